@@ -1,0 +1,105 @@
+package domain
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Date is a calendar date, "2015-04-17". It is a day on a calendar, not an
+// instant: no time zone can shift it. The empty Date means "not known".
+// Kept as its ISO text so that it sorts and compares as text in the store and
+// needs no conversion in JSON or BSON.
+type Date string
+
+const dateLayout = "2006-01-02"
+
+// ParseDate parses "YYYY-MM-DD" and rejects dates that do not exist (2015-02-30).
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(dateLayout, s)
+	if err != nil || len(s) != len(dateLayout) {
+		return "", fmt.Errorf("%q is not a date of the form YYYY-MM-DD", s)
+	}
+	return Date(t.Format(dateLayout)), nil
+}
+
+// DateOf returns the calendar date of t in t's own location.
+func DateOf(t time.Time) Date { return Date(t.Format(dateLayout)) }
+
+// MustDate is ParseDate for literals known to be valid.
+func MustDate(s string) Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// IsZero reports whether the date is unknown.
+func (d Date) IsZero() bool { return d == "" }
+
+// Valid reports whether d is empty or a real date.
+func (d Date) Valid() bool {
+	if d == "" {
+		return true
+	}
+	_, err := ParseDate(string(d))
+	return err == nil
+}
+
+// Time returns midnight UTC of the date, for arithmetic.
+func (d Date) Time() time.Time {
+	t, _ := time.Parse(dateLayout, string(d))
+	return t
+}
+
+// AddDays returns the date n days later (earlier for negative n).
+func (d Date) AddDays(n int) Date {
+	if d == "" {
+		return ""
+	}
+	return DateOf(d.Time().AddDate(0, 0, n))
+}
+
+// Before reports whether d is strictly before e; both must be known.
+func (d Date) Before(e Date) bool { return d != "" && e != "" && d < e }
+
+// Year returns the year of a known date, 0 otherwise.
+func (d Date) Year() int {
+	if d == "" {
+		return 0
+	}
+	return d.Time().Year()
+}
+
+// Format renders the date for people: "17 Apr 2015".
+func (d Date) Format() string {
+	if d == "" {
+		return ""
+	}
+	return d.Time().Format("2 Jan 2006")
+}
+
+func (d Date) String() string { return string(d) }
+
+// UnmarshalJSON accepts "YYYY-MM-DD", "" and null, and rejects impossible dates.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = ""
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("a date must be a string of the form YYYY-MM-DD")
+	}
+	if s == "" {
+		*d = ""
+		return nil
+	}
+	v, err := ParseDate(s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}

@@ -1,0 +1,61 @@
+package domain
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/url"
+	"time"
+)
+
+// Source is a news article or document that reports facts; records cite it
+// as evidence. Its text is stored apart from the fields lists read.
+type Source struct {
+	Meta        `bson:",inline"`
+	URL         string    `json:"url,omitempty" bson:"url,omitempty" validate:"omitempty,max=2000,http_url"`
+	Title       string    `json:"title" bson:"title" validate:"required,max=500"`
+	Publisher   string    `json:"publisher,omitempty" bson:"publisher,omitempty" validate:"max=300"`
+	PublishedOn Date      `json:"published_on,omitempty" bson:"published_on,omitempty" validate:"date"`
+	Language    string    `json:"language,omitempty" bson:"language,omitempty" validate:"omitempty,bcp47_language_tag"`
+	RetrievedAt time.Time `json:"retrieved_at,omitzero" bson:"retrieved_at,omitempty"`
+	ContentHash string    `json:"content_hash,omitempty" bson:"content_hash,omitempty"`
+	// Text is the full text. Lists leave it out; the store keeps it in a
+	// collection of its own.
+	Text string `json:"text,omitempty" bson:"-" validate:"max=1000000"`
+}
+
+// Type names the kind of record.
+func (s *Source) Type() RecordType { return TypeSource }
+
+// Label is the title.
+func (s *Source) Label() string { return s.Title }
+
+// Validate checks the source's rules.
+// Errors: EINVALID.
+func (s *Source) Validate() error {
+	fields := validateStruct(s)
+	if s.URL != "" {
+		if u, err := url.Parse(s.URL); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+			fields["url"] = "must be an absolute http or https URL"
+		}
+	}
+	return FieldErrors(fields)
+}
+
+// References lists the sources this source cites, which is rare but allowed.
+func (s *Source) References() []Reference { return s.EvidenceReferences() }
+
+// Resolve sets the content hash from the text.
+func (s *Source) Resolve(map[string]Linked) {
+	if s.Text == "" {
+		s.ContentHash = ""
+		return
+	}
+	sum := sha256.Sum256([]byte(s.Text))
+	s.ContentHash = hex.EncodeToString(sum[:])
+}
+
+// SearchText is the title and publisher.
+func (s *Source) SearchText() string { return searchText(s.Title, s.Publisher) }
+
+// MainDate is the publication date.
+func (s *Source) MainDate() Date { return s.PublishedOn }

@@ -1,0 +1,63 @@
+package repository
+
+import (
+	"context"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"cooptrack/domain"
+)
+
+func (d *DB) countries() *mongo.Collection {
+	return d.db.Collection(domain.TypeCountry.Collection())
+}
+
+// ensureCountries stores every ISO country, so that they exist from the first
+// start and a later list (a new country) arrives with the next release.
+func (d *DB) ensureCountries(ctx context.Context) error {
+	all := domain.Countries()
+	n, err := d.countries().CountDocuments(ctx, bson.D{})
+	if err != nil {
+		return storeError(err, "count countries")
+	}
+	if n == int64(len(all)) {
+		return nil
+	}
+	models := make([]mongo.WriteModel, 0, len(all))
+	for _, c := range all {
+		models = append(models, mongo.NewReplaceOneModel().
+			SetFilter(bson.D{{Key: "_id", Value: c.Code}}).
+			SetReplacement(c).
+			SetUpsert(true))
+	}
+	if _, err := d.countries().BulkWrite(ctx, models); err != nil {
+		return fmt.Errorf("store countries: %w", err)
+	}
+	return nil
+}
+
+// Countries returns every country, by name.
+func (d *DB) Countries(ctx context.Context) ([]domain.Country, error) {
+	cur, err := d.countries().Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "name", Value: 1}}))
+	if err != nil {
+		return nil, storeError(err, "countries")
+	}
+	out := []domain.Country{}
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, storeError(err, "countries")
+	}
+	return out, nil
+}
+
+// Country returns the country with the ISO code.
+func (d *DB) Country(ctx context.Context, code string) (domain.Country, error) {
+	var c domain.Country
+	if !domain.IsCountryCode(code) {
+		return c, domain.Errorf(domain.ENOTFOUND, "no country with code %q", code)
+	}
+	err := d.countries().FindOne(ctx, bson.D{{Key: "_id", Value: code}}).Decode(&c)
+	return c, storeError(err, fmt.Sprintf("country %q", code))
+}

@@ -1,0 +1,200 @@
+// Package repository keeps cooptrack's records in MongoDB (or FerretDB)
+// through the official driver. It owns the collections, their indexes, the
+// mapping between records and documents, and the translation of driver
+// errors into domain errors.
+//
+// It stays inside the subset of MongoDB that the embedded FerretDB, FerretDB
+// on PostgreSQL and MongoDB answer alike (STORE_COMPAT.md): no transactions,
+// no $lookup, no positional updates. Writes are ordered so that a crash
+// between two of them leaves nothing that a later write or `reindex`
+// cannot mend.
+package repository
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/event"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"cooptrack/domain"
+)
+
+// DB is a connection to one database, shared by the stores of every kind.
+type DB struct {
+	client *mongo.Client
+	db     *mongo.Database
+
+	// Now gives the current time; tests set it to fix the clock.
+	Now func() time.Time
+
+	Organizations *Records[*domain.Organization]
+	People        *Records[*domain.Person]
+	Agreements    *Records[*domain.Agreement]
+	Events        *Records[*domain.Event]
+	Programs      *Records[*domain.Program]
+	Sources       *Records[*domain.Source]
+
+	// kinds holds every kind of record by type, so that work across kinds
+	// (reference checks, renames, "who links here") can reach them.
+	kinds map[domain.RecordType]kindOps
+}
+
+// Options configure Open.
+type Options struct {
+	URI      string
+	Database string
+	// Monitor, when set, sees every command sent to the server (tests count
+	// round trips with it).
+	Monitor *event.CommandMonitor
+	// Timeout bounds the time to connect and to answer the first ping.
+	Timeout time.Duration
+}
+
+// Open connects to the server, checks that it answers, and prepares the
+// stores. Call Migrate before serving.
+func Open(ctx context.Context, o Options) (*DB, error) {
+	if o.Database == "" {
+		o.Database = "cooptrack"
+	}
+	if o.Timeout == 0 {
+		o.Timeout = 10 * time.Second
+	}
+	opts := options.Client().ApplyURI(o.URI).
+		SetServerSelectionTimeout(o.Timeout).
+		SetConnectTimeout(o.Timeout).
+		SetAppName("cooptrack")
+	if o.Monitor != nil {
+		opts.SetMonitor(o.Monitor)
+	}
+	client, err := mongo.Connect(opts)
+	if err != nil {
+		return nil, fmt.Errorf("connect to the store: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+	if err := client.Ping(pingCtx, nil); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, fmt.Errorf("the store does not answer: %w", err)
+	}
+	d := &DB{client: client, db: client.Database(o.Database), Now: time.Now, kinds: map[domain.RecordType]kindOps{}}
+	d.Organizations = newRecords(d, organizationSpec())
+	d.People = newRecords(d, personSpec())
+	d.Agreements = newRecords(d, agreementSpec())
+	d.Events = newRecords(d, eventSpec())
+	d.Programs = newRecords(d, programSpec())
+	d.Sources = newRecords(d, d.sourceSpec())
+	return d, nil
+}
+
+// Close disconnects.
+func (d *DB) Close(ctx context.Context) error {
+	return d.client.Disconnect(ctx)
+}
+
+// Ping checks that the store answers.
+func (d *DB) Ping(ctx context.Context) error {
+	return d.client.Ping(ctx, nil)
+}
+
+// Drop removes the whole database; tests use it to clean up.
+func (d *DB) Drop(ctx context.Context) error {
+	return d.db.Drop(ctx)
+}
+
+// now returns the current time at the store's precision (milliseconds), so
+// that a record read back equals the record written.
+func (d *DB) now() time.Time {
+	return d.Now().UTC().Truncate(time.Millisecond)
+}
+
+// today returns the current calendar date.
+func (d *DB) today() domain.Date {
+	return domain.DateOf(d.Now())
+}
+
+// Migrate creates the collections' indexes (idempotently) and makes sure
+// every ISO country exists.
+func (d *DB) Migrate(ctx context.Context) error {
+	for _, typ := range domain.RecordTypes {
+		if err := d.kinds[typ].ensureIndexes(ctx); err != nil {
+			return err
+		}
+	}
+	return d.ensureCountries(ctx)
+}
+
+// createIndexes creates the indexes the collection lacks. Indexes are named
+// after their keys and compared by name: FerretDB fails on a createIndexes
+// that repeats an existing index, so "create if missing" is done here.
+func createIndexes(ctx context.Context, c *mongo.Collection, models []mongo.IndexModel) error {
+	cur, err := c.Indexes().List(ctx)
+	if err != nil {
+		return fmt.Errorf("list indexes on %s: %w", c.Name(), err)
+	}
+	var existing []struct {
+		Name string `bson:"name"`
+	}
+	if err := cur.All(ctx, &existing); err != nil {
+		return fmt.Errorf("list indexes on %s: %w", c.Name(), err)
+	}
+	have := map[string]bool{}
+	for _, ix := range existing {
+		have[ix.Name] = true
+	}
+	var missing []mongo.IndexModel
+	for _, m := range models {
+		name := indexName(m.Keys.(bson.D))
+		if have[name] {
+			continue
+		}
+		if m.Options == nil {
+			m.Options = options.Index()
+		}
+		m.Options.SetName(name)
+		missing = append(missing, m)
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	if _, err := c.Indexes().CreateMany(ctx, missing); err != nil {
+		return fmt.Errorf("create indexes on %s: %w", c.Name(), err)
+	}
+	return nil
+}
+
+// indexName is the name MongoDB would give: "country_1_sort_date_-1".
+func indexName(keys bson.D) string {
+	parts := make([]string, 0, 2*len(keys))
+	for _, k := range keys {
+		parts = append(parts, k.Key, fmt.Sprint(k.Value))
+	}
+	return strings.Join(parts, "_")
+}
+
+// storeError turns a driver error into a domain error where it has a meaning
+// for the caller, and wraps it as internal otherwise.
+func storeError(err error, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return domain.Errorf(domain.ENOTFOUND, "%s not found", what)
+	case mongo.IsDuplicateKeyError(err):
+		return domain.Errorf(domain.ECONFLICT, "%s already exists", what)
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// newID returns a new record id. ObjectIDs are unique across collections, so
+// an id alone says which record it is.
+func newID() string { return bson.NewObjectID().Hex() }

@@ -1,0 +1,406 @@
+package repository
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"cooptrack/domain"
+)
+
+// kindSpec says how one kind of record is stored and listed. Each kind's
+// file (organization.go, agreement.go, …) holds its spec.
+type kindSpec[T domain.Record] struct {
+	typ domain.RecordType
+	// new returns an empty record to decode into.
+	new func() T
+	// label is the field holding the name other records show for it.
+	label string
+	// country is the field holding the record's country ("country") or
+	// countries ("countries"); "" when it has none.
+	country string
+	// kinds are the values of its "kind" field; nil when it has none.
+	kinds []string
+	// status translates a status filter into a query; nil when the kind has
+	// no status.
+	status func(status string, today domain.Date) (bson.D, error)
+	// defaultSort is the order of a list when none is asked for.
+	defaultSort string
+	indexes     []mongo.IndexModel
+	// afterWrite, afterFind and afterDelete keep what the kind stores
+	// beside its records (a source's text) in step.
+	afterWrite  func(ctx context.Context, rec T) error
+	afterFind   func(ctx context.Context, rec T) error
+	afterDelete func(ctx context.Context, id string) error
+}
+
+// Records stores the records of one kind; it implements domain.Store.
+type Records[T domain.Record] struct {
+	db   *DB
+	c    *mongo.Collection
+	spec kindSpec[T]
+}
+
+var _ domain.Store[*domain.Agreement] = (*Records[*domain.Agreement])(nil)
+
+// kindOps is what work across kinds needs of each kind's store.
+type kindOps interface {
+	collection() *mongo.Collection
+	labelField() string
+	ensureIndexes(ctx context.Context) error
+	// refresh re-reads the names of what the records referencing id link to.
+	refresh(ctx context.Context, id string) error
+}
+
+func newRecords[T domain.Record](d *DB, spec kindSpec[T]) *Records[T] {
+	r := &Records[T]{db: d, c: d.db.Collection(spec.typ.Collection()), spec: spec}
+	d.kinds[spec.typ] = r
+	return r
+}
+
+func (r *Records[T]) collection() *mongo.Collection { return r.c }
+func (r *Records[T]) labelField() string            { return r.spec.label }
+
+// commonIndexes serve what every kind is asked: who references a record,
+// who cites a source, lists by name, by date and by last change.
+var commonIndexes = []mongo.IndexModel{
+	{Keys: bson.D{{Key: "refs", Value: 1}}},
+	{Keys: bson.D{{Key: "evidence.source.id", Value: 1}}},
+	{Keys: bson.D{{Key: "sort_name", Value: 1}, {Key: "_id", Value: 1}}},
+	{Keys: bson.D{{Key: "sort_date", Value: -1}, {Key: "_id", Value: -1}}},
+	{Keys: bson.D{{Key: "updated_at", Value: -1}, {Key: "_id", Value: -1}}},
+}
+
+func (r *Records[T]) ensureIndexes(ctx context.Context) error {
+	models := slices.Concat(commonIndexes, r.spec.indexes)
+	if r.spec.country != "" {
+		models = append(models, mongo.IndexModel{Keys: bson.D{{Key: r.spec.country, Value: 1}, {Key: "sort_date", Value: -1}}})
+	}
+	return createIndexes(ctx, r.c, models)
+}
+
+// Find returns the record with the id.
+func (r *Records[T]) Find(ctx context.Context, id string) (T, error) {
+	var zero T
+	rec := r.spec.new()
+	if err := r.c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(rec); err != nil {
+		return zero, storeError(err, fmt.Sprintf("%s %q", r.spec.typ, id))
+	}
+	normalize(rec)
+	if r.spec.afterFind != nil {
+		if err := r.spec.afterFind(ctx, rec); err != nil {
+			return zero, err
+		}
+	}
+	return rec, nil
+}
+
+// Create stores a new record. An id already set (demo and seed data) is
+// kept; otherwise a new one is given. Citations given with it are kept.
+func (r *Records[T]) Create(ctx context.Context, rec T) error {
+	m := rec.RecordMeta()
+	if m.ID == "" {
+		m.ID = newID()
+	}
+	now := r.db.now()
+	m.Version, m.CreatedAt, m.UpdatedAt = 1, now, now
+	for i := range m.Evidence {
+		c := &m.Evidence[i]
+		if c.ID == "" {
+			c.ID = newID()
+		}
+		if c.AddedAt.IsZero() {
+			c.AddedAt = now
+		}
+	}
+	if err := r.prepare(ctx, rec, nil); err != nil {
+		return err
+	}
+	if r.spec.afterWrite != nil {
+		// What lives beside the record goes first: a crash then leaves an
+		// orphan that the next write replaces, never a record missing it.
+		if err := r.spec.afterWrite(ctx, rec); err != nil {
+			return err
+		}
+	}
+	// An insert into a unique _id is atomic on every server: two creates
+	// of one id cannot both succeed.
+	if _, err := r.c.InsertOne(ctx, rec); err != nil {
+		return storeError(err, fmt.Sprintf("%s %q", r.spec.typ, m.ID))
+	}
+	return nil
+}
+
+// prepare validates the record, checks and names its references, and sets
+// the fields the store derives. old is the stored version on update, nil on
+// create.
+func (r *Records[T]) prepare(ctx context.Context, rec T, old domain.Record) error {
+	fields := map[string]string{}
+	if err := mergeInvalid(fields, rec.Validate()); err != nil {
+		return err
+	}
+	if am, ok := domain.Record(rec).(domain.Amender); ok {
+		if err := mergeInvalid(fields, am.Amend(old, r.db.now())); err != nil {
+			return err
+		}
+	}
+	if err := domain.FieldErrors(fields); err != nil {
+		return err
+	}
+	if err := r.db.resolve(ctx, rec); err != nil {
+		return err
+	}
+	m := rec.RecordMeta()
+	m.Search = rec.SearchText()
+	m.SortName = domain.Fold(rec.Label())
+	m.SortDate = rec.MainDate()
+	if m.Evidence == nil {
+		m.Evidence = []domain.Citation{}
+	}
+	return nil
+}
+
+// mergeInvalid adds the fields of an EINVALID error to fields; any other
+// error it returns.
+func mergeInvalid(fields map[string]string, err error) error {
+	if err == nil {
+		return nil
+	}
+	de, ok := err.(*domain.Error) //nolint:errorlint // domain rules return *domain.Error unwrapped
+	if !ok || de.Code != domain.EINVALID {
+		return err
+	}
+	maps.Copy(fields, de.Fields)
+	return nil
+}
+
+// Update replaces the stored record if rec carries its current version.
+// Evidence is kept as stored: it changes only through Cite and Uncite.
+func (r *Records[T]) Update(ctx context.Context, rec T) error {
+	m := rec.RecordMeta()
+	old, err := r.Find(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	om := old.RecordMeta()
+	if om.Version != m.Version {
+		return staleError(r.spec.typ, m.ID, m.Version, om.Version)
+	}
+	m.CreatedAt = om.CreatedAt
+	m.Evidence = om.Evidence
+	if err := r.prepare(ctx, rec, old); err != nil {
+		return err
+	}
+	if err := r.write(ctx, rec, om.Version); err != nil {
+		return err
+	}
+	// What lives beside the record follows it only once the version check
+	// has passed, so that a stale edit changes nothing.
+	if r.spec.afterWrite != nil {
+		if err := r.spec.afterWrite(ctx, rec); err != nil {
+			return err
+		}
+	}
+	if old.Label() != rec.Label() || countryOf(old) != countryOf(rec) {
+		return r.db.propagate(ctx, m.ID)
+	}
+	return nil
+}
+
+// write stores rec as the version after version, which must be the one
+// stored: it claims the move (see claim.go), then replaces the document.
+// Errors: ECONFLICT.
+func (r *Records[T]) write(ctx context.Context, rec T, version int64) error {
+	m := rec.RecordMeta()
+	if err := r.db.claim(ctx, r.spec.typ, m.ID, version, r.currentVersion(ctx, m.ID)); err != nil {
+		return err
+	}
+	m.Version, m.UpdatedAt = version+1, r.db.now()
+	res, err := r.c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: m.ID}, {Key: "version", Value: version}}, rec)
+	if err != nil {
+		return storeError(err, fmt.Sprintf("%s %q", r.spec.typ, m.ID))
+	}
+	if res.MatchedCount == 0 {
+		return staleError(r.spec.typ, m.ID, version, version+1)
+	}
+	r.db.release(ctx, m.ID, version)
+	return nil
+}
+
+// currentVersion returns a function that reads the stored version of id.
+func (r *Records[T]) currentVersion(ctx context.Context, id string) func() (int64, error) {
+	return func() (int64, error) {
+		var doc struct {
+			Version int64 `bson:"version"`
+		}
+		err := r.c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}, options.FindOne().SetProjection(bson.D{{Key: "version", Value: 1}})).Decode(&doc)
+		return doc.Version, storeError(err, fmt.Sprintf("%s %q", r.spec.typ, id))
+	}
+}
+
+// modify applies change to the stored record and writes it as a new
+// version, reading again and retrying when another write came first. It
+// serves changes the store makes on its own account (citations, renames),
+// which unlike a person's edit can be merged safely.
+func (r *Records[T]) modify(ctx context.Context, id string, change func(rec T) error) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		var rec T
+		rec, err = r.Find(ctx, id)
+		if err != nil {
+			return err
+		}
+		version := rec.RecordMeta().Version
+		if err = change(rec); err != nil {
+			return err
+		}
+		err = r.write(ctx, rec, version)
+		if domain.ErrorCode(err) != domain.ECONFLICT {
+			return err
+		}
+	}
+	return err
+}
+
+func staleError(t domain.RecordType, id string, have, current int64) error {
+	return &domain.Error{
+		Code:    domain.ECONFLICT,
+		Message: fmt.Sprintf("%s %q was changed by someone else: you edited version %d, the current version is %d or later", t, id, have, current),
+		Fields:  map[string]string{"version": fmt.Sprintf("is stale (current: %d)", current)},
+	}
+}
+
+// countryOf returns what other records derive from this one: its country.
+func countryOf(rec domain.Record) string {
+	switch v := rec.(type) {
+	case *domain.Organization:
+		return v.Country
+	case *domain.Person:
+		return v.Country
+	}
+	return ""
+}
+
+// Delete removes the record unless others reference it.
+func (r *Records[T]) Delete(ctx context.Context, id string, version int64) error {
+	old, err := r.Find(ctx, id)
+	if err != nil {
+		return err
+	}
+	current := old.RecordMeta().Version
+	if version != 0 && current != version {
+		return staleError(r.spec.typ, id, version, current)
+	}
+	referrers, err := r.db.referrers(ctx, id, true, 20)
+	if err != nil {
+		return err
+	}
+	if len(referrers) > 0 {
+		return &domain.Error{
+			Code:       domain.EREFERENCED,
+			Message:    fmt.Sprintf("%s %q is referenced by %d other record(s); remove those links first", r.spec.typ, id, len(referrers)),
+			References: referrers,
+		}
+	}
+	if err := r.db.claim(ctx, r.spec.typ, id, current, r.currentVersion(ctx, id)); err != nil {
+		return err
+	}
+	res, err := r.c.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: current}})
+	if err != nil {
+		return storeError(err, fmt.Sprintf("%s %q", r.spec.typ, id))
+	}
+	if res.DeletedCount == 0 {
+		return staleError(r.spec.typ, id, current, current+1)
+	}
+	r.db.release(ctx, id, current)
+	r.db.release(ctx, id, current+1)
+	if r.spec.afterDelete != nil {
+		return r.spec.afterDelete(ctx, id)
+	}
+	return nil
+}
+
+// Cite attaches a source as evidence.
+func (r *Records[T]) Cite(ctx context.Context, id string, in domain.EvidenceInput) (domain.Citation, error) {
+	if err := in.Validate(); err != nil {
+		return domain.Citation{}, err
+	}
+	var src struct {
+		Title string `bson:"title"`
+	}
+	err := r.db.db.Collection(domain.TypeSource.Collection()).FindOne(ctx, bson.D{{Key: "_id", Value: in.SourceID}},
+		options.FindOne().SetProjection(bson.D{{Key: "title", Value: 1}})).Decode(&src)
+	if err != nil {
+		err = storeError(err, "source")
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			return domain.Citation{}, &domain.Error{Code: domain.EUNKNOWNREF, Message: "the source does not exist",
+				Fields: map[string]string{"source_id": fmt.Sprintf("no source with id %q", in.SourceID)}}
+		}
+		return domain.Citation{}, err
+	}
+	c := domain.Citation{ID: newID(), Source: domain.Ref{ID: in.SourceID, Name: src.Title}, Quote: in.Quote, Supports: in.Supports, AddedAt: r.db.now()}
+	err = r.modify(ctx, id, func(rec T) error {
+		m := rec.RecordMeta()
+		m.Evidence = append(m.Evidence, c)
+		return nil
+	})
+	return c, err
+}
+
+// Uncite removes one citation.
+func (r *Records[T]) Uncite(ctx context.Context, id, citationID string) error {
+	return r.modify(ctx, id, func(rec T) error {
+		m := rec.RecordMeta()
+		n := len(m.Evidence)
+		m.Evidence = slices.DeleteFunc(m.Evidence, func(c domain.Citation) bool { return c.ID == citationID })
+		if len(m.Evidence) == n {
+			return domain.Errorf(domain.ENOTFOUND, "%s %q has no citation %q", r.spec.typ, id, citationID)
+		}
+		return nil
+	})
+}
+
+// refresh re-reads the names and countries of what the records referencing
+// id link to, and stores them. Each such record moves to a new version: an
+// editor holding the old one is told it changed, rather than writing the old
+// name back.
+func (r *Records[T]) refresh(ctx context.Context, id string) error {
+	cur, err := r.c.Find(ctx, bson.D{{Key: "$or", Value: bson.A{
+		bson.D{{Key: "refs", Value: id}},
+		bson.D{{Key: "evidence.source.id", Value: id}},
+	}}}, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return storeError(err, "records referencing "+id)
+	}
+	var docs []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return storeError(err, "records referencing "+id)
+	}
+	for _, doc := range docs {
+		err := r.modify(ctx, doc.ID, func(rec T) error { return r.db.resolve(ctx, rec) })
+		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+			return err
+		}
+	}
+	return nil
+}
+
+// normalize gives decoded records empty lists rather than nil ones, so that
+// JSON shows [] for them.
+func normalize(rec domain.Record) {
+	m := rec.RecordMeta()
+	if m.Evidence == nil {
+		m.Evidence = []domain.Citation{}
+	}
+}
+
+// isEvidenceField reports whether a reference lies in the evidence list.
+func isEvidenceField(field string) bool { return strings.HasPrefix(field, "evidence[") }

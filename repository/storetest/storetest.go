@@ -1,0 +1,137 @@
+// Package storetest gives tests real stores to run against: the embedded
+// FerretDB on SQLite always, and FerretDB on PostgreSQL when
+// COOPTRACK_TEST_POSTGRES_URL is set. Each test gets a database of its own,
+// dropped when it ends, so tests run in parallel without seeing each other.
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"cooptrack/repository"
+	"cooptrack/repository/embedded"
+)
+
+// PostgresEnv names the variable holding the PostgreSQL URL for FerretDB.
+const PostgresEnv = "COOPTRACK_TEST_POSTGRES_URL"
+
+// Backend is one server the tests run against.
+type Backend struct {
+	Name string
+	URI  string
+}
+
+var (
+	mu       sync.Mutex
+	backends []Backend
+	servers  []*embedded.Server
+	dirs     []string
+	started  bool
+	startErr error
+	seq      atomic.Int64
+)
+
+// Main starts the servers, runs the tests and stops them. Call it from
+// TestMain.
+func Main(m *testing.M) {
+	code := m.Run()
+	stop()
+	os.Exit(code)
+}
+
+func start() ([]Backend, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	if started {
+		return backends, startErr
+	}
+	started = true
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	add := func(name, pg string) {
+		dir, err := os.MkdirTemp("", "cooptrack-store-")
+		if err != nil {
+			startErr = err
+			return
+		}
+		dirs = append(dirs, dir)
+		s, err := embedded.Start(ctx, embedded.Options{DataDir: dir, PostgreSQLURL: pg})
+		if err != nil {
+			startErr = fmt.Errorf("start %s store: %w", name, err)
+			return
+		}
+		servers = append(servers, s)
+		backends = append(backends, Backend{Name: name, URI: s.URI()})
+	}
+	add("sqlite", "")
+	if pg := os.Getenv(PostgresEnv); pg != "" && startErr == nil {
+		add("postgresql", pg)
+	}
+	return backends, startErr
+}
+
+func stop() {
+	mu.Lock()
+	defer mu.Unlock()
+	for _, s := range servers {
+		s.Stop()
+	}
+	for _, d := range dirs {
+		_ = os.RemoveAll(d)
+	}
+}
+
+// Backends returns the servers to run a test against.
+func Backends(t testing.TB) []Backend {
+	t.Helper()
+	b, err := start()
+	if err != nil {
+		t.Fatalf("stores: %v", err)
+	}
+	return b
+}
+
+// Open connects to a fresh database on the backend, migrated, and drops it
+// when the test ends.
+func Open(t testing.TB, b Backend) *repository.DB {
+	t.Helper()
+	return OpenWith(t, b, repository.Options{})
+}
+
+// OpenWith is Open with options (a command monitor, say); URI and Database
+// are filled in.
+func OpenWith(t testing.TB, b Backend, o repository.Options) *repository.DB {
+	t.Helper()
+	ctx := context.Background()
+	o.URI = b.URI
+	o.Database = fmt.Sprintf("t%d_%d", os.Getpid()%100000, seq.Add(1))
+	db, err := repository.Open(ctx, o)
+	if err != nil {
+		t.Fatalf("open %s store: %v", b.Name, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = db.Drop(ctx)
+		_ = db.Close(ctx)
+	})
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatalf("migrate %s store: %v", b.Name, err)
+	}
+	return db
+}
+
+// Each runs f as a subtest against each backend, with a fresh database.
+func Each(t *testing.T, f func(t *testing.T, db *repository.DB)) {
+	t.Helper()
+	for _, b := range Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			f(t, Open(t, b))
+		})
+	}
+}
