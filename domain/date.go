@@ -3,6 +3,7 @@ package domain
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"time"
 )
 
@@ -82,7 +83,9 @@ func (d Date) Format() string {
 
 func (d Date) String() string { return string(d) }
 
-// UnmarshalJSON accepts "YYYY-MM-DD", "" and null, and rejects impossible dates.
+// UnmarshalJSON accepts a string or null. A string that is not a real date
+// is kept as written, for Validate to report against its field; anything
+// but a string is a type error, which encoding/json places at its field.
 func (d *Date) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		*d = ""
@@ -90,16 +93,21 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("a date must be a string of the form YYYY-MM-DD")
+		return &json.UnmarshalTypeError{Value: jsonKind(b), Type: reflect.TypeFor[string]()}
 	}
-	if s == "" {
-		*d = ""
-		return nil
-	}
-	v, err := ParseDate(s)
-	if err != nil {
-		return err
-	}
-	*d = v
+	*d = Date(s)
 	return nil
+}
+
+// jsonKind names the kind of a JSON value for an error message.
+func jsonKind(b []byte) string {
+	switch b[0] {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case 't', 'f':
+		return "bool"
+	}
+	return "number"
 }

@@ -1,6 +1,9 @@
 package domain
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Person is an official or anyone else the cooperation involves, with the
 // positions they held over time.
@@ -84,3 +87,22 @@ func (p *Person) PositionsOn(d Date, orgID, title string) []Position {
 
 // MainDate is none: people list by name.
 func (p *Person) MainDate() Date { return "" }
+
+// OfficeHolder is a person holding a post on a given day.
+type OfficeHolder struct {
+	Person   RecordRef `json:"person"`
+	Position Position  `json:"position"`
+}
+
+// OfficeHolders returns who among people held a post whose title contains
+// title (ignoring case and accents; any post when empty) on day on, by name.
+func OfficeHolders(people []*Person, on Date, title string) []OfficeHolder {
+	out := []OfficeHolder{}
+	for _, p := range people {
+		for _, pos := range p.PositionsOn(on, "", title) {
+			out = append(out, OfficeHolder{Person: RecordRef{Type: TypePerson, ID: p.ID, Name: p.FullName}, Position: pos})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b OfficeHolder) int { return strings.Compare(Fold(a.Person.Name), Fold(b.Person.Name)) })
+	return out
+}

@@ -102,3 +102,12 @@ type DossierStore interface {
 	// Errors: ENOTFOUND (no such country).
 	Dossier(ctx context.Context, code string) (*Dossier, error)
 }
+
+// CountryStore reads the countries.
+type CountryStore interface {
+	// Countries returns every country, by name.
+	Countries(ctx context.Context) ([]Country, error)
+	// Country returns the country with the ISO code.
+	// Errors: ENOTFOUND.
+	Country(ctx context.Context, code string) (Country, error)
+}

@@ -1,0 +1,79 @@
+// Command cooptrack tracks bilateral cooperation between governments: its
+// agreements, engagements and programs, with news articles as evidence.
+//
+//	cooptrack serve [--demo]     serve the web application and the API
+//	cooptrack seed demo          load the demo data into the store
+//	cooptrack version            print the version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// errUsage marks an error already explained by a usage message.
+var errUsage = errors.New("usage")
+
+// Main runs the command line args and returns the exit code. It is the whole
+// program, so that tests run it as users do.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	err := run(ctx, args, stdin, stdout, stderr)
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintln(stderr, "cooptrack:", err)
+	return 1
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		usage(stderr)
+		return errUsage
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], stdout, stderr)
+	case "seed":
+		return seed(ctx, args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "cooptrack", version)
+		return nil
+	case "help", "-h", "--help":
+		usage(stdout)
+		return nil
+	}
+	fmt.Fprintf(stderr, "cooptrack: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return errUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `cooptrack tracks bilateral cooperation: agreements, engagements, programs, with their sources.
+
+Usage:
+  cooptrack serve [flags]        serve the web application and the JSON API (--demo loads the demo data)
+  cooptrack seed demo [flags]    load the demo data (the seed article's records) into the store
+  cooptrack version              print the version
+
+Run "cooptrack COMMAND --help" for a command's flags.
+`)
+}

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// server is cooptrack serve running in this process, as a user starts it.
+type server struct {
+	url  string
+	stop func() int
+}
+
+// startServer runs Main with serve and the args on a free port and returns
+// once it listens.
+func startServer(t *testing.T, args ...string) *server {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	outR, outW := io.Pipe()
+	done := make(chan int, 1)
+	var stderr strings.Builder
+	go func() {
+		code := Main(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--log-level", "warn"}, args...), strings.NewReader(""), outW, &stderr)
+		_ = outW.Close()
+		done <- code
+	}()
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(outR)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	s := &server{}
+	select {
+	case line, ok := <-lines:
+		if !ok {
+			cancel()
+			t.Fatalf("serve ended before listening (exit %d): %s", <-done, stderr.String())
+		}
+		_, s.url, _ = strings.Cut(line, "listening on ")
+	case <-time.After(60 * time.Second):
+		cancel()
+		t.Fatal("serve did not start within 60s")
+	}
+	go func() {
+		for range lines { //nolint:revive // drain
+		}
+	}()
+	s.stop = func() int {
+		cancel()
+		return <-done
+	}
+	return s
+}
+
+func getJSON(t *testing.T, url string, v any) int {
+	t.Helper()
+	resp, err := http.Get(url) //nolint:gosec,noctx // a test against its own server
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: decode: %v", url, err)
+	}
+	return resp.StatusCode
+}
+
+// TestServeDemoShowsPerusTimeline is the first thing a new user does.
+func TestServeDemoShowsPerusTimeline(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	s := startServer(t, "--demo", "--data-dir", dir)
+
+	var timeline struct {
+		Country string `json:"country"`
+		Entries []struct {
+			Date   string `json:"date"`
+			Kind   string `json:"kind"`
+			Title  string `json:"title"`
+			Record struct {
+				Type string `json:"type"`
+				ID   string `json:"id"`
+			} `json:"record"`
+		} `json:"entries"`
+	}
+	if code := getJSON(t, s.url+"/api/v1/countries/PE/timeline", &timeline); code != http.StatusOK {
+		t.Fatalf("status = %d, want 200", code)
+	}
+	has := func(date, kind, titleWord string) bool {
+		for _, e := range timeline.Entries {
+			if e.Date == date && e.Kind == kind && strings.Contains(strings.ToLower(e.Title), titleWord) {
+				return true
+			}
+		}
+		return false
+	}
+	if !has("2015-04-20", "agreement_signed", "e-government") {
+		t.Errorf("Peru's timeline lacks the e-government MOU signed on 2015-04-20: %+v", timeline.Entries)
+	}
+	if !has("2015-04-20", "event", "forum") {
+		t.Errorf("Peru's timeline lacks the forum on 2015-04-20: %+v", timeline.Entries)
+	}
+	var co struct {
+		Entries []struct {
+			Date, Kind, Title string
+		} `json:"entries"`
+	}
+	getJSON(t, s.url+"/api/v1/countries/CO/timeline?kinds=agreement_signed", &co)
+	if len(co.Entries) != 1 || co.Entries[0].Date != "2015-04-17" || !strings.Contains(strings.ToLower(co.Entries[0].Title), "public security") {
+		t.Errorf("Colombia's signed agreements = %+v, want the public security MOU on 2015-04-17", co.Entries)
+	}
+	if code := s.stop(); code != 0 {
+		t.Errorf("exit code after SIGINT-like cancel = %d, want 0", code)
+	}
+
+	// A second start on the same data keeps the demo data once.
+	s = startServer(t, "--demo", "--data-dir", dir)
+	defer s.stop()
+	var orgs struct {
+		Total int `json:"total"`
+	}
+	getJSON(t, s.url+"/api/v1/organizations?q=government+administration", &orgs)
+	if orgs.Total != 1 {
+		t.Errorf("organizations named like MOGAHA after loading twice = %d, want 1", orgs.Total)
+	}
+}
+
+func TestSecondServerOnTheSameDataDirIsRefused(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	s := startServer(t, "--data-dir", dir)
+	defer s.stop()
+	var stderr strings.Builder
+	code := Main(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dir}, strings.NewReader(""), io.Discard, &stderr)
+	if code == 0 || !strings.Contains(stderr.String(), "in use") {
+		t.Errorf("second serve: exit %d, stderr %q; want a failure saying the directory is in use", code, stderr.String())
+	}
+	// A CLI command reaches the running server's store instead.
+	var out strings.Builder
+	if code := Main(context.Background(), []string{"seed", "demo", "--data-dir", dir}, strings.NewReader(""), &out, io.Discard); code != 0 {
+		t.Fatalf("seed demo beside a running server: exit %d", code)
+	}
+	var orgs struct {
+		Total int `json:"total"`
+	}
+	getJSON(t, s.url+"/api/v1/organizations", &orgs)
+	if orgs.Total == 0 {
+		t.Errorf("the server does not see what seed demo loaded through its socket")
+	}
+}
+
+func TestHelpAndUsage(t *testing.T) {
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"serve", "--help"}, 0, "MONGODB_URI"},
+		{[]string{}, 2, "Usage"},
+		{[]string{"frobnicate"}, 2, "unknown command"},
+		{[]string{"version"}, 0, "cooptrack"},
+	}
+	for _, tc := range cases {
+		var out strings.Builder
+		code := Main(context.Background(), tc.args, strings.NewReader(""), &out, &out)
+		if code != tc.code || !strings.Contains(out.String(), tc.want) {
+			t.Errorf("cooptrack %v: exit %d, output %q; want exit %d and %q", tc.args, code, out.String(), tc.code, tc.want)
+		}
+	}
+}
+
+func TestMain(m *testing.M) {
+	// The demo article lies beside the checkout; tests run in the package
+	// directory, three levels down.
+	if _, err := os.Stat("../../" + defaultArticlePath); err == nil {
+		_ = os.Setenv("COOPTRACK_DEMO_ARTICLE", "../../"+defaultArticlePath)
+	}
+	os.Exit(m.Run())
+}

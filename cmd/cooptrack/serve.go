@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"cooptrack/web"
+)
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	store := storeFlags(fs)
+	addr := fs.String("addr", env("COOPTRACK_ADDR", ":8080"), "address to listen on (env COOPTRACK_ADDR)")
+	demo := fs.Bool("demo", false, "load the demo data (the seed article's records) before serving")
+	article := fs.String("demo-article", env("COOPTRACK_DEMO_ARTICLE", defaultArticlePath), "text of the seed article for the demo source, if present (env COOPTRACK_DEMO_ARTICLE)")
+	logLevel := fs.String("log-level", env("COOPTRACK_LOG_LEVEL", "info"), "debug, info, warn or error (env COOPTRACK_LOG_LEVEL)")
+	shutdown := fs.Duration("shutdown-timeout", envDuration("COOPTRACK_SHUTDOWN_TIMEOUT", 15*time.Second), "time given to requests in flight on shutdown")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: cooptrack serve [flags]\n\nServes the web application and the JSON API under /api/v1.\nWithout --mongodb-uri the store is FerretDB embedded in this process, on SQLite files in --data-dir.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return usageError(err)
+	}
+	logger, err := newLogger(stderr, *logLevel)
+	if err != nil {
+		return err
+	}
+	slog.SetDefault(logger)
+
+	db, closeStore, err := openStore(ctx, store, false, logger)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	if *demo {
+		res, err := loadDemo(ctx, db, *article)
+		if err != nil {
+			return err
+		}
+		logger.Info("demo data loaded", "created", res.Created, "existing", res.Existing)
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           web.New(webStores(db)),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "cooptrack %s listening on http://%s\n", version, displayAddr(ln.Addr()))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), *shutdown)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// displayAddr turns a listening address into one a browser can open.
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok || tcp.IP.IsUnspecified() {
+		port := 0
+		if ok {
+			port = tcp.Port
+		}
+		return fmt.Sprintf("localhost:%d", port)
+	}
+	return tcp.String()
+}
+
+func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level: %w", err)
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
+
+func usageError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", errUsage, err)
+}

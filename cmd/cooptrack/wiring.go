@@ -1,0 +1,35 @@
+package main
+
+import (
+	"cooptrack/domain/demo"
+	"cooptrack/repository"
+	"cooptrack/web"
+)
+
+// webStores hands the repository's stores to the web layer.
+func webStores(db *repository.DB) web.Stores {
+	return web.Stores{
+		Organizations: db.Organizations,
+		People:        db.People,
+		Agreements:    db.Agreements,
+		Events:        db.Events,
+		Programs:      db.Programs,
+		Sources:       db.Sources,
+		Countries:     db,
+		Links:         db,
+		Dossiers:      db,
+		Ping:          db.Ping,
+	}
+}
+
+// demoStores hands the repository's stores to the demo loader.
+func demoStores(db *repository.DB) demo.Stores {
+	return demo.Stores{
+		Organizations: db.Organizations,
+		People:        db.People,
+		Agreements:    db.Agreements,
+		Events:        db.Events,
+		Programs:      db.Programs,
+		Sources:       db.Sources,
+	}
+}

@@ -1,0 +1,107 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"cooptrack/domain"
+)
+
+func (s *Server) mountCountries(g *gin.RouterGroup) {
+	g.GET("/countries", s.listCountries)
+	g.GET("/countries/:code", s.getCountry)
+	g.GET("/countries/:code/timeline", s.timeline)
+	g.GET("/countries/:code/dashboard", s.dashboard)
+	g.GET("/countries/:code/office-holders", s.officeHolders)
+}
+
+func (s *Server) listCountries(c *gin.Context) {
+	all, err := s.stores.Countries.Countries(c.Request.Context())
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": all, "total": len(all)})
+}
+
+func (s *Server) getCountry(c *gin.Context) {
+	country, err := s.stores.Countries.Country(c.Request.Context(), strings.ToUpper(c.Param("code")))
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, country)
+}
+
+func (s *Server) dossier(c *gin.Context) (*domain.Dossier, bool) {
+	d, err := s.stores.Dossiers.Dossier(c.Request.Context(), strings.ToUpper(c.Param("code")))
+	if err != nil {
+		writeError(c, err)
+		return nil, false
+	}
+	return d, true
+}
+
+func (s *Server) timeline(c *gin.Context) {
+	f := domain.TimelineFilter{Today: s.today()}
+	fields := map[string]string{}
+	for name, dst := range map[string]*domain.Date{"from": &f.From, "to": &f.To} {
+		if v := c.Query(name); v != "" {
+			d, err := domain.ParseDate(v)
+			if err != nil {
+				fields[name] = err.Error()
+			}
+			*dst = d
+		}
+	}
+	kinds, err := domain.ParseTimelineKinds(c.Query("kinds"))
+	if err != nil {
+		fields["kinds"] = domain.ErrorMessage(err)
+		if de, ok := err.(*domain.Error); ok && de.Fields["kinds"] != "" { //nolint:errorlint // ParseTimelineKinds returns *domain.Error unwrapped
+			fields["kinds"] = de.Fields["kinds"]
+		}
+	}
+	f.Kinds = kinds
+	if f.From != "" && f.To != "" && f.To < f.From {
+		fields["to"] = "must not be before from"
+	}
+	if len(fields) > 0 {
+		writeError(c, requestError(EBADREQUEST, "the query is not valid", fields))
+		return
+	}
+	d, ok := s.dossier(c)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, domain.BuildTimeline(d, f))
+}
+
+func (s *Server) dashboard(c *gin.Context) {
+	d, ok := s.dossier(c)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, domain.Summarize(d, s.today()))
+}
+
+// officeHolders answers "who held this post on that day": the country's
+// people whose positions match the title (all posts when empty) on the day
+// (today when not given).
+func (s *Server) officeHolders(c *gin.Context) {
+	on := s.today()
+	if v := c.Query("on"); v != "" {
+		d, err := domain.ParseDate(v)
+		if err != nil {
+			writeError(c, requestError(EBADREQUEST, "the query is not valid", map[string]string{"on": err.Error()}))
+			return
+		}
+		on = d
+	}
+	d, ok := s.dossier(c)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"country": d.Country.Code, "on": on, "items": domain.OfficeHolders(d.People, on, c.Query("title"))})
+}

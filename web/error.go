@@ -1,0 +1,69 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"cooptrack/domain"
+)
+
+// Error codes the web layer adds to the domain's: problems with the request
+// itself rather than with the record it carries.
+const (
+	EBADREQUEST = "invalid_request"        // malformed JSON, wrong types, unknown fields, bad query values
+	ETOOLARGE   = "too_large"              // the body is over the limit
+	EMEDIATYPE  = "unsupported_media_type" // the body is not JSON
+	ENOROUTE    = "no_route"               // no such path
+	EMETHOD     = "method_not_allowed"     // the path does not take this method
+)
+
+// statuses maps every error code to its HTTP status: the one place that
+// decides it.
+var statuses = map[string]int{
+	domain.EINVALID:    http.StatusUnprocessableEntity,
+	domain.EUNKNOWNREF: http.StatusUnprocessableEntity,
+	domain.ENOTFOUND:   http.StatusNotFound,
+	domain.ECONFLICT:   http.StatusConflict,
+	domain.EREFERENCED: http.StatusConflict,
+	domain.EINTERNAL:   http.StatusInternalServerError,
+	EBADREQUEST:        http.StatusBadRequest,
+	ETOOLARGE:          http.StatusRequestEntityTooLarge,
+	EMEDIATYPE:         http.StatusUnsupportedMediaType,
+	ENOROUTE:           http.StatusNotFound,
+	EMETHOD:            http.StatusMethodNotAllowed,
+}
+
+// errorBody is the one shape of every error the API returns.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code       string             `json:"code"`
+	Message    string             `json:"message"`
+	Fields     map[string]string  `json:"fields,omitempty"`
+	References []domain.RecordRef `json:"references,omitempty"`
+}
+
+// requestError returns an error about the request itself.
+func requestError(code, message string, fields map[string]string) error {
+	return &domain.Error{Code: code, Message: message, Fields: fields}
+}
+
+// writeError writes err as JSON with its status. An error that is not a
+// domain error is logged and answered as internal, its text withheld.
+func writeError(c *gin.Context, err error) {
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		slog.ErrorContext(c.Request.Context(), "internal error", "method", c.Request.Method, "path", c.FullPath(), "error", err)
+		de = &domain.Error{Code: domain.EINTERNAL, Message: "internal error"}
+	}
+	status, ok := statuses[de.Code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	c.AbortWithStatusJSON(status, errorBody{Error: errorDetail{Code: de.Code, Message: de.Message, Fields: de.Fields, References: de.References}})
+}

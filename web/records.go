@@ -1,0 +1,171 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"cooptrack/domain"
+)
+
+// listBody is a page of a list as the API returns it.
+type listBody[T domain.Record] struct {
+	Items      []T    `json:"items"`
+	Total      int64  `json:"total"`
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// records serves one collection of the API.
+type records[T domain.Record] struct {
+	srv   *Server
+	store domain.Store[T]
+	new   func() T
+	typ   domain.RecordType
+}
+
+// mountRecords mounts the routes of one collection: list and create on
+// /{collection}, read, replace and delete on /{collection}/{id}, and the
+// evidence the record cites.
+func mountRecords[T domain.Record](srv *Server, g *gin.RouterGroup, store domain.Store[T], newRec func() T) {
+	h := &records[T]{srv: srv, store: store, new: newRec, typ: newRec().Type()}
+	base := "/" + h.typ.Collection()
+	g.GET(base, h.list)
+	g.POST(base, h.create)
+	g.GET(base+"/:id", h.get)
+	g.PUT(base+"/:id", h.update)
+	g.DELETE(base+"/:id", h.delete)
+	g.POST(base+"/:id/evidence", h.cite)
+	g.DELETE(base+"/:id/evidence/:citation", h.uncite)
+}
+
+func (h *records[T]) list(c *gin.Context) {
+	f, err := listFilter(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	f.Today = h.srv.today()
+	page, err := h.store.List(c.Request.Context(), f)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, listBody[T]{Items: page.Items, Total: page.Total, NextCursor: page.NextCursor})
+}
+
+func (h *records[T]) get(c *gin.Context) {
+	rec, err := h.store.Find(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	h.respond(c, http.StatusOK, rec)
+}
+
+// respond writes a record with its version as ETag; a source carries the
+// records that cite it.
+func (h *records[T]) respond(c *gin.Context, status int, rec T) {
+	c.Header("ETag", strconv.Quote(strconv.FormatInt(rec.RecordMeta().Version, 10)))
+	if src, ok := any(rec).(*domain.Source); ok {
+		citedBy, err := h.srv.stores.Links.CitersOf(c.Request.Context(), src.ID)
+		if err != nil {
+			writeError(c, err)
+			return
+		}
+		c.JSON(status, sourceBody{Source: src, CitedBy: citedBy})
+		return
+	}
+	c.JSON(status, rec)
+}
+
+// sourceBody is a source with the records that cite it.
+type sourceBody struct {
+	*domain.Source
+	CitedBy []domain.RecordRef `json:"cited_by"`
+}
+
+func (h *records[T]) create(c *gin.Context) {
+	rec := h.new()
+	if err := decodeJSON(c, rec); err != nil {
+		writeError(c, err)
+		return
+	}
+	// The store gives ids and versions; what a caller sends for them is ignored.
+	m := rec.RecordMeta()
+	m.ID, m.Version = "", 0
+	if err := h.store.Create(c.Request.Context(), rec); err != nil {
+		writeError(c, err)
+		return
+	}
+	c.Header("Location", c.Request.URL.Path+"/"+m.ID)
+	h.respond(c, http.StatusCreated, rec)
+}
+
+func (h *records[T]) update(c *gin.Context) {
+	rec := h.new()
+	if err := decodeJSON(c, rec); err != nil {
+		writeError(c, err)
+		return
+	}
+	version, err := ifMatch(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	m := rec.RecordMeta()
+	switch {
+	case m.ID != "" && m.ID != c.Param("id"):
+		writeError(c, &domain.Error{Code: domain.EINVALID, Message: "the id in the body is not the id in the path", Fields: map[string]string{"id": "must be " + c.Param("id") + " or left out"}})
+		return
+	case version != 0 && m.Version != 0 && version != m.Version:
+		writeError(c, &domain.Error{Code: domain.EINVALID, Message: "If-Match and the body name different versions", Fields: map[string]string{"version": "differs from If-Match"}})
+		return
+	case version == 0 && m.Version == 0:
+		writeError(c, &domain.Error{Code: domain.EINVALID, Message: "say which version you edited, in the body or in If-Match", Fields: map[string]string{"version": "is required"}})
+		return
+	case m.Version == 0:
+		m.Version = version
+	}
+	m.ID = c.Param("id")
+	if err := h.store.Update(c.Request.Context(), rec); err != nil {
+		writeError(c, err)
+		return
+	}
+	h.get(c)
+}
+
+func (h *records[T]) delete(c *gin.Context) {
+	version, err := ifMatch(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	if err := h.store.Delete(c.Request.Context(), c.Param("id"), version); err != nil {
+		writeError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (h *records[T]) cite(c *gin.Context) {
+	var in domain.EvidenceInput
+	if err := decodeJSON(c, &in); err != nil {
+		writeError(c, err)
+		return
+	}
+	citation, err := h.store.Cite(c.Request.Context(), c.Param("id"), in)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, citation)
+}
+
+func (h *records[T]) uncite(c *gin.Context) {
+	if err := h.store.Uncite(c.Request.Context(), c.Param("id"), c.Param("citation")); err != nil {
+		writeError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

@@ -1,0 +1,103 @@
+// Package web serves cooptrack over HTTP with Gin: the JSON API under
+// /api/v1 and the health endpoints. Handlers bind the request, call the
+// domain through the stores, and render; errors go through writeError,
+// the one place that maps them to statuses.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cooptrack/domain"
+)
+
+// Stores are what the web layer reads and writes through.
+type Stores struct {
+	Organizations domain.Store[*domain.Organization]
+	People        domain.Store[*domain.Person]
+	Agreements    domain.Store[*domain.Agreement]
+	Events        domain.Store[*domain.Event]
+	Programs      domain.Store[*domain.Program]
+	Sources       domain.Store[*domain.Source]
+	Countries     domain.CountryStore
+	Links         domain.LinkStore
+	Dossiers      domain.DossierStore
+	// Ping checks that the store answers, for /readyz.
+	Ping func(ctx context.Context) error
+}
+
+// Server is the HTTP handler of cooptrack.
+type Server struct {
+	stores Stores
+	engine *gin.Engine
+	// Now gives the current time; the day statuses and dashboards are
+	// computed on follows from it.
+	Now func() time.Time
+}
+
+// New returns the server with every route mounted.
+func New(s Stores) *Server {
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.ContextWithFallback = true
+	srv := &Server{stores: s, engine: e, Now: time.Now}
+	e.Use(recovery, logRequests)
+	e.NoRoute(func(c *gin.Context) { writeError(c, requestError(ENOROUTE, "no such path: "+c.Request.URL.Path, nil)) })
+	e.NoMethod(func(c *gin.Context) {
+		writeError(c, requestError(EMETHOD, c.Request.Method+" is not allowed on "+c.Request.URL.Path, nil))
+	})
+	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	e.GET("/readyz", srv.ready)
+
+	api := e.Group("/api/v1")
+	api.GET("/openapi.json", serveOpenAPI)
+	mountRecords(srv, api, s.Organizations, func() *domain.Organization { return new(domain.Organization) })
+	mountRecords(srv, api, s.People, func() *domain.Person { return new(domain.Person) })
+	mountRecords(srv, api, s.Agreements, func() *domain.Agreement { return new(domain.Agreement) })
+	mountRecords(srv, api, s.Events, func() *domain.Event { return new(domain.Event) })
+	mountRecords(srv, api, s.Programs, func() *domain.Program { return new(domain.Program) })
+	mountRecords(srv, api, s.Sources, func() *domain.Source { return new(domain.Source) })
+	srv.mountCountries(api)
+	return srv
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+
+// today is the calendar date statuses are computed on.
+func (s *Server) today() domain.Date { return domain.DateOf(s.Now()) }
+
+func (s *Server) ready(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.stores.Ping(ctx); err != nil {
+		slog.WarnContext(ctx, "store not ready", "error", err)
+		c.JSON(http.StatusServiceUnavailable, errorBody{Error: errorDetail{Code: "unavailable", Message: "the store does not answer"}})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+}
+
+// recovery turns a panic into an internal error in the one error shape.
+func recovery(c *gin.Context) {
+	defer func() {
+		if v := recover(); v != nil {
+			slog.ErrorContext(c.Request.Context(), "panic", "path", c.Request.URL.Path, "panic", v)
+			writeError(c, &domain.Error{Code: domain.EINTERNAL, Message: "internal error"})
+		}
+	}()
+	c.Next()
+}
+
+func logRequests(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	slog.InfoContext(c.Request.Context(), "request",
+		"method", c.Request.Method, "route", c.FullPath(), "status", c.Writer.Status(),
+		"duration_ms", float64(time.Since(start).Microseconds())/1000)
+}
