@@ -203,19 +203,23 @@ func (a *Agreement) SearchText() string {
 // agreement exists.
 // Errors: EINVALID.
 func (a *Agreement) Amend(old Record, now time.Time) error {
+	// The reason is input only: it lives on in the history.
+	reason := a.StatusReason
+	a.StatusReason = ""
 	prev, _ := old.(*Agreement)
 	if prev == nil {
-		a.StatusHistory = []StatusChange{{Status: a.Status, At: now, Reason: a.StatusReason}}
+		a.StatusHistory = []StatusChange{{Status: a.Status, At: now, Reason: reason}}
 		return nil
 	}
 	a.StatusHistory = prev.StatusHistory
 	if a.Status == prev.Status {
 		return nil
 	}
-	if a.StatusReason == "" {
+	if reason == "" {
+		a.StatusReason = reason
 		return FieldErrors(map[string]string{"status_reason": "is required to change the status"})
 	}
-	a.StatusHistory = append(a.StatusHistory, StatusChange{Status: a.Status, At: now, Reason: a.StatusReason})
+	a.StatusHistory = append(a.StatusHistory, StatusChange{Status: a.Status, At: now, Reason: reason})
 	return nil
 }
 

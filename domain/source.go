@@ -21,6 +21,9 @@ type Source struct {
 	// Text is the full text. Lists leave it out; the store keeps it in a
 	// collection of its own.
 	Text string `json:"text,omitempty" bson:"-" validate:"max=1000000"`
+	// CitedBy are the records citing the source, filled in when one source
+	// is read; ignored on input.
+	CitedBy []RecordRef `json:"cited_by,omitzero" bson:"-"`
 }
 
 // Type names the kind of record.

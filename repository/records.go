@@ -110,14 +110,9 @@ func (r *Records[T]) Create(ctx context.Context, rec T) error {
 	}
 	now := r.db.now()
 	m.Version, m.CreatedAt, m.UpdatedAt = 1, now, now
+	// Citations given with a new record get ids and times of the store's.
 	for i := range m.Evidence {
-		c := &m.Evidence[i]
-		if c.ID == "" {
-			c.ID = newID()
-		}
-		if c.AddedAt.IsZero() {
-			c.AddedAt = now
-		}
+		m.Evidence[i].ID, m.Evidence[i].AddedAt = newID(), now
 	}
 	if err := r.prepare(ctx, rec, nil); err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -90,8 +91,13 @@ func jsonTypeName(goType string) string {
 	return "an object"
 }
 
-// listFilter reads a list's filter from the query string.
+// listFilter reads a list's filter from the query string. Values that do not
+// parse are a 400; values that parse but cannot be used (an unknown kind) are
+// the store's to refuse, with a 422.
 func listFilter(c *gin.Context) (domain.ListFilter, error) {
+	if _, err := url.ParseQuery(c.Request.URL.RawQuery); err != nil {
+		return domain.ListFilter{}, requestError(EBADREQUEST, "the query string is malformed", nil)
+	}
 	f := domain.ListFilter{
 		Country: strings.ToUpper(c.Query("country")),
 		Status:  c.Query("status"),

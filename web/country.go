@@ -56,19 +56,18 @@ func (s *Server) timeline(c *gin.Context) {
 			*dst = d
 		}
 	}
+	if len(fields) > 0 {
+		writeError(c, requestError(EBADREQUEST, "the query is not valid", fields))
+		return
+	}
 	kinds, err := domain.ParseTimelineKinds(c.Query("kinds"))
 	if err != nil {
-		fields["kinds"] = domain.ErrorMessage(err)
-		if de, ok := err.(*domain.Error); ok && de.Fields["kinds"] != "" { //nolint:errorlint // ParseTimelineKinds returns *domain.Error unwrapped
-			fields["kinds"] = de.Fields["kinds"]
-		}
+		writeError(c, err)
+		return
 	}
 	f.Kinds = kinds
 	if f.From != "" && f.To != "" && f.To < f.From {
-		fields["to"] = "must not be before from"
-	}
-	if len(fields) > 0 {
-		writeError(c, requestError(EBADREQUEST, "the query is not valid", fields))
+		writeError(c, &domain.Error{Code: domain.EINVALID, Message: "the date range is reversed", Fields: map[string]string{"to": "must not be before from"}})
 		return
 	}
 	d, ok := s.dossier(c)

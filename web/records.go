@@ -73,16 +73,9 @@ func (h *records[T]) respond(c *gin.Context, status int, rec T) {
 			writeError(c, err)
 			return
 		}
-		c.JSON(status, sourceBody{Source: src, CitedBy: citedBy})
-		return
+		src.CitedBy = citedBy
 	}
 	c.JSON(status, rec)
-}
-
-// sourceBody is a source with the records that cite it.
-type sourceBody struct {
-	*domain.Source
-	CitedBy []domain.RecordRef `json:"cited_by"`
 }
 
 func (h *records[T]) create(c *gin.Context) {

@@ -53,7 +53,7 @@ func startServer(t *testing.T, args ...string) *server {
 		t.Fatal("serve did not start within 60s")
 	}
 	go func() {
-		for range lines { //nolint:revive // drain
+		for range lines { // drain what serve prints after the first line
 		}
 	}()
 	s.stop = func() int {
@@ -65,7 +65,7 @@ func startServer(t *testing.T, args ...string) *server {
 
 func getJSON(t *testing.T, url string, v any) int {
 	t.Helper()
-	resp, err := http.Get(url) //nolint:gosec,noctx // a test against its own server
+	resp, err := http.Get(url) //nolint:noctx // a test against its own server
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,7 +46,7 @@ func seed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // loadDemo loads the demo data, with the article's text when the file is
 // there.
 func loadDemo(ctx context.Context, db *repository.DB, articlePath string) (demo.Result, error) {
-	text, err := os.ReadFile(articlePath) //nolint:gosec // the operator names the file
+	text, err := os.ReadFile(articlePath)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return demo.Result{}, fmt.Errorf("read the demo article: %w", err)
 	}
