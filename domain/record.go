@@ -112,6 +112,9 @@ type Reference struct {
 	Field string
 	Type  RecordType
 	Ref   *Ref
+	// Date, when set, receives the main date of the record referenced (a
+	// cited source's publication date).
+	Date *Date
 }
 
 // Linked is what a record learns from a record it references.
@@ -119,6 +122,7 @@ type Linked struct {
 	Type    RecordType
 	Label   string
 	Country string
+	Date    Date
 }
 
 // RecordRef names a record of any type, for links across kinds.
@@ -154,6 +158,9 @@ func (p Place) String() string {
 type Citation struct {
 	ID       string    `json:"id" bson:"id"`
 	Source   Ref       `json:"source" bson:"source"`
+	// PublishedOn is the source's publication date, kept beside its title
+	// so that timelines need not read the source.
+	PublishedOn Date `json:"published_on,omitempty" bson:"published_on,omitempty"`
 	Quote    string    `json:"quote,omitempty" bson:"quote,omitempty"`
 	Supports []string  `json:"supports,omitempty" bson:"supports,omitempty"`
 	AddedAt  time.Time `json:"added_at" bson:"added_at"`
@@ -173,7 +180,7 @@ func (in *EvidenceInput) Validate() error { return FieldErrors(validateStruct(in
 func (m *Meta) EvidenceReferences() []Reference {
 	refs := make([]Reference, 0, len(m.Evidence))
 	for i := range m.Evidence {
-		refs = append(refs, Reference{Field: indexed("evidence", i) + ".source", Type: TypeSource, Ref: &m.Evidence[i].Source})
+		refs = append(refs, Reference{Field: indexed("evidence", i) + ".source", Type: TypeSource, Ref: &m.Evidence[i].Source, Date: &m.Evidence[i].PublishedOn})
 	}
 	return refs
 }

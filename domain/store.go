@@ -83,9 +83,11 @@ type LinkStore interface {
 	CitersOf(ctx context.Context, sourceID string) ([]RecordRef, error)
 }
 
-// Dossier is everything recorded about one country: the input of its
-// timeline and its dashboard. Sources are those cited by the country's
-// records, without their text.
+// Dossier is what is recorded about one country: the input of its timeline,
+// its dashboard and its lists. The store may hold its records as digests
+// (see Digest), with only the fields those read. Sources are those cited by
+// the country's agreements, events and programs, as their citations name
+// them.
 type Dossier struct {
 	Country       Country
 	Organizations []*Organization

@@ -40,6 +40,15 @@ type DB struct {
 	Programs      *Records[*domain.Program]
 	Sources       *Records[*domain.Source]
 
+	// views keeps the country dossiers this instance has read.
+	views viewCache
+	// scanLists makes lists filtered by country query the records rather
+	// than read the dossier; tests compare the two.
+	scanLists bool
+	// failBeforeProjection, when set, runs between a record's write and the
+	// update of its read models; tests make it fail to play a crash.
+	failBeforeProjection func() error
+
 	// kinds holds every kind of record by type, so that work across kinds
 	// (reference checks, renames, "who links here") can reach them.
 	kinds map[domain.RecordType]kindOps

@@ -58,7 +58,13 @@ func invalidFilter(field, msg string) error {
 	return &domain.Error{Code: domain.EINVALID, Message: "the list filter is not valid", Fields: map[string]string{field: msg}}
 }
 
-// List returns a page of the records the filter keeps.
+// timeLayout writes times in cursors with a fixed width, so that they
+// compare as text in the order of time.
+const timeLayout = "2006-01-02T15:04:05.000Z07:00"
+
+// List returns a page of the records the filter keeps. A list of one
+// country's records is read from the country's dossier (see dossier.go);
+// others query the collection.
 func (r *Records[T]) List(ctx context.Context, f domain.ListFilter) (domain.Page[T], error) {
 	var page domain.Page[T]
 	filter, err := r.filter(f)
@@ -69,12 +75,12 @@ func (r *Records[T]) List(ctx context.Context, f domain.ListFilter) (domain.Page
 	if err != nil {
 		return page, err
 	}
-	limit := f.Limit
-	switch {
-	case limit == 0:
-		limit = defaultLimit
-	case limit < 0 || limit > maxLimit:
-		return page, invalidFilter("limit", fmt.Sprintf("must be between 1 and %d", maxLimit))
+	limit, err := pageLimit(f.Limit)
+	if err != nil {
+		return page, err
+	}
+	if f.Country != "" && !r.db.scanLists {
+		return r.listFromDossier(ctx, f, sortName, desc, limit)
 	}
 	total, err := r.c.CountDocuments(ctx, filter)
 	if err != nil {
@@ -129,6 +135,16 @@ func (r *Records[T]) List(ctx context.Context, f domain.ListFilter) (domain.Page
 	return page, nil
 }
 
+func pageLimit(n int) (int, error) {
+	switch {
+	case n == 0:
+		return defaultLimit, nil
+	case n < 0 || n > maxLimit:
+		return 0, invalidFilter("limit", fmt.Sprintf("must be between 1 and %d", maxLimit))
+	}
+	return n, nil
+}
+
 func (r *Records[T]) sortOf(s string) (name string, desc bool, err error) {
 	if s == "" {
 		s = r.spec.defaultSort
@@ -147,14 +163,14 @@ func sortValue(m *domain.Meta, name string) string {
 	case "date":
 		return string(m.SortDate)
 	}
-	return m.UpdatedAt.Format(time.RFC3339Nano)
+	return m.UpdatedAt.UTC().Format(timeLayout)
 }
 
 // afterCursor keeps the records after the cursor in the list's order.
 func afterCursor(field string, c cursor, desc bool) (bson.D, error) {
 	var v any = c.Value
 	if field == "updated_at" {
-		t, err := time.Parse(time.RFC3339Nano, c.Value)
+		t, err := time.Parse(timeLayout, c.Value)
 		if err != nil {
 			return nil, invalidFilter("cursor", "is not a cursor this list gave")
 		}

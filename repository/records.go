@@ -38,6 +38,7 @@ type kindSpec[T domain.Record] struct {
 	afterWrite  func(ctx context.Context, rec T) error
 	afterFind   func(ctx context.Context, rec T) error
 	afterDelete func(ctx context.Context, id string) error
+	afterImport func(ctx context.Context, recs []T) error
 }
 
 // Records stores the records of one kind; it implements domain.Store.
@@ -54,8 +55,12 @@ type kindOps interface {
 	collection() *mongo.Collection
 	labelField() string
 	ensureIndexes(ctx context.Context) error
-	// refresh re-reads the names of what the records referencing id link to.
+	// find reads one record.
+	find(ctx context.Context, id string) (domain.Record, error)
+	// refresh re-reads the names of what record id links to.
 	refresh(ctx context.Context, id string) error
+	// scanAll calls f with every record of the kind.
+	scanAll(ctx context.Context, f func(domain.Record) error) error
 }
 
 func newRecords[T domain.Record](d *DB, spec kindSpec[T]) *Records[T] {
@@ -65,6 +70,29 @@ func newRecords[T domain.Record](d *DB, spec kindSpec[T]) *Records[T] {
 }
 
 func (r *Records[T]) collection() *mongo.Collection { return r.c }
+
+func (r *Records[T]) find(ctx context.Context, id string) (domain.Record, error) {
+	return r.Find(ctx, id)
+}
+
+func (r *Records[T]) scanAll(ctx context.Context, f func(domain.Record) error) error {
+	cur, err := r.c.Find(ctx, bson.D{})
+	if err != nil {
+		return storeError(err, "scan "+r.spec.typ.Collection())
+	}
+	defer func() { _ = cur.Close(ctx) }()
+	for cur.Next(ctx) {
+		rec := r.spec.new()
+		if err := cur.Decode(rec); err != nil {
+			return storeError(err, "decode")
+		}
+		normalize(rec)
+		if err := f(rec); err != nil {
+			return err
+		}
+	}
+	return storeError(cur.Err(), "scan "+r.spec.typ.Collection())
+}
 func (r *Records[T]) labelField() string            { return r.spec.label }
 
 // commonIndexes serve what every kind is asked: who references a record,
@@ -124,12 +152,18 @@ func (r *Records[T]) Create(ctx context.Context, rec T) error {
 			return err
 		}
 	}
+	none := footprint{Type: r.spec.typ}
+	abandon, err := r.db.begin(ctx, m.ID, none)
+	if err != nil {
+		return err
+	}
 	// An insert into a unique _id is atomic on every server: two creates
 	// of one id cannot both succeed.
 	if _, err := r.c.InsertOne(ctx, rec); err != nil {
+		abandon()
 		return storeError(err, fmt.Sprintf("%s %q", r.spec.typ, m.ID))
 	}
-	return nil
+	return r.db.finish(ctx, m.ID, none, rec)
 }
 
 // prepare validates the record, checks and names its references, and sets
@@ -151,13 +185,7 @@ func (r *Records[T]) prepare(ctx context.Context, rec T, old domain.Record) erro
 	if err := r.db.resolve(ctx, rec); err != nil {
 		return err
 	}
-	m := rec.RecordMeta()
-	m.Search = rec.SearchText()
-	m.SortName = domain.Fold(rec.Label())
-	m.SortDate = rec.MainDate()
-	if m.Evidence == nil {
-		m.Evidence = []domain.Citation{}
-	}
+	derive(rec)
 	return nil
 }
 
@@ -192,7 +220,7 @@ func (r *Records[T]) Update(ctx context.Context, rec T) error {
 	if err := r.prepare(ctx, rec, old); err != nil {
 		return err
 	}
-	if err := r.write(ctx, rec, om.Version); err != nil {
+	if err := r.write(ctx, rec, om.Version, footprintOf(old)); err != nil {
 		return err
 	}
 	// What lives beside the record follows it only once the version check
@@ -202,30 +230,36 @@ func (r *Records[T]) Update(ctx context.Context, rec T) error {
 			return err
 		}
 	}
-	if old.Label() != rec.Label() || countryOf(old) != countryOf(rec) {
+	if shownElsewhere(old) != shownElsewhere(rec) {
 		return r.db.propagate(ctx, m.ID)
 	}
 	return nil
 }
 
 // write stores rec as the version after version, which must be the one
-// stored: it claims the move (see claim.go), then replaces the document.
+// stored: it claims the move (see claim.go), replaces the document, and
+// updates the read models from old, what the stored version touched.
 // Errors: ECONFLICT.
-func (r *Records[T]) write(ctx context.Context, rec T, version int64) error {
+func (r *Records[T]) write(ctx context.Context, rec T, version int64, old footprint) error {
 	m := rec.RecordMeta()
 	if err := r.db.claim(ctx, r.spec.typ, m.ID, version, r.currentVersion(ctx, m.ID)); err != nil {
 		return err
 	}
+	abandon, err := r.db.begin(ctx, m.ID, old)
+	if err != nil {
+		return err
+	}
 	m.Version, m.UpdatedAt = version+1, r.db.now()
 	res, err := r.c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: m.ID}, {Key: "version", Value: version}}, rec)
+	if err == nil && res.MatchedCount == 0 {
+		err = staleError(r.spec.typ, m.ID, version, version+1)
+	}
 	if err != nil {
+		abandon()
 		return storeError(err, fmt.Sprintf("%s %q", r.spec.typ, m.ID))
 	}
-	if res.MatchedCount == 0 {
-		return staleError(r.spec.typ, m.ID, version, version+1)
-	}
 	r.db.release(ctx, m.ID, version)
-	return nil
+	return r.db.finish(ctx, m.ID, old, rec)
 }
 
 // currentVersion returns a function that reads the stored version of id.
@@ -252,10 +286,11 @@ func (r *Records[T]) modify(ctx context.Context, id string, change func(rec T) e
 			return err
 		}
 		version := rec.RecordMeta().Version
+		old := footprintOf(rec)
 		if err = change(rec); err != nil {
 			return err
 		}
-		err = r.write(ctx, rec, version)
+		err = r.write(ctx, rec, version, old)
 		if domain.ErrorCode(err) != domain.ECONFLICT {
 			return err
 		}
@@ -271,15 +306,18 @@ func staleError(t domain.RecordType, id string, have, current int64) error {
 	}
 }
 
-// countryOf returns what other records derive from this one: its country.
-func countryOf(rec domain.Record) string {
+// shownElsewhere is what records linking to rec keep of it: its label, its
+// country, a source's date. When it changes they are refreshed.
+func shownElsewhere(rec domain.Record) string {
 	switch v := rec.(type) {
 	case *domain.Organization:
-		return v.Country
+		return v.Name + "\x00" + v.Country
 	case *domain.Person:
-		return v.Country
+		return v.FullName + "\x00" + v.Country
+	case *domain.Source:
+		return v.Title + "\x00" + string(v.PublishedOn)
 	}
-	return ""
+	return rec.Label()
 }
 
 // Delete removes the record unless others reference it.
@@ -306,19 +344,27 @@ func (r *Records[T]) Delete(ctx context.Context, id string, version int64) error
 	if err := r.db.claim(ctx, r.spec.typ, id, current, r.currentVersion(ctx, id)); err != nil {
 		return err
 	}
-	res, err := r.c.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: current}})
+	fp := footprintOf(old)
+	abandon, err := r.db.begin(ctx, id, fp)
 	if err != nil {
-		return storeError(err, fmt.Sprintf("%s %q", r.spec.typ, id))
+		return err
 	}
-	if res.DeletedCount == 0 {
-		return staleError(r.spec.typ, id, current, current+1)
+	res, err := r.c.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: current}})
+	if err == nil && res.DeletedCount == 0 {
+		err = staleError(r.spec.typ, id, current, current+1)
+	}
+	if err != nil {
+		abandon()
+		return storeError(err, fmt.Sprintf("%s %q", r.spec.typ, id))
 	}
 	r.db.release(ctx, id, current)
 	r.db.release(ctx, id, current+1)
 	if r.spec.afterDelete != nil {
-		return r.spec.afterDelete(ctx, id)
+		if err := r.spec.afterDelete(ctx, id); err != nil {
+			return err
+		}
 	}
-	return nil
+	return r.db.finish(ctx, id, fp, nil)
 }
 
 // Cite attaches a source as evidence.
@@ -361,31 +407,15 @@ func (r *Records[T]) Uncite(ctx context.Context, id, citationID string) error {
 	})
 }
 
-// refresh re-reads the names and countries of what the records referencing
-// id link to, and stores them. Each such record moves to a new version: an
-// editor holding the old one is told it changed, rather than writing the old
-// name back.
+// refresh re-reads the names and countries of what record id links to,
+// and stores them. The record moves to a new version: an editor holding the
+// old one is told it changed, rather than writing the old name back.
 func (r *Records[T]) refresh(ctx context.Context, id string) error {
-	cur, err := r.c.Find(ctx, bson.D{{Key: "$or", Value: bson.A{
-		bson.D{{Key: "refs", Value: id}},
-		bson.D{{Key: "evidence.source.id", Value: id}},
-	}}}, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
-	if err != nil {
-		return storeError(err, "records referencing "+id)
+	err := r.modify(ctx, id, func(rec T) error { return r.db.resolve(ctx, rec) })
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return nil
 	}
-	var docs []struct {
-		ID string `bson:"_id"`
-	}
-	if err := cur.All(ctx, &docs); err != nil {
-		return storeError(err, "records referencing "+id)
-	}
-	for _, doc := range docs {
-		err := r.modify(ctx, doc.ID, func(rec T) error { return r.db.resolve(ctx, rec) })
-		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
-			return err
-		}
-	}
-	return nil
+	return err
 }
 
 // normalize gives decoded records empty lists rather than nil ones, so that

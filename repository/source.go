@@ -50,6 +50,9 @@ func (d *DB) sourceSpec() kindSpec[*domain.Source] {
 			s.Text = doc.Text
 			return nil
 		},
+		afterImport: func(ctx context.Context, srcs []*domain.Source) error {
+			return importTexts(ctx, texts, srcs)
+		},
 		afterDelete: func(ctx context.Context, id string) error {
 			_, err := texts.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
 			return storeError(err, "source text")

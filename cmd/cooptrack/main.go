@@ -3,6 +3,7 @@
 //
 //	cooptrack serve [--demo]     serve the web application and the API
 //	cooptrack seed demo          load the demo data into the store
+//	cooptrack reindex            rebuild the read models from the records
 //	cooptrack version            print the version
 package main
 
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return serve(ctx, args[1:], stdout, stderr)
 	case "seed":
 		return seed(ctx, args[1:], stdout, stderr)
+	case "reindex":
+		return reindex(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "cooptrack", version)
 		return nil
@@ -72,6 +75,7 @@ func usage(w io.Writer) {
 Usage:
   cooptrack serve [flags]        serve the web application and the JSON API (--demo loads the demo data)
   cooptrack seed demo [flags]    load the demo data (the seed article's records) into the store
+  cooptrack reindex [flags]      rebuild the read models (dossiers, link lists) from the records
   cooptrack version              print the version
 
 Run "cooptrack COMMAND --help" for a command's flags.

@@ -38,6 +38,16 @@ func openStore(ctx context.Context, c *storeConfig, shared bool, logger *slog.Lo
 		stopEmbedded()
 		return nil, nil, fmt.Errorf("prepare the store: %w", err)
 	}
+	// Finish the writes a crash may have interrupted (see repository/project.go).
+	healed, err := db.Heal(ctx)
+	if err != nil {
+		_ = db.Close(context.Background())
+		stopEmbedded()
+		return nil, nil, fmt.Errorf("finish interrupted writes: %w", err)
+	}
+	if healed > 0 {
+		logger.Warn("finished writes interrupted by a crash", "writes", healed)
+	}
 	return db, func() {
 		_ = db.Close(context.Background())
 		stopEmbedded()

@@ -1,0 +1,125 @@
+package repository
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"cooptrack/domain"
+)
+
+// Import stores new records built elsewhere (the synthetic generator, a bulk
+// import) in batches. Each is checked and prepared as Create does, except
+// that its links are resolved against linked, the labels and countries of
+// the records it references, which the caller holds, rather than read from
+// the store one query at a time. Ids must be set. Read models are not
+// updated: rebuild them with Reindex afterwards.
+// Errors: EINVALID, EUNKNOWNREF (naming the record), ECONFLICT.
+func (r *Records[T]) Import(ctx context.Context, recs []T, linked map[string]domain.Linked) error {
+	now := r.db.now()
+	docs := make([]any, 0, len(recs))
+	for _, rec := range recs {
+		m := rec.RecordMeta()
+		if m.ID == "" {
+			return domain.Errorf(domain.EINVALID, "an imported %s has no id", r.spec.typ)
+		}
+		m.Version, m.CreatedAt, m.UpdatedAt = 1, now, now
+		for i := range m.Evidence {
+			if m.Evidence[i].ID == "" {
+				m.Evidence[i].ID = newID()
+			}
+			if m.Evidence[i].AddedAt.IsZero() {
+				m.Evidence[i].AddedAt = now
+			}
+		}
+		if err := rec.Validate(); err != nil {
+			return fmt.Errorf("%s %s: %w", r.spec.typ, m.ID, err)
+		}
+		if am, ok := domain.Record(rec).(domain.Amender); ok {
+			if err := am.Amend(nil, now); err != nil {
+				return fmt.Errorf("%s %s: %w", r.spec.typ, m.ID, err)
+			}
+		}
+		if err := resolveWith(rec, linked); err != nil {
+			return fmt.Errorf("%s %s: %w", r.spec.typ, m.ID, err)
+		}
+		derive(rec)
+		docs = append(docs, rec)
+	}
+	if r.spec.afterImport != nil {
+		if err := r.spec.afterImport(ctx, recs); err != nil {
+			return err
+		}
+	}
+	for batch := range slices.Chunk(docs, 500) {
+		if _, err := r.c.InsertMany(ctx, batch, options.InsertMany().SetOrdered(false)); err != nil {
+			return storeError(err, "import "+r.spec.typ.Collection())
+		}
+	}
+	return nil
+}
+
+// resolveWith fills in the links of rec from linked, as resolve does from
+// the store.
+func resolveWith(rec domain.Record, linked map[string]domain.Linked) error {
+	fields := map[string]string{}
+	ids := []string{}
+	for _, ref := range rec.References() {
+		l, ok := linked[ref.Ref.ID]
+		if !ok || l.Type != ref.Type {
+			fields[ref.Field+".id"] = fmt.Sprintf("no %s with id %q", ref.Type, ref.Ref.ID)
+			continue
+		}
+		ref.Ref.Name = l.Label
+		if ref.Date != nil {
+			*ref.Date = l.Date
+		}
+		if !isEvidenceField(ref.Field) {
+			ids = append(ids, ref.Ref.ID)
+		}
+	}
+	if len(fields) > 0 {
+		return &domain.Error{Code: domain.EUNKNOWNREF, Message: "the record links to records that do not exist", Fields: fields}
+	}
+	rec.RecordMeta().Refs = uniq(ids)
+	rec.Resolve(linked)
+	return nil
+}
+
+// derive sets the fields the store keeps for finding records.
+func derive(rec domain.Record) {
+	m := rec.RecordMeta()
+	m.Search = rec.SearchText()
+	m.SortName = domain.Fold(rec.Label())
+	m.SortDate = rec.MainDate()
+	if m.Evidence == nil {
+		m.Evidence = []domain.Citation{}
+	}
+}
+
+// importTexts stores the texts of imported sources.
+func importTexts(ctx context.Context, texts *mongo.Collection, srcs []*domain.Source) error {
+	var docs []any
+	for _, s := range srcs {
+		if s.Text != "" {
+			docs = append(docs, bson.D{{Key: "_id", Value: s.ID}, {Key: "text", Value: s.Text}})
+		}
+	}
+	for batch := range slices.Chunk(docs, 500) {
+		if _, err := texts.InsertMany(ctx, batch, options.InsertMany().SetOrdered(false)); err != nil {
+			return storeError(err, "import source texts")
+		}
+	}
+	return nil
+}
+
+// Reindex rebuilds every read model from the records, reporting progress as
+// it goes. It is safe to run on a live store: each read model is replaced
+// whole once rebuilt.
+func (d *DB) Reindex(ctx context.Context, progress func(stage string, done, total int)) error {
+	return d.rebuildReadModels(ctx, progress)
+}

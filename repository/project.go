@@ -1,0 +1,162 @@
+package repository
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"cooptrack/domain"
+)
+
+// Every write of a record is followed by the update of the read models that
+// show it: the dossiers of its countries and the link lists of the records
+// it links to. With no transactions, a write goes in four steps:
+//
+//  1. a pending note is stored under the record's id, holding its footprint
+//     before the write (the countries and records it touched);
+//  2. the record is written;
+//  3. the read models are updated from the old footprint and the new record;
+//  4. the note is removed.
+//
+// A crash after step 1 leaves the note; Heal (run at every start, and by
+// `cooptrack reindex`) finishes the work from it, whatever state the record
+// reached. Each step is idempotent, so finishing twice does no harm.
+const pendingCollection = "pending"
+
+// footprint is what a record touches in the read models.
+type footprint struct {
+	Type      domain.RecordType `bson:"type" json:"type"`
+	Countries []string          `bson:"countries" json:"countries"`
+	Links     []string          `bson:"links" json:"links"` // records it links to
+	Cites     []string          `bson:"cites" json:"cites"` // sources it cites
+}
+
+func footprintOf(rec domain.Record) footprint {
+	f := footprint{Type: rec.Type(), Countries: domain.CountriesOf(rec), Links: slices.Clone(rec.RecordMeta().Refs)}
+	for _, c := range rec.RecordMeta().Evidence {
+		f.Cites = append(f.Cites, c.Source.ID)
+	}
+	f.Cites = uniq(f.Cites)
+	return f
+}
+
+func (f footprint) union(g footprint) footprint {
+	return footprint{
+		Type:      f.Type,
+		Countries: uniq(append(slices.Clone(f.Countries), g.Countries...)),
+		Links:     uniq(append(slices.Clone(f.Links), g.Links...)),
+		Cites:     uniq(append(slices.Clone(f.Cites), g.Cites...)),
+	}
+}
+
+type pendingDoc struct {
+	ID        string    `bson:"_id"`
+	Footprint footprint `bson:"footprint"`
+}
+
+func (d *DB) pending() *mongo.Collection { return d.db.Collection(pendingCollection) }
+
+// begin stores the pending note of a write (step 1). A note left by an
+// earlier write that did not finish is merged, not lost. It returns a
+// function to call if the write then fails: it removes the note it added.
+func (d *DB) begin(ctx context.Context, id string, old footprint) (abandon func(), err error) {
+	_, err = d.pending().InsertOne(ctx, pendingDoc{ID: id, Footprint: old})
+	if err == nil {
+		return func() { _, _ = d.pending().DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}) }, nil
+	}
+	if !mongo.IsDuplicateKeyError(err) {
+		return nil, storeError(err, "pending note")
+	}
+	var left pendingDoc
+	if err := d.pending().FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&left); err != nil {
+		return nil, storeError(err, "pending note")
+	}
+	_, err = d.pending().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, pendingDoc{ID: id, Footprint: left.Footprint.union(old)})
+	return func() {}, storeError(err, "pending note")
+}
+
+// finish updates the read models (step 3) and removes the note (step 4).
+// rec is the record as written, nil once deleted.
+func (d *DB) finish(ctx context.Context, id string, old footprint, rec domain.Record) error {
+	if d.failBeforeProjection != nil {
+		if err := d.failBeforeProjection(); err != nil {
+			return err
+		}
+	}
+	if err := d.project(ctx, id, old, rec); err != nil {
+		return err
+	}
+	_, err := d.pending().DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+	return storeError(err, "pending note")
+}
+
+// project brings the read models in line with rec (nil: deleted), given
+// what the record touched before.
+func (d *DB) project(ctx context.Context, id string, old footprint, rec domain.Record) error {
+	now := footprint{Type: old.Type}
+	var entry json.RawMessage
+	var ref domain.RecordRef
+	if rec != nil {
+		now = footprintOf(rec)
+		var err error
+		if entry, err = dossierEntryOf(rec); err != nil {
+			return err
+		}
+		ref = domain.RecordRef{Type: rec.Type(), ID: id, Name: rec.Label()}
+	}
+	for _, code := range uniq(append(slices.Clone(old.Countries), now.Countries...)) {
+		v := entry
+		if !slices.Contains(now.Countries, code) {
+			v = nil
+		}
+		if err := d.putShelf(ctx, dossierShelf(code), dossierBuckets, map[string]json.RawMessage{id: v}); err != nil {
+			return err
+		}
+	}
+	for _, target := range uniq(append(append(slices.Clone(old.Links), old.Cites...), append(now.Links, now.Cites...)...)) {
+		var v json.RawMessage
+		if rec != nil {
+			v = linkEntry(ref, slices.Contains(now.Links, target), slices.Contains(now.Cites, target))
+		}
+		if err := d.putLinks(ctx, target, map[string]json.RawMessage{id: v}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Heal finishes the writes that a crash interrupted, from their pending
+// notes. It returns how many it finished.
+func (d *DB) Heal(ctx context.Context) (int, error) {
+	cur, err := d.pending().Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return 0, storeError(err, "pending notes")
+	}
+	var notes []pendingDoc
+	if err := cur.All(ctx, &notes); err != nil {
+		return 0, storeError(err, "pending notes")
+	}
+	for _, n := range notes {
+		k, ok := d.kinds[n.Footprint.Type]
+		if !ok {
+			return 0, fmt.Errorf("pending note %s: unknown type %q", n.ID, n.Footprint.Type)
+		}
+		rec, err := k.find(ctx, n.ID)
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			rec, err = nil, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		if err := d.finish(ctx, n.ID, n.Footprint, rec); err != nil {
+			return 0, err
+		}
+	}
+	return len(notes), nil
+}
+

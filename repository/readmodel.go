@@ -1,0 +1,133 @@
+package repository
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"cooptrack/domain"
+)
+
+// rebuildReadModels rebuilds every dossier and link list from the records,
+// in one pass over each collection, after finishing any interrupted write.
+func (d *DB) rebuildReadModels(ctx context.Context, progress func(stage string, done, total int)) error {
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	if _, err := d.Heal(ctx); err != nil {
+		return err
+	}
+	dossiers := map[string]shelfEntries{}
+	links := map[string]shelfEntries{}
+	for _, typ := range domain.RecordTypes {
+		n := 0
+		err := d.kinds[typ].scanAll(ctx, func(rec domain.Record) error {
+			id := rec.RecordMeta().ID
+			fp := footprintOf(rec)
+			if len(fp.Countries) > 0 {
+				entry, err := dossierEntryOf(rec)
+				if err != nil {
+					return err
+				}
+				for _, code := range fp.Countries {
+					if dossiers[code] == nil {
+						dossiers[code] = shelfEntries{}
+					}
+					dossiers[code][id] = entry
+				}
+			}
+			ref := domain.RecordRef{Type: typ, ID: id, Name: rec.Label()}
+			for _, target := range uniq(append(append([]string{}, fp.Links...), fp.Cites...)) {
+				if links[target] == nil {
+					links[target] = shelfEntries{}
+				}
+				links[target][id] = linkEntry(ref, slices.Contains(fp.Links, target), slices.Contains(fp.Cites, target))
+			}
+			n++
+			if n%1000 == 0 {
+				progress("read "+typ.Collection(), n, 0)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		progress("read "+typ.Collection(), n, n)
+	}
+	countries := domain.Countries()
+	for i, c := range countries {
+		rev, err := d.shelfRev(ctx, dossierShelf(c.Code))
+		if err != nil {
+			return err
+		}
+		if rev == "" && len(dossiers[c.Code]) == 0 {
+			continue
+		}
+		if err := d.replaceShelf(ctx, dossierShelf(c.Code), dossierBuckets, dossiers[c.Code]); err != nil {
+			return err
+		}
+		progress("dossiers", i+1, len(countries))
+	}
+	// Link lists: every existing one is rewritten or emptied, then the new ones written.
+	existing, err := d.linkBucketIDs(ctx)
+	if err != nil {
+		return err
+	}
+	done := 0
+	for _, id := range existing {
+		target := strings.TrimSuffix(strings.TrimPrefix(id, "links:"), "#0")
+		if _, ok := links[target]; !ok {
+			links[target] = shelfEntries{}
+		}
+	}
+	for target, entries := range links {
+		data := ""
+		if len(entries) > 0 {
+			b, err := json.Marshal(entries)
+			if err != nil {
+				return err
+			}
+			data = string(b)
+		}
+		id := bucketID(linksShelf(target), 0)
+		old, err := d.readBucket(ctx, id)
+		if err != nil {
+			return err
+		}
+		if old.Data != data {
+			if _, err := d.readModels().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}},
+				bucketDoc{ID: id, Data: data, Version: old.Version + 1}, options.Replace().SetUpsert(true)); err != nil {
+				return storeError(err, "read model "+id)
+			}
+		}
+		done++
+		if done%1000 == 0 || done == len(links) {
+			progress("link lists", done, len(links))
+		}
+	}
+	return nil
+}
+
+// linkBucketIDs lists the link lists stored.
+func (d *DB) linkBucketIDs(ctx context.Context) ([]string, error) {
+	cur, err := d.readModels().Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$regex", Value: "^links:"}}}},
+		options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, storeError(err, "link lists")
+	}
+	var docs []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, storeError(err, "link lists")
+	}
+	ids := make([]string, len(docs))
+	for i, doc := range docs {
+		ids[i] = doc.ID
+	}
+	return ids, nil
+}

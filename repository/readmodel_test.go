@@ -1,0 +1,207 @@
+package repository_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"testing"
+
+	"cooptrack/domain"
+	"cooptrack/domain/demo"
+	"cooptrack/repository"
+	"cooptrack/repository/storetest"
+)
+
+// readModelToday is the day statuses are computed on in these tests.
+const readModelToday = domain.Date("2016-03-01")
+
+// loadWorld fills the store with the demo data and changes to it of every
+// kind: a rename, a move to another country, a citation added and removed, a
+// deletion, a new agreement.
+func loadWorld(t *testing.T, db *repository.DB) {
+	t.Helper()
+	ctx := context.Background()
+	stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
+	if _, err := demo.Load(ctx, stores, ""); err != nil {
+		t.Fatal(err)
+	}
+	org, err := db.Organizations.Find(ctx, demo.OrgPeruPMO)
+	if err != nil {
+		t.Fatal(err)
+	}
+	org.Name = "Presidency of the Council of Ministers"
+	must(t, db.Organizations.Update(ctx, org))
+	moved := &domain.Organization{Name: "Embassy of Peru in Bogotá", Country: "PE", Kind: domain.OrgEmbassy}
+	must(t, db.Organizations.Create(ctx, moved))
+	moved.Country = "CO"
+	must(t, db.Organizations.Update(ctx, moved))
+	a := &domain.Agreement{Kind: domain.AgreementLetterOfIntent, Title: "Letter of intent on cyber crime investigation", Status: domain.StatusSigned,
+		SignedOn: "2015-09-01", ExpiresOn: "2016-06-30", Renewal: domain.Renewal{NoticeDays: 60},
+		Parties: []domain.Ref{{ID: demo.OrgMOGAHA}, {ID: demo.OrgColombiaDefense}, {ID: moved.ID}}}
+	must(t, db.Agreements.Create(ctx, a))
+	c, err := db.Agreements.Cite(ctx, a.ID, domain.EvidenceInput{SourceID: demo.SourceArticle, Quote: "public security"})
+	must(t, err)
+	_, err = db.Events.Cite(ctx, demo.EventForum, domain.EvidenceInput{SourceID: demo.SourceArticle, Quote: "About 100 high-level officials"})
+	must(t, err)
+	must(t, db.Agreements.Uncite(ctx, a.ID, c.ID))
+	must(t, db.Events.Delete(ctx, demo.EventMeetingPMO, 0))
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func asJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// checkReadModels holds every country's timeline and dashboard from the read
+// model equal to those computed from the records, and lists of a country from
+// the dossier equal to the query's.
+func checkReadModels(t *testing.T, db *repository.DB, countries ...string) {
+	t.Helper()
+	ctx := context.Background()
+	for _, code := range countries {
+		fromModel, err := db.Dossier(ctx, code)
+		must(t, err)
+		fromRecords, err := db.ScanDossier(ctx, code)
+		must(t, err)
+		f := domain.TimelineFilter{Today: readModelToday}
+		if got, want := asJSON(t, domain.BuildTimeline(fromModel, f)), asJSON(t, domain.BuildTimeline(fromRecords, f)); got != want {
+			t.Errorf("%s timeline from the read model differs from the records':\ngot  %s\nwant %s", code, got, want)
+		}
+		if got, want := asJSON(t, domain.Summarize(fromModel, readModelToday)), asJSON(t, domain.Summarize(fromRecords, readModelToday)); got != want {
+			t.Errorf("%s dashboard from the read model differs from the records':\ngot  %s\nwant %s", code, got, want)
+		}
+		for _, f := range []domain.ListFilter{
+			{Country: code},
+			{Country: code, Sort: "name", Limit: 2},
+			{Country: code, Sort: "-updated"},
+			{Country: code, Status: "in_force"},
+			{Country: code, Status: "expired"},
+			{Country: code, Kind: "mou", Q: "e-gov"},
+			{Country: code, From: "2015-04-18", To: "2015-12-31"},
+			{Country: code, Linked: demo.OrgMOGAHA},
+		} {
+			f.Today = readModelToday
+			checkListsAgree(t, db, db.Agreements, f)
+			checkListsAgree(t, db, db.Events, domain.ListFilter{Country: f.Country, Sort: f.Sort, Limit: f.Limit, Today: f.Today, Q: f.Q, From: f.From, To: f.To})
+		}
+		checkListsAgree(t, db, db.Organizations, domain.ListFilter{Country: code, Limit: 3})
+		checkListsAgree(t, db, db.People, domain.ListFilter{Country: code, Q: "chong"})
+		checkListsAgree(t, db, db.Programs, domain.ListFilter{Country: code, Status: "pipeline"})
+	}
+}
+
+// checkListsAgree pages through the list both ways and compares the ids.
+func checkListsAgree[T domain.Record](t *testing.T, db *repository.DB, store domain.Store[T], f domain.ListFilter) {
+	t.Helper()
+	pages := func(scan bool) (ids []string, total int64) {
+		repository.SetScanLists(db, scan)
+		defer repository.SetScanLists(db, false)
+		g := f
+		for {
+			page, err := store.List(context.Background(), g)
+			must(t, err)
+			total = page.Total
+			for _, it := range page.Items {
+				ids = append(ids, it.RecordMeta().ID)
+			}
+			if page.NextCursor == "" {
+				return ids, total
+			}
+			g.Cursor = page.NextCursor
+		}
+	}
+	got, gotTotal := pages(false)
+	want, wantTotal := pages(true)
+	if fmt.Sprint(got) != fmt.Sprint(want) || gotTotal != wantTotal {
+		t.Errorf("list %+v: from the dossier %v (total %d), from the query %v (total %d)", f, got, gotTotal, want, wantTotal)
+	}
+}
+
+func TestReadModelsAgreeWithTheRecords(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *repository.DB) {
+		loadWorld(t, db)
+		checkReadModels(t, db, "PE", "CO", "KR", "JP")
+		links, err := db.LinksTo(context.Background(), demo.OrgMOGAHA)
+		must(t, err)
+		if len(links) == 0 {
+			t.Errorf("nothing links to MOGAHA, want its agreements, people and events")
+		}
+	})
+}
+
+// TestCrashBetweenWriteAndReadModelHeals plays a crash after a record is
+// written and before its read models follow: Heal, run at every start,
+// finishes the work.
+func TestCrashBetweenWriteAndReadModelHeals(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *repository.DB) {
+		ctx := context.Background()
+		loadWorld(t, db)
+		crash := errors.New("crash")
+		repository.SetFailBeforeProjection(db, func() error { return crash })
+		org, err := db.Organizations.Find(ctx, demo.OrgPeruJustice)
+		must(t, err)
+		org.Name = "Ministerio de Justicia y Derechos Humanos"
+		org.Country = "CO" // leaves Peru's dossier, enters Colombia's
+		if err := db.Organizations.Update(ctx, org); !errors.Is(err, crash) {
+			t.Fatalf("update = %v, want the crash", err)
+		}
+		a := &domain.Agreement{Kind: domain.AgreementMOU, Title: "MOU written before the crash", Status: domain.StatusDraft, Parties: []domain.Ref{{ID: demo.OrgPeruPMO}}}
+		if err := db.Agreements.Create(ctx, a); !errors.Is(err, crash) {
+			t.Fatalf("create = %v, want the crash", err)
+		}
+		if err := db.Programs.Delete(ctx, demo.ProgramEGovEarlier, 0); !errors.Is(err, crash) {
+			t.Fatalf("delete = %v, want the crash", err)
+		}
+		stale, err := db.Dossier(ctx, "PE")
+		must(t, err)
+		for _, o := range stale.Organizations {
+			if o.ID == demo.OrgPeruJustice && o.Name == org.Name {
+				t.Fatalf("the read model followed the write although the crash came first")
+			}
+		}
+		repository.SetFailBeforeProjection(db, nil)
+		healed, err := db.Heal(ctx)
+		must(t, err)
+		if healed != 3 {
+			t.Errorf("healed = %d, want 3 writes", healed)
+		}
+		checkReadModels(t, db, "PE", "CO", "KR")
+		if n, _ := db.Heal(ctx); n != 0 {
+			t.Errorf("second heal finished %d writes, want 0", n)
+		}
+	})
+}
+
+func TestReindexRebuildsFromTheRecords(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *repository.DB) {
+		ctx := context.Background()
+		loadWorld(t, db)
+		must(t, repository.DropReadModels(ctx, db))
+		empty, err := db.Dossier(ctx, "PE")
+		must(t, err)
+		if len(empty.Agreements) != 0 {
+			t.Fatalf("dossier after dropping the read models has %d agreements", len(empty.Agreements))
+		}
+		var stages []string
+		must(t, db.Reindex(ctx, func(stage string, _, _ int) { stages = append(stages, stage) }))
+		if len(stages) == 0 {
+			t.Errorf("reindex reported no progress")
+		}
+		checkReadModels(t, db, "PE", "CO", "KR")
+		if refs, err := db.CitersOf(ctx, demo.SourceArticle); err != nil || len(refs) < 10 {
+			t.Errorf("citers of the article after reindex = %d (%v), want every demo record", len(refs), err)
+		}
+	})
+}
