@@ -156,14 +156,14 @@ func (p Place) String() string {
 // Citation is one source cited by a record as evidence, with the passage
 // quoted and the fields it supports.
 type Citation struct {
-	ID       string    `json:"id" bson:"id"`
-	Source   Ref       `json:"source" bson:"source"`
+	ID     string `json:"id" bson:"id"`
+	Source Ref    `json:"source" bson:"source"`
 	// PublishedOn is the source's publication date, kept beside its title
 	// so that timelines need not read the source.
-	PublishedOn Date `json:"published_on,omitempty" bson:"published_on,omitempty"`
-	Quote    string    `json:"quote,omitempty" bson:"quote,omitempty"`
-	Supports []string  `json:"supports,omitempty" bson:"supports,omitempty"`
-	AddedAt  time.Time `json:"added_at" bson:"added_at"`
+	PublishedOn Date      `json:"published_on,omitempty" bson:"published_on,omitempty"`
+	Quote       string    `json:"quote,omitempty" bson:"quote,omitempty"`
+	Supports    []string  `json:"supports,omitempty" bson:"supports,omitempty"`
+	AddedAt     time.Time `json:"added_at" bson:"added_at"`
 }
 
 // EvidenceInput is what a caller gives to cite a source.

@@ -159,4 +159,3 @@ func (d *DB) Heal(ctx context.Context) (int, error) {
 	}
 	return len(notes), nil
 }
-

@@ -93,7 +93,7 @@ func (r *Records[T]) scanAll(ctx context.Context, f func(domain.Record) error) e
 	}
 	return storeError(cur.Err(), "scan "+r.spec.typ.Collection())
 }
-func (r *Records[T]) labelField() string            { return r.spec.label }
+func (r *Records[T]) labelField() string { return r.spec.label }
 
 // commonIndexes serve what every kind is asked: who references a record,
 // who cites a source, lists by name, by date and by last change.
