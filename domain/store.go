@@ -105,6 +105,13 @@ type DossierStore interface {
 	Dossier(ctx context.Context, code string) (*Dossier, error)
 }
 
+// CatalogStore reads the catalog: a line per record, for the overview and
+// the search across kinds.
+type CatalogStore interface {
+	// Catalog returns the line of every record; callers must not change it.
+	Catalog(ctx context.Context) ([]CatalogEntry, error)
+}
+
 // CountryStore reads the countries.
 type CountryStore interface {
 	// Countries returns every country, by name.

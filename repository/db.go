@@ -40,8 +40,10 @@ type DB struct {
 	Programs      *Records[*domain.Program]
 	Sources       *Records[*domain.Source]
 
-	// views keeps the country dossiers this instance has read.
-	views viewCache
+	// views keeps the country dossiers this instance has read, catalog the
+	// catalog.
+	views   viewCache
+	catalog catalogCache
 	// scanLists makes lists filtered by country query the records rather
 	// than read the dossier; tests compare the two.
 	scanLists bool

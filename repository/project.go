@@ -99,7 +99,7 @@ func (d *DB) finish(ctx context.Context, id string, old footprint, rec domain.Re
 // what the record touched before.
 func (d *DB) project(ctx context.Context, id string, old footprint, rec domain.Record) error {
 	now := footprint{Type: old.Type}
-	var entry json.RawMessage
+	var entry, line json.RawMessage
 	var ref domain.RecordRef
 	if rec != nil {
 		now = footprintOf(rec)
@@ -107,7 +107,13 @@ func (d *DB) project(ctx context.Context, id string, old footprint, rec domain.R
 		if entry, err = dossierEntryOf(rec); err != nil {
 			return err
 		}
+		if line, err = catalogEntryJSON(rec); err != nil {
+			return err
+		}
 		ref = domain.RecordRef{Type: rec.Type(), ID: id, Name: rec.Label()}
+	}
+	if err := d.putShelf(ctx, catalogShelf, catalogBuckets, map[string]json.RawMessage{id: line}); err != nil {
+		return err
 	}
 	for _, code := range uniq(append(slices.Clone(old.Countries), now.Countries...)) {
 		v := entry

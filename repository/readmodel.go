@@ -23,11 +23,17 @@ func (d *DB) rebuildReadModels(ctx context.Context, progress func(stage string, 
 	}
 	dossiers := map[string]shelfEntries{}
 	links := map[string]shelfEntries{}
+	catalog := shelfEntries{}
 	for _, typ := range domain.RecordTypes {
 		n := 0
 		err := d.kinds[typ].scanAll(ctx, func(rec domain.Record) error {
 			id := rec.RecordMeta().ID
 			fp := footprintOf(rec)
+			line, err := catalogEntryJSON(rec)
+			if err != nil {
+				return err
+			}
+			catalog[id] = line
 			if len(fp.Countries) > 0 {
 				entry, err := dossierEntryOf(rec)
 				if err != nil {
@@ -58,6 +64,10 @@ func (d *DB) rebuildReadModels(ctx context.Context, progress func(stage string, 
 		}
 		progress("read "+typ.Collection(), n, n)
 	}
+	if err := d.replaceShelf(ctx, catalogShelf, catalogBuckets, catalog); err != nil {
+		return err
+	}
+	progress("catalog", len(catalog), len(catalog))
 	countries := domain.Countries()
 	for i, c := range countries {
 		rev, err := d.shelfRev(ctx, dossierShelf(c.Code))

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"cooptrack/domain"
@@ -100,6 +102,38 @@ func checkReadModels(t *testing.T, db *repository.DB, countries ...string) {
 		checkListsAgree(t, db, db.People, domain.ListFilter{Country: code, Q: "chong"})
 		checkListsAgree(t, db, db.Programs, domain.ListFilter{Country: code, Status: "pipeline"})
 	}
+	checkCatalog(t, db)
+}
+
+// checkCatalog holds the catalog equal to the lines of the records stored.
+func checkCatalog(t *testing.T, db *repository.DB) {
+	t.Helper()
+	var want []domain.CatalogEntry
+	want = appendLines(t, want, db.Organizations)
+	want = appendLines(t, want, db.People)
+	want = appendLines(t, want, db.Agreements)
+	want = appendLines(t, want, db.Events)
+	want = appendLines(t, want, db.Programs)
+	want = appendLines(t, want, db.Sources)
+	got, err := db.Catalog(context.Background())
+	must(t, err)
+	got = slices.Clone(got)
+	byID := func(a, b domain.CatalogEntry) int { return strings.Compare(a.ID, b.ID) }
+	slices.SortFunc(got, byID)
+	slices.SortFunc(want, byID)
+	if g, w := asJSON(t, got), asJSON(t, want); g != w {
+		t.Errorf("catalog differs from the records:\ngot  %s\nwant %s", g, w)
+	}
+}
+
+func appendLines[T domain.Record](t *testing.T, out []domain.CatalogEntry, store domain.Store[T]) []domain.CatalogEntry {
+	t.Helper()
+	page, err := store.List(context.Background(), domain.ListFilter{Limit: 200})
+	must(t, err)
+	for _, rec := range page.Items {
+		out = append(out, domain.CatalogEntryOf(rec))
+	}
+	return out
 }
 
 // checkListsAgree pages through the list both ways and compares the ids.

@@ -29,7 +29,7 @@ func storesOf(db *repository.DB) Stores {
 	return Stores{
 		Organizations: db.Organizations, People: db.People, Agreements: db.Agreements,
 		Events: db.Events, Programs: db.Programs, Sources: db.Sources,
-		Countries: db, Links: db, Dossiers: db, Ping: db.Ping,
+		Countries: db, Links: db, Dossiers: db, Catalog: db, Ping: db.Ping,
 	}
 }
 
@@ -378,6 +378,42 @@ func TestHealthAndReadiness(t *testing.T) {
 		for _, path := range []string{"/healthz", "/readyz"} {
 			if r := api.do(http.MethodGet, path, nil); r.Status != http.StatusOK {
 				t.Errorf("%s: status %d", path, r.Status)
+			}
+		}
+	})
+}
+
+func TestOverviewAndSearch(t *testing.T) {
+	eachAPI(t, func(t *testing.T, api *apiClient, db *repository.DB) {
+		stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
+		if _, err := demo.Load(context.Background(), stores, ""); err != nil {
+			t.Fatal(err)
+		}
+		var o domain.Overview
+		api.do(http.MethodGet, "/api/v1/overview", nil).decode(t, &o)
+		figures := map[string]domain.CountryFigures{}
+		for _, f := range o.Countries {
+			figures[f.Country.Code] = f
+		}
+		if pe := figures["PE"]; pe.AgreementsInForce != 1 || pe.LastEngagementOn != "2015-04-20" || pe.ActivePrograms != 1 {
+			t.Errorf("Peru on the overview = %+v, want 1 agreement in force, 1 active program, last engagement on 2015-04-20", pe)
+		}
+		if co := figures["CO"]; co.AgreementsInForce != 1 {
+			t.Errorf("Colombia on the overview = %+v, want 1 agreement in force", co)
+		}
+		if len(o.Recent) == 0 {
+			t.Errorf("overview shows no recent change")
+		}
+		var found struct {
+			Items []domain.SearchHit `json:"items"`
+		}
+		api.do(http.MethodGet, "/api/v1/search?q=PERU&types=organization,program", nil).decode(t, &found)
+		if len(found.Items) == 0 || found.Items[0].Record.ID != demo.OrgPeruImmigration {
+			t.Errorf("search 'PERU' = %+v, want the Peruvian Immigration Office first (its name starts with it)", found.Items)
+		}
+		for _, q := range []string{"types=country", "limit=0", "limit=abc"} {
+			if r := api.doInvalid(http.MethodGet, "/api/v1/search?q=x&"+q, nil); r.Status != http.StatusBadRequest {
+				t.Errorf("search ?%s: status %d, want 400", q, r.Status)
 			}
 		}
 	})

@@ -311,6 +311,7 @@ func storeServer(t *testing.T) *Server {
 		Countries:     db,
 		Links:         db,
 		Dossiers:      db,
+		Catalog:       db,
 		Ping:          db.Ping,
 	})
 }

@@ -26,6 +26,7 @@ type Stores struct {
 	Countries     domain.CountryStore
 	Links         domain.LinkStore
 	Dossiers      domain.DossierStore
+	Catalog       domain.CatalogStore
 	// Ping checks that the store answers, for /readyz.
 	Ping func(ctx context.Context) error
 }
@@ -63,6 +64,8 @@ func New(s Stores) *Server {
 	mountRecords(srv, api, s.Programs, func() *domain.Program { return new(domain.Program) })
 	mountRecords(srv, api, s.Sources, func() *domain.Source { return new(domain.Source) })
 	srv.mountCountries(api)
+	api.GET("/overview", srv.overview)
+	api.GET("/search", srv.search)
 	return srv
 }
 

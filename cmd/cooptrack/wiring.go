@@ -18,6 +18,7 @@ func webStores(db *repository.DB) web.Stores {
 		Countries:     db,
 		Links:         db,
 		Dossiers:      db,
+		Catalog:       db,
 		Ping:          db.Ping,
 	}
 }

@@ -1,0 +1,67 @@
+package repository
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"cooptrack/domain"
+)
+
+// The catalog is a read model (a shelf, see shelf.go) with a line per record
+// (domain.CatalogEntry): what the overview and the search across kinds
+// read, so that neither queries every collection. Each instance keeps the
+// catalog in memory, checked against the shelf's revision on every use.
+const (
+	catalogShelf   = "catalog"
+	catalogBuckets = 64
+)
+
+type catalogCache struct {
+	mu      sync.Mutex
+	rev     string
+	entries []domain.CatalogEntry
+}
+
+func catalogEntryJSON(rec domain.Record) (json.RawMessage, error) {
+	b, err := json.Marshal(domain.CatalogEntryOf(rec))
+	if err != nil {
+		return nil, fmt.Errorf("catalog entry: %w", err)
+	}
+	return b, nil
+}
+
+// Catalog returns the catalog line of every record. The list is shared:
+// callers must not change it.
+func (d *DB) Catalog(ctx context.Context) ([]domain.CatalogEntry, error) {
+	rev, err := d.shelfRev(ctx, catalogShelf)
+	if err != nil {
+		return nil, err
+	}
+	d.catalog.mu.Lock()
+	if d.catalog.entries != nil && d.catalog.rev == rev {
+		entries := d.catalog.entries
+		d.catalog.mu.Unlock()
+		return entries, nil
+	}
+	d.catalog.mu.Unlock()
+	raw, err := d.loadShelf(ctx, catalogShelf, catalogBuckets)
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]domain.CatalogEntry, 0, len(raw))
+	for id, r := range raw {
+		var e domain.CatalogEntry
+		if err := json.Unmarshal(r, &e); err != nil {
+			return nil, fmt.Errorf("catalog entry %s: %w", id, err)
+		}
+		entries = append(entries, e)
+	}
+	d.catalog.mu.Lock()
+	d.catalog.rev, d.catalog.entries = rev, entries
+	d.catalog.mu.Unlock()
+	return entries, nil
+}
+
+var _ domain.CatalogStore = (*DB)(nil)

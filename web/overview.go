@@ -1,0 +1,62 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"cooptrack/domain"
+)
+
+// overview answers the whole office at a glance.
+func (s *Server) overview(c *gin.Context) {
+	entries, err := s.stores.Catalog.Catalog(c.Request.Context())
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, domain.BuildOverview(entries, s.today()))
+}
+
+// searchLimit bounds a search's answer.
+const searchLimit = 100
+
+// search finds records of any kind by name or title.
+func (s *Server) search(c *gin.Context) {
+	q := c.Query("q")
+	fields := map[string]string{}
+	if len(q) > 200 {
+		fields["q"] = "must be at most 200 characters"
+	}
+	var types []domain.RecordType
+	if v := c.Query("types"); v != "" {
+		for _, name := range strings.Split(v, ",") {
+			t := domain.RecordType(strings.TrimSpace(name))
+			if t.Collection() == "" || t == domain.TypeCountry {
+				fields["types"] = "must be a comma-separated list of: organization, person, agreement, event, program, source"
+				break
+			}
+			types = append(types, t)
+		}
+	}
+	limit := 20
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > searchLimit {
+			fields["limit"] = "must be a whole number from 1 to " + strconv.Itoa(searchLimit)
+		}
+		limit = n
+	}
+	if len(fields) > 0 {
+		writeError(c, requestError(EBADREQUEST, "the query is not valid", fields))
+		return
+	}
+	entries, err := s.stores.Catalog.Catalog(c.Request.Context())
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"q": q, "items": domain.Search(entries, q, types, limit)})
+}
