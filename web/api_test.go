@@ -418,3 +418,31 @@ func TestOverviewAndSearch(t *testing.T) {
 		}
 	})
 }
+
+func TestLinksOfARecord(t *testing.T) {
+	eachAPI(t, func(t *testing.T, api *apiClient, db *repository.DB) {
+		stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
+		if _, err := demo.Load(context.Background(), stores, ""); err != nil {
+			t.Fatal(err)
+		}
+		var links struct {
+			LinkedFrom []domain.RecordRef `json:"linked_from"`
+			CitedBy    []domain.RecordRef `json:"cited_by"`
+		}
+		api.do(http.MethodGet, "/api/v1/organizations/"+demo.OrgPeruPMO+"/links", nil).decode(t, &links)
+		ids := map[string]bool{}
+		for _, l := range links.LinkedFrom {
+			ids[l.ID] = true
+		}
+		if !ids[demo.AgreementPeruEGov] || !ids[demo.EventForum] {
+			t.Errorf("links to Peru's PMO = %+v, want the e-government MOU and the forum", links.LinkedFrom)
+		}
+		api.do(http.MethodGet, "/api/v1/sources/"+demo.SourceArticle+"/links", nil).decode(t, &links)
+		if len(links.CitedBy) < 10 {
+			t.Errorf("records citing the article = %d, want every demo record", len(links.CitedBy))
+		}
+		if r := api.do(http.MethodGet, "/api/v1/events/nope/links", nil); r.Status != http.StatusNotFound {
+			t.Errorf("links of a missing record: status %d, want 404", r.Status)
+		}
+	})
+}

@@ -35,6 +35,7 @@ func mountRecords[T domain.Record](srv *Server, g *gin.RouterGroup, store domain
 	g.GET(base+"/:id", h.get)
 	g.PUT(base+"/:id", h.update)
 	g.DELETE(base+"/:id", h.delete)
+	g.GET(base+"/:id/links", h.links)
 	g.POST(base+"/:id/evidence", h.cite)
 	g.DELETE(base+"/:id/evidence/:citation", h.uncite)
 }
@@ -76,6 +77,31 @@ func (h *records[T]) respond(c *gin.Context, status int, rec T) {
 		src.CitedBy = citedBy
 	}
 	c.JSON(status, rec)
+}
+
+// links answers the records that link to this one, and for a source, those
+// citing it.
+func (h *records[T]) links(c *gin.Context) {
+	ctx := c.Request.Context()
+	rec, err := h.store.Find(ctx, c.Param("id"))
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	id := rec.RecordMeta().ID
+	linked, err := h.srv.stores.Links.LinksTo(ctx, id)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	citedBy := []domain.RecordRef{}
+	if h.typ == domain.TypeSource {
+		if citedBy, err = h.srv.stores.Links.CitersOf(ctx, id); err != nil {
+			writeError(c, err)
+			return
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"record": domain.RecordRef{Type: h.typ, ID: id, Name: rec.Label()}, "linked_from": linked, "cited_by": citedBy})
 }
 
 func (h *records[T]) create(c *gin.Context) {

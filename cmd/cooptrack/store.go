@@ -22,7 +22,7 @@ func openStore(ctx context.Context, c *storeConfig, shared bool, logger *slog.Lo
 		if shared {
 			start = embedded.Attach
 		}
-		srv, err := start(ctx, embedded.Options{DataDir: c.dataDir, Logger: logger.With("component", "ferretdb")})
+		srv, err := start(ctx, embedded.Options{DataDir: c.dataDir, PostgreSQLURL: c.postgreSQLURL, Logger: logger.With("component", "ferretdb")})
 		if err != nil {
 			return nil, nil, err
 		}
