@@ -79,9 +79,10 @@ type RecentChange struct {
 const OverviewRecent = 15
 
 // BuildOverview computes the overview on day today from the catalog.
-// Countries are those with agreements, events or programs, the most engaged
-// (agreements in force, then all agreements, then events) first.
-func BuildOverview(entries []CatalogEntry, today Date) Overview {
+// Countries are those with agreements, events or programs other than home,
+// the installation's own country; the most engaged (agreements in force,
+// then all agreements, then events) first.
+func BuildOverview(entries []CatalogEntry, today Date, home string) Overview {
 	o := Overview{Today: today, Countries: []CountryFigures{}, DueSoon: []DueAgreement{}, Recent: []RecentChange{}}
 	figures := map[string]*CountryFigures{}
 	fig := func(code string) *CountryFigures {
@@ -131,8 +132,10 @@ func BuildOverview(entries []CatalogEntry, today Date) Overview {
 		}
 		o.Recent = append(o.Recent, RecentChange{Record: e.Ref(), Countries: nonNil(e.Countries), UpdatedAt: e.UpdatedAt})
 	}
-	for _, f := range figures {
-		o.Countries = append(o.Countries, *f)
+	for code, f := range figures {
+		if code != home {
+			o.Countries = append(o.Countries, *f)
+		}
 	}
 	slices.SortFunc(o.Countries, func(a, b CountryFigures) int {
 		return cmp.Or(-cmp.Compare(a.AgreementsInForce, b.AgreementsInForce), -cmp.Compare(a.Agreements, b.Agreements),

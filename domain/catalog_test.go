@@ -25,7 +25,7 @@ func catalogFixture() []CatalogEntry {
 }
 
 func TestBuildOverview(t *testing.T) {
-	o := BuildOverview(catalogFixture(), "2016-01-15")
+	o := BuildOverview(catalogFixture(), "2016-01-15", "")
 	got := map[string]string{}
 	for _, f := range o.Countries {
 		last, next := "", ""
@@ -79,6 +79,14 @@ func TestSearch(t *testing.T) {
 		}
 		if got := fmt.Sprint(ids); got != tc.want && !(tc.want == "[]" && ids == nil) {
 			t.Errorf("Search(%q, %v, %d) = %s, want %s", tc.q, tc.types, tc.limit, got, tc.want)
+		}
+	}
+}
+
+func TestBuildOverviewLeavesOutTheHomeCountry(t *testing.T) {
+	for _, f := range BuildOverview(catalogFixture(), "2016-01-15", "KR").Countries {
+		if f.Country.Code == "KR" {
+			t.Fatalf("the home country KR is listed among the partners: %+v", f)
 		}
 	}
 }

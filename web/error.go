@@ -53,17 +53,27 @@ func requestError(code, message string, fields map[string]string) error {
 	return &domain.Error{Code: code, Message: message, Fields: fields}
 }
 
-// writeError writes err as JSON with its status. An error that is not a
-// domain error is logged and answered as internal, its text withheld.
-func writeError(c *gin.Context, err error) {
+// asDomainError returns err as a domain error. An error that is not one is
+// logged and becomes an internal error, its text withheld.
+func asDomainError(c *gin.Context, err error) *domain.Error {
 	var de *domain.Error
-	if !errors.As(err, &de) {
-		slog.ErrorContext(c.Request.Context(), "internal error", "method", c.Request.Method, "path", c.FullPath(), "error", err)
-		de = &domain.Error{Code: domain.EINTERNAL, Message: "internal error"}
+	if errors.As(err, &de) {
+		return de
 	}
-	status, ok := statuses[de.Code]
-	if !ok {
-		status = http.StatusInternalServerError
+	slog.ErrorContext(c.Request.Context(), "internal error", "method", c.Request.Method, "path", c.FullPath(), "error", err)
+	return &domain.Error{Code: domain.EINTERNAL, Message: "internal error"}
+}
+
+// statusOf returns the HTTP status of an error code.
+func statusOf(code string) int {
+	if status, ok := statuses[code]; ok {
+		return status
 	}
-	c.AbortWithStatusJSON(status, errorBody{Error: errorDetail{Code: de.Code, Message: de.Message, Fields: de.Fields, References: de.References}})
+	return http.StatusInternalServerError
+}
+
+// writeError writes err as JSON with its status.
+func writeError(c *gin.Context, err error) {
+	de := asDomainError(c, err)
+	c.AbortWithStatusJSON(statusOf(de.Code), errorBody{Error: errorDetail{Code: de.Code, Message: de.Message, Fields: de.Fields, References: de.References}})
 }

@@ -58,6 +58,10 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	}
 	mounted := map[string]bool{}
 	for _, r := range New(Stores{}).engine.Routes() {
+		// The HTML pages are for browsers, not part of the API.
+		if !strings.HasPrefix(r.Path, "/api/") && r.Path != "/healthz" && r.Path != "/readyz" {
+			continue
+		}
 		mounted[r.Method+" "+ginParam.ReplaceAllString(r.Path, "{$1}")] = true
 	}
 

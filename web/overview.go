@@ -17,7 +17,7 @@ func (s *Server) overview(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, domain.BuildOverview(entries, s.today()))
+	c.JSON(http.StatusOK, domain.BuildOverview(entries, s.today(), s.Home))
 }
 
 // searchLimit bounds a search's answer.
@@ -59,4 +59,29 @@ func (s *Server) search(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"q": q, "items": domain.Search(entries, q, types, limit)})
+}
+
+// overviewPage is the home page: every partner country at a glance.
+func (s *Server) overviewPage(c *gin.Context) {
+	entries, err := s.stores.Catalog.Catalog(c.Request.Context())
+	if err != nil {
+		writePageError(c, s, err)
+		return
+	}
+	s.render(c, http.StatusOK, "overview", pageData{Title: "Overview", Section: "overview", Data: domain.BuildOverview(entries, s.today(), s.Home)})
+}
+
+// searchPage finds records of any kind by name or title.
+func (s *Server) searchPage(c *gin.Context) {
+	q := strings.TrimSpace(c.Query("q"))
+	if len(q) > 200 {
+		q = q[:200]
+	}
+	entries, err := s.stores.Catalog.Catalog(c.Request.Context())
+	if err != nil {
+		writePageError(c, s, err)
+		return
+	}
+	hits := domain.Search(entries, q, nil, searchLimit)
+	s.render(c, http.StatusOK, "search", pageData{Title: "Search: " + q, Q: q, Data: hits})
 }

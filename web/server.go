@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -35,9 +36,13 @@ type Stores struct {
 type Server struct {
 	stores Stores
 	engine *gin.Engine
+	pages  pages
 	// Now gives the current time; the day statuses and dashboards are
 	// computed on follows from it.
 	Now func() time.Time
+	// Home is the installation's own country (ISO code), left out of the
+	// partner countries; "" when not set.
+	Home string
 }
 
 // New returns the server with every route mounted.
@@ -46,12 +51,19 @@ func New(s Stores) *Server {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	srv := &Server{stores: s, engine: e, Now: time.Now}
+	p, err := parsePages()
+	if err != nil {
+		panic(err) // the templates are embedded: a parse error is a build error, which tests catch
+	}
+	srv := &Server{stores: s, engine: e, pages: p, Now: time.Now}
 	e.Use(recovery, logRequests)
-	e.NoRoute(func(c *gin.Context) { writeError(c, requestError(ENOROUTE, "no such path: "+c.Request.URL.Path, nil)) })
-	e.NoMethod(func(c *gin.Context) {
-		writeError(c, requestError(EMETHOD, c.Request.Method+" is not allowed on "+c.Request.URL.Path, nil))
+	e.NoRoute(func(c *gin.Context) {
+		srv.fail(c, requestError(ENOROUTE, "no such path: "+c.Request.URL.Path, nil))
 	})
+	e.NoMethod(func(c *gin.Context) {
+		srv.fail(c, requestError(EMETHOD, c.Request.Method+" is not allowed on "+c.Request.URL.Path, nil))
+	})
+	srv.mountPages(e)
 	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	e.GET("/readyz", srv.ready)
 
@@ -71,6 +83,15 @@ func New(s Stores) *Server {
 
 // ServeHTTP serves a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+
+// fail writes err as JSON to API clients and as a page to browsers.
+func (s *Server) fail(c *gin.Context, err error) {
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") || c.Request.URL.Path == "/healthz" || c.Request.URL.Path == "/readyz" {
+		writeError(c, err)
+		return
+	}
+	writePageError(c, s, err)
+}
 
 // today is the calendar date statuses are computed on.
 func (s *Server) today() domain.Date { return domain.DateOf(s.Now()) }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"cooptrack/domain"
 	"cooptrack/web"
 )
 
@@ -20,6 +21,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	store := storeFlags(fs)
 	addr := fs.String("addr", env("COOPTRACK_ADDR", ":8080"), "address to listen on (env COOPTRACK_ADDR)")
 	demo := fs.Bool("demo", false, "load the demo data (the seed article's records) before serving")
+	home := fs.String("home-country", env("COOPTRACK_HOME_COUNTRY", ""), "the installation's own country (ISO code), left out of the partner countries; KR with --demo when not set (env COOPTRACK_HOME_COUNTRY)")
 	article := fs.String("demo-article", env("COOPTRACK_DEMO_ARTICLE", defaultArticlePath), "text of the seed article for the demo source, if present (env COOPTRACK_DEMO_ARTICLE)")
 	logLevel := fs.String("log-level", env("COOPTRACK_LOG_LEVEL", "info"), "debug, info, warn or error (env COOPTRACK_LOG_LEVEL)")
 	shutdown := fs.Duration("shutdown-timeout", envDuration("COOPTRACK_SHUTDOWN_TIMEOUT", 15*time.Second), "time given to requests in flight on shutdown")
@@ -29,6 +31,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err := fs.Parse(args); err != nil {
 		return usageError(err)
+	}
+	if *demo && *home == "" {
+		*home = "KR" // the demo office is Korea's ministry
+	}
+	if *home != "" && !domain.IsCountryCode(*home) {
+		return fmt.Errorf("%w: --home-country %q is not an ISO 3166-1 alpha-2 code", errUsage, *home)
 	}
 	logger, err := newLogger(stderr, *logLevel)
 	if err != nil {
@@ -49,12 +57,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		logger.Info("demo data loaded", "created", res.Created, "existing", res.Existing)
 	}
 
+	handler := web.New(webStores(db))
+	handler.Home = *home
+
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
 	srv := &http.Server{
-		Handler:           web.New(webStores(db)),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
