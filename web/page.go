@@ -115,17 +115,17 @@ func words(v any) string {
 }
 
 var wordsFor = map[string]string{
-	"mou":                        "MOU",
-	"international_organization": "international organization",
-	"agreement_signed":           "agreement signed",
-	"agreement_in_force":         "agreement in force",
-	"agreement_expires":          "agreement expires",
+	"mou":                          "MOU",
+	"international_organization":   "international organization",
+	"agreement_signed":             "agreement signed",
+	"agreement_in_force":           "agreement in force",
+	"agreement_expires":            "agreement expires",
 	"agreement_renewal_notice_due": "renewal notice due",
-	"program_start":              "program starts",
-	"program_end":                "program ends",
-	"program_milestone":          "milestone",
-	"source_published":           "source published",
-	"renewal_notice_due":         "renewal notice due",
+	"program_start":                "program starts",
+	"program_end":                  "program ends",
+	"program_milestone":            "milestone",
+	"source_published":             "source published",
+	"renewal_notice_due":           "renewal notice due",
 }
 
 // recordPath is the page of a record.
