@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -129,15 +130,44 @@ func (d *DB) today() domain.Date {
 	return domain.DateOf(d.Now())
 }
 
-// Migrate creates the collections' indexes (idempotently) and makes sure
-// every ISO country exists.
+// collectionNames are every collection the store uses besides the records'.
+var collectionNames = []string{"countries", sourceTexts, readModels, claimsCollection, pendingCollection}
+
+// Migrate creates the collections and their indexes (idempotently) and makes
+// sure every ISO country exists.
 func (d *DB) Migrate(ctx context.Context) error {
+	if err := d.ensureCollections(ctx); err != nil {
+		return err
+	}
 	for _, typ := range domain.RecordTypes {
 		if err := d.kinds[typ].ensureIndexes(ctx); err != nil {
 			return err
 		}
 	}
 	return d.ensureCountries(ctx)
+}
+
+// ensureCollections creates the collections that do not exist yet, so that
+// all exist from the first start (the embedded store's extra _id index needs
+// their tables).
+func (d *DB) ensureCollections(ctx context.Context) error {
+	have, err := d.db.ListCollectionNames(ctx, bson.D{})
+	if err != nil {
+		return fmt.Errorf("list collections: %w", err)
+	}
+	want := slices.Clone(collectionNames)
+	for _, t := range domain.RecordTypes {
+		want = append(want, t.Collection())
+	}
+	for _, name := range want {
+		if slices.Contains(have, name) {
+			continue
+		}
+		if err := d.db.CreateCollection(ctx, name); err != nil {
+			return fmt.Errorf("create collection %s: %w", name, err)
+		}
+	}
+	return nil
 }
 
 // createIndexes creates the indexes the collection lacks. Indexes are named

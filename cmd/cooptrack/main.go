@@ -57,6 +57,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return seed(ctx, args[1:], stdout, stderr)
 	case "reindex":
 		return reindex(ctx, args[1:], stdout, stderr)
+	case "bench":
+		return bench(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "cooptrack", version)
 		return nil
@@ -75,7 +77,9 @@ func usage(w io.Writer) {
 Usage:
   cooptrack serve [flags]        serve the web application and the JSON API (--demo loads the demo data)
   cooptrack seed demo [flags]    load the demo data (the seed article's records) into the store
+  cooptrack seed synthetic [flags] fill an empty store with made-up data (--scale S or M, --seed N)
   cooptrack reindex [flags]      rebuild the read models (dossiers, link lists) from the records
+  cooptrack bench [flags]        measure the endpoints' latency, throughput and store round trips on a store
   cooptrack version              print the version
 
 Run "cooptrack COMMAND --help" for a command's flags.

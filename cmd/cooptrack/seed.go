@@ -18,8 +18,11 @@ import (
 const defaultArticlePath = "../shared/seeds/lac-rok-cooperation-2015.txt"
 
 func seed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "synthetic" {
+		return seedSynthetic(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "demo" {
-		fmt.Fprintln(stderr, "Usage: cooptrack seed demo [flags]")
+		fmt.Fprintln(stderr, "Usage: cooptrack seed demo|synthetic [flags]")
 		return errUsage
 	}
 	fs := flag.NewFlagSet("seed demo", flag.ContinueOnError)

@@ -14,42 +14,50 @@ import (
 // shared is set and a cooptrack server already runs there, it connects
 // through that server's socket instead (CLI commands do; a server does not).
 // The returned function closes the store.
-func openStore(ctx context.Context, c *storeConfig, shared bool, logger *slog.Logger) (*repository.DB, func(), error) {
+func openStore(ctx context.Context, c *storeConfig, shared bool, logger *slog.Logger) (db *repository.DB, _ func(), err error) {
+	var cleanups []func()
+	closeAll := func() {
+		for i := len(cleanups) - 1; i >= 0; i-- {
+			cleanups[i]()
+		}
+	}
+	defer func() {
+		if err != nil {
+			closeAll()
+		}
+	}()
 	uri := c.mongoURI
-	stopEmbedded := func() {}
+	var srv *embedded.Server
 	if uri == "" {
 		start := embedded.Start
 		if shared {
 			start = embedded.Attach
 		}
-		srv, err := start(ctx, embedded.Options{DataDir: c.dataDir, PostgreSQLURL: c.postgreSQLURL, Logger: logger.With("component", "ferretdb")})
-		if err != nil {
+		if srv, err = start(ctx, embedded.Options{DataDir: c.dataDir, PostgreSQLURL: c.postgreSQLURL, Logger: logger.With("component", "ferretdb")}); err != nil {
 			return nil, nil, err
 		}
-		uri, stopEmbedded = srv.URI(), srv.Stop
+		cleanups = append(cleanups, srv.Stop)
+		uri = srv.URI()
 	}
-	db, err := repository.Open(ctx, repository.Options{URI: uri, Database: c.database})
-	if err != nil {
-		stopEmbedded()
+	if db, err = repository.Open(ctx, repository.Options{URI: uri, Database: c.database}); err != nil {
 		return nil, nil, err
 	}
-	if err := db.Migrate(ctx); err != nil {
-		_ = db.Close(context.Background())
-		stopEmbedded()
+	cleanups = append(cleanups, func() { _ = db.Close(context.Background()) })
+	if err = db.Migrate(ctx); err != nil {
 		return nil, nil, fmt.Errorf("prepare the store: %w", err)
+	}
+	if srv != nil {
+		if err = srv.IndexIDs(ctx, c.database); err != nil {
+			return nil, nil, err
+		}
 	}
 	// Finish the writes a crash may have interrupted (see repository/project.go).
 	healed, err := db.Heal(ctx)
 	if err != nil {
-		_ = db.Close(context.Background())
-		stopEmbedded()
 		return nil, nil, fmt.Errorf("finish interrupted writes: %w", err)
 	}
 	if healed > 0 {
 		logger.Warn("finished writes interrupted by a crash", "writes", healed)
 	}
-	return db, func() {
-		_ = db.Close(context.Background())
-		stopEmbedded()
-	}, nil
+	return db, closeAll, nil
 }

@@ -30,6 +30,10 @@ type Server struct {
 	lock   *os.File
 	cancel context.CancelFunc
 	done   chan struct{}
+	// dataDir is set on a server this process runs; postgres when it keeps
+	// its data in PostgreSQL.
+	dataDir  string
+	postgres bool
 }
 
 // Attach returns the server of the data directory: its own, started here, or
@@ -94,9 +98,11 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		_ = releaseLock(lock)
 		return nil, fmt.Errorf("remove stale socket: %w", err)
 	}
-	logger := o.Logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
+	logger := slog.New(slog.DiscardHandler)
+	if o.Logger != nil {
+		// FerretDB warns of every command it does not know (the driver's
+		// endSessions, for one): only its errors are worth a reader's time.
+		logger = slog.New(errorsOnly{o.Logger.Handler()})
 	}
 	cfg := &ferretdb.Config{
 		Listener: ferretdb.ListenerConfig{Unix: socket},
@@ -116,7 +122,7 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		return nil, fmt.Errorf("start the embedded store: %w", err)
 	}
 	runCtx, cancel := context.WithCancel(context.Background())
-	s := &Server{uri: f.MongoDBURI(), lock: lock, cancel: cancel, done: make(chan struct{})}
+	s := &Server{uri: f.MongoDBURI(), lock: lock, cancel: cancel, done: make(chan struct{}), dataDir: dir, postgres: o.PostgreSQLURL != ""}
 	go func() {
 		defer close(s.done)
 		_ = f.Run(runCtx)
@@ -159,3 +165,16 @@ func waitForSocket(ctx context.Context, socket string) error {
 		}
 	}
 }
+
+// errorsOnly passes on the records of level error and above.
+type errorsOnly struct{ slog.Handler }
+
+func (h errorsOnly) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelError && h.Handler.Enabled(ctx, l)
+}
+
+func (h errorsOnly) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return errorsOnly{h.Handler.WithAttrs(attrs)}
+}
+
+func (h errorsOnly) WithGroup(name string) slog.Handler { return errorsOnly{h.Handler.WithGroup(name)} }

@@ -22,8 +22,9 @@ const PostgresEnv = "COOPTRACK_TEST_POSTGRES_URL"
 
 // Backend is one server the tests run against.
 type Backend struct {
-	Name string
-	URI  string
+	Name   string
+	URI    string
+	server *embedded.Server
 }
 
 var (
@@ -66,7 +67,7 @@ func start() ([]Backend, error) {
 			return
 		}
 		servers = append(servers, s)
-		backends = append(backends, Backend{Name: name, URI: s.URI()})
+		backends = append(backends, Backend{Name: name, URI: s.URI(), server: s})
 	}
 	add("sqlite", "")
 	if pg := os.Getenv(PostgresEnv); pg != "" && startErr == nil {
@@ -122,6 +123,9 @@ func OpenWith(t testing.TB, b Backend, o repository.Options) *repository.DB {
 	})
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatalf("migrate %s store: %v", b.Name, err)
+	}
+	if err := b.server.IndexIDs(ctx, o.Database); err != nil {
+		t.Fatalf("index %s store: %v", b.Name, err)
 	}
 	return db
 }
