@@ -77,7 +77,7 @@ func TestSearch(t *testing.T) {
 		for _, h := range Search(catalogFixture(), tc.q, tc.types, tc.limit) {
 			ids = append(ids, h.Record.ID)
 		}
-		if got := fmt.Sprint(ids); got != tc.want && !(tc.want == "[]" && ids == nil) {
+		if got := fmt.Sprint(ids); got != tc.want && (tc.want != "[]" || ids != nil) {
 			t.Errorf("Search(%q, %v, %d) = %s, want %s", tc.q, tc.types, tc.limit, got, tc.want)
 		}
 	}

@@ -123,3 +123,52 @@ func importTexts(ctx context.Context, texts *mongo.Collection, srcs []*domain.So
 func (d *DB) Reindex(ctx context.Context, progress func(stage string, done, total int)) error {
 	return d.rebuildReadModels(ctx, progress)
 }
+
+// Importer stores batches of new records with Import, linked as the caller
+// says; it is what the synthetic generator (domain/synth) hands its batches
+// to. OnBatch, when set, hears of each batch stored.
+type Importer struct {
+	Ctx     context.Context //nolint:containedctx // a sink's methods take no context of their own
+	DB      *DB
+	OnBatch func(kind domain.RecordType, n int)
+}
+
+func importBatch[T domain.Record](im Importer, r *Records[T], batch []T, linked map[string]domain.Linked) error {
+	if err := r.Import(im.Ctx, batch, linked); err != nil {
+		return err
+	}
+	if im.OnBatch != nil {
+		im.OnBatch(r.spec.typ, len(batch))
+	}
+	return nil
+}
+
+// Sources imports a batch of sources.
+func (im Importer) Sources(b []*domain.Source, linked map[string]domain.Linked) error {
+	return importBatch(im, im.DB.Sources, b, linked)
+}
+
+// Organizations imports a batch of organizations.
+func (im Importer) Organizations(b []*domain.Organization, linked map[string]domain.Linked) error {
+	return importBatch(im, im.DB.Organizations, b, linked)
+}
+
+// People imports a batch of people.
+func (im Importer) People(b []*domain.Person, linked map[string]domain.Linked) error {
+	return importBatch(im, im.DB.People, b, linked)
+}
+
+// Programs imports a batch of programs.
+func (im Importer) Programs(b []*domain.Program, linked map[string]domain.Linked) error {
+	return importBatch(im, im.DB.Programs, b, linked)
+}
+
+// Agreements imports a batch of agreements.
+func (im Importer) Agreements(b []*domain.Agreement, linked map[string]domain.Linked) error {
+	return importBatch(im, im.DB.Agreements, b, linked)
+}
+
+// Events imports a batch of events.
+func (im Importer) Events(b []*domain.Event, linked map[string]domain.Linked) error {
+	return importBatch(im, im.DB.Events, b, linked)
+}

@@ -71,6 +71,17 @@ func asJSON(t *testing.T, v any) string {
 // the dossier equal to the query's.
 func checkReadModels(t *testing.T, db *repository.DB, countries ...string) {
 	t.Helper()
+	checkViews(t, db, countries)
+	for _, code := range countries {
+		checkLists(t, db, code)
+	}
+	checkCatalog(t, db)
+}
+
+// checkViews holds the countries' timelines and dashboards from the read
+// model equal to those computed from the records.
+func checkViews(t *testing.T, db *repository.DB, countries []string) {
+	t.Helper()
 	ctx := context.Background()
 	for _, code := range countries {
 		fromModel, err := db.Dossier(ctx, code)
@@ -84,6 +95,13 @@ func checkReadModels(t *testing.T, db *repository.DB, countries ...string) {
 		if got, want := asJSON(t, domain.Summarize(fromModel, readModelToday)), asJSON(t, domain.Summarize(fromRecords, readModelToday)); got != want {
 			t.Errorf("%s dashboard from the read model differs from the records':\ngot  %s\nwant %s", code, got, want)
 		}
+	}
+}
+
+// checkLists holds a country's lists from the dossier equal to the query's.
+func checkLists(t *testing.T, db *repository.DB, code string) {
+	t.Helper()
+	{
 		for _, f := range []domain.ListFilter{
 			{Country: code},
 			{Country: code, Sort: "name", Limit: 2},
@@ -102,7 +120,6 @@ func checkReadModels(t *testing.T, db *repository.DB, countries ...string) {
 		checkListsAgree(t, db, db.People, domain.ListFilter{Country: code, Q: "chong"})
 		checkListsAgree(t, db, db.Programs, domain.ListFilter{Country: code, Status: "pipeline"})
 	}
-	checkCatalog(t, db)
 }
 
 // checkCatalog holds the catalog equal to the lines of the records stored.
@@ -128,12 +145,18 @@ func checkCatalog(t *testing.T, db *repository.DB) {
 
 func appendLines[T domain.Record](t *testing.T, out []domain.CatalogEntry, store domain.Store[T]) []domain.CatalogEntry {
 	t.Helper()
-	page, err := store.List(context.Background(), domain.ListFilter{Limit: 200})
-	must(t, err)
-	for _, rec := range page.Items {
-		out = append(out, domain.CatalogEntryOf(rec))
+	f := domain.ListFilter{Limit: 200}
+	for {
+		page, err := store.List(context.Background(), f)
+		must(t, err)
+		for _, rec := range page.Items {
+			out = append(out, domain.CatalogEntryOf(rec))
+		}
+		if page.NextCursor == "" {
+			return out
+		}
+		f.Cursor = page.NextCursor
 	}
-	return out
 }
 
 // checkListsAgree pages through the list both ways and compares the ids.

@@ -54,7 +54,7 @@ func bucketID(shelf string, n int) string { return shelf + "#" + strconv.Itoa(n)
 func bucketOf(key string, buckets int) int {
 	h := fnv.New32a()
 	_, _ = h.Write([]byte(key))
-	return int(h.Sum32() % uint32(buckets)) //nolint:gosec // buckets is a small positive constant
+	return int(h.Sum32() % uint32(buckets))
 }
 
 // shelfRev returns the revision token of a shelf, "" if it has none yet.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -58,7 +59,7 @@ func buildEvidenceForm(t domain.RecordType, id string, st *formState, cat *formC
 	if msg := b.claim("f-supports", "Supports", []string{"supports"}, "supports["); msg != "" {
 		ef.SupportsOpen = true
 	}
-	ef.Summary = append(b.summary, b.rest()...)
+	ef.Summary = slices.Concat(b.summary, b.rest())
 	return ef
 }
 

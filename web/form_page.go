@@ -106,7 +106,7 @@ func (h *formKind[T]) editPage(id string, st *formState) formPage {
 func (h *formKind[T]) show(c *gin.Context, status int, st *formState, cat *formCatalog, p formPage) {
 	b := newFormBuilder(h.fields, st, cat, p.Action)
 	p.Controls = b.build(h.fields, "", "")
-	p.Summary = append(b.summary, b.rest()...)
+	p.Summary = slices.Concat(b.summary, b.rest())
 	title := "New " + words(h.typ)
 	if p.Mode == "edit" {
 		title = "Edit " + words(h.typ)

@@ -654,8 +654,7 @@ func formChanges(fields []formField, mode string, base, now, yours url.Values, h
 	if !hasBase {
 		before = yours
 	}
-	var leaf func(f *formField, path, label string)
-	leaf = func(f *formField, path, label string) {
+	leaf := func(f *formField, path, label string) {
 		key, show := path, func(v url.Values) string { return formShow(f, v.Get(path)) }
 		if f.Input == formPicker {
 			key = path + ".id"

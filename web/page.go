@@ -144,7 +144,7 @@ var templateFuncs = template.FuncMap{
 	"words":       words,
 	"countryName": countryName,
 	"refPath":     func(r domain.RecordRef) string { return recordPath(r.Type, r.ID) },
-	"recordPath":  func(t domain.RecordType, id string) string { return recordPath(t, id) },
+	"recordPath":  recordPath,
 	"join":        strings.Join,
 	"plural": func(n int, one, many string) string {
 		if n == 1 {

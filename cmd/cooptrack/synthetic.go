@@ -79,7 +79,7 @@ The same seed gives the same data.
 	start := time.Now()
 	counts := cfg.Counts()
 	p := newProgress(stderr, counts)
-	st, err := synth.Generate(cfg, &importSink{ctx: ctx, db: db, p: p})
+	st, err := synth.Generate(cfg, repository.Importer{Ctx: ctx, DB: db, OnBatch: p.track})
 	if err != nil {
 		return fmt.Errorf("seed synthetic: %w", err)
 	}
@@ -128,38 +128,6 @@ func anyIn[T domain.Record](ctx context.Context, st domain.Store[T]) func() (boo
 	}
 }
 
-// importSink stores each batch the generator hands over with the
-// repository's bulk Import.
-type importSink struct {
-	ctx context.Context
-	db  *repository.DB
-	p   *progress
-}
-
-func (s *importSink) Sources(b []*domain.Source, linked map[string]domain.Linked) error {
-	return s.p.track(domain.TypeSource, len(b), s.db.Sources.Import(s.ctx, b, linked))
-}
-
-func (s *importSink) Organizations(b []*domain.Organization, linked map[string]domain.Linked) error {
-	return s.p.track(domain.TypeOrganization, len(b), s.db.Organizations.Import(s.ctx, b, linked))
-}
-
-func (s *importSink) People(b []*domain.Person, linked map[string]domain.Linked) error {
-	return s.p.track(domain.TypePerson, len(b), s.db.People.Import(s.ctx, b, linked))
-}
-
-func (s *importSink) Programs(b []*domain.Program, linked map[string]domain.Linked) error {
-	return s.p.track(domain.TypeProgram, len(b), s.db.Programs.Import(s.ctx, b, linked))
-}
-
-func (s *importSink) Agreements(b []*domain.Agreement, linked map[string]domain.Linked) error {
-	return s.p.track(domain.TypeAgreement, len(b), s.db.Agreements.Import(s.ctx, b, linked))
-}
-
-func (s *importSink) Events(b []*domain.Event, linked map[string]domain.Linked) error {
-	return s.p.track(domain.TypeEvent, len(b), s.db.Events.Import(s.ctx, b, linked))
-}
-
 // progress prints how the import goes to w, about once a second, and a line
 // when each kind is done.
 type progress struct {
@@ -185,11 +153,8 @@ func newProgress(w io.Writer, n synth.Counts) *progress {
 	}}
 }
 
-// track counts a batch of kind stored (unless err) and passes err on.
-func (p *progress) track(kind domain.RecordType, n int, err error) error {
-	if err != nil {
-		return err
-	}
+// track counts a batch of kind stored.
+func (p *progress) track(kind domain.RecordType, n int) {
 	now := time.Now()
 	if kind != p.kind {
 		p.endKind(now)
@@ -201,7 +166,6 @@ func (p *progress) track(kind domain.RecordType, n int, err error) error {
 	if now.Sub(p.printed) >= progressEvery && p.done < p.totals[kind] {
 		p.line(now, "")
 	}
-	return nil
 }
 
 func (p *progress) line(now time.Time, suffix string) {

@@ -52,8 +52,7 @@ func check[T domain.Record](c *checker, batch []T, linked map[string]domain.Link
 			c.t.Errorf("%s id %q does not look like an ObjectID", rec.Type(), m.ID)
 		}
 		if err := rec.Validate(); err != nil {
-			de, _ := err.(*domain.Error)
-			c.t.Fatalf("%s %s %q is not valid: %v %v", rec.Type(), m.ID, rec.Label(), err, de.Fields)
+			c.t.Fatalf("%s %s %q is not valid: %v", rec.Type(), m.ID, rec.Label(), err)
 		}
 		for _, ref := range rec.References() {
 			l, ok := linked[ref.Ref.ID]

@@ -152,7 +152,7 @@ func (g *gen) emit(sink Sink) error {
 		batch := make([]*domain.Source, 0, hi-lo)
 		for i := lo; i < hi; i++ {
 			s := g.buildSource(i)
-			g.linked[s.ID] = domain.Linked{Type: domain.TypeSource, Label: s.Title}
+			g.linked[s.ID] = domain.Linked{Type: domain.TypeSource, Label: s.Title, Date: s.PublishedOn}
 			batch = append(batch, s)
 		}
 		if err := sink.Sources(batch, g.linked); err != nil {

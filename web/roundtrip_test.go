@@ -1,0 +1,129 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"go.mongodb.org/mongo-driver/v2/event"
+
+	"cooptrack/domain/synth"
+	"cooptrack/repository"
+	"cooptrack/repository/storetest"
+)
+
+// TestStoreRoundTripsDoNotGrowWithScale counts the commands each endpoint
+// sends to the store, cold (read models not yet in memory) and warm, on a
+// generated office at scale S and at twice S: none may send more at the
+// larger scale. Reads that scanned, or that read one document per record,
+// would.
+func TestStoreRoundTripsDoNotGrowWithScale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates two offices at scale S")
+	}
+	backend := storetest.Backends(t)[0] // the embedded SQLite store
+	small := roundTrips(t, backend, 0.1)
+	large := roundTrips(t, backend, 0.2)
+	for name, n := range small {
+		t.Logf("%-28s S: %3d   2S: %3d", name, n, large[name])
+		if large[name] > n {
+			t.Errorf("%s sends %d commands to the store at twice scale S, %d at S: it grows with the data", name, large[name], n)
+		}
+	}
+}
+
+// roundTrips generates an office of the size given and counts the commands
+// of each request.
+func roundTrips(t *testing.T, backend storetest.Backend, factor float64) map[string]int64 {
+	t.Helper()
+	ctx := context.Background()
+	var commands atomic.Int64
+	db := storetest.OpenWith(t, backend, repository.Options{Monitor: &event.CommandMonitor{
+		Started: func(context.Context, *event.CommandStartedEvent) { commands.Add(1) },
+	}})
+	if _, err := synth.Generate(synth.Config{Seed: 5, Factor: factor}, repository.Importer{Ctx: ctx, DB: db}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Reindex(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	srv := New(storesOf(db))
+	call := func(method, path, body string) []byte {
+		t.Helper()
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if rec.Code >= 300 {
+			t.Fatalf("%s %s: status %d: %s", method, path, rec.Code, rec.Body)
+		}
+		return rec.Body.Bytes()
+	}
+	var overview struct {
+		Countries []struct {
+			Country struct{ Code string } `json:"country"`
+		} `json:"countries"`
+	}
+	mustJSON(t, call(http.MethodGet, "/api/v1/overview", ""), &overview)
+	top := overview.Countries[0].Country.Code
+	var agreements struct {
+		Items []struct {
+			ID      string `json:"id"`
+			Parties []struct {
+				ID string `json:"id"`
+			} `json:"parties"`
+			Evidence []struct {
+				Source struct{ ID string } `json:"source"`
+			} `json:"evidence"`
+		} `json:"items"`
+	}
+	mustJSON(t, call(http.MethodGet, "/api/v1/agreements?country="+top+"&limit=5", ""), &agreements)
+	a := agreements.Items[0]
+	sourceID := ""
+	for _, it := range agreements.Items {
+		if len(it.Evidence) > 0 {
+			sourceID = it.Evidence[0].Source.ID
+		}
+	}
+	newAgreement := fmt.Sprintf(`{"kind": "mou", "title": "MOU counted", "status": "signed", "signed_on": "2024-05-02", "parties": [{"id": %q}, {"id": %q}]}`, a.Parties[0].ID, a.Parties[1].ID)
+
+	counts := map[string]int64{}
+	measure := func(name, method, path, body string) {
+		commands.Store(0)
+		call(method, path, body)
+		counts[name] = commands.Load()
+	}
+	for _, warmth := range []string{"cold", "warm"} {
+		if warmth == "cold" {
+			// A write elsewhere in the country moves its revision: the
+			// next read must load the dossier again.
+			call(http.MethodPost, "/api/v1/agreements", newAgreement)
+		}
+		measure(warmth+" dashboard", http.MethodGet, "/api/v1/countries/"+top+"/dashboard", "")
+		measure(warmth+" timeline", http.MethodGet, "/api/v1/countries/"+top+"/timeline", "")
+		measure(warmth+" agreement list", http.MethodGet, "/api/v1/agreements?country="+top+"&status=in_force&limit=10", "")
+		measure(warmth+" overview", http.MethodGet, "/api/v1/overview", "")
+		measure(warmth+" search", http.MethodGet, "/api/v1/search?q=ministry", "")
+		measure(warmth+" country page", http.MethodGet, "/countries/"+top, "")
+	}
+	measure("agreement", http.MethodGet, "/api/v1/agreements/"+a.ID, "")
+	measure("agreement links", http.MethodGet, "/api/v1/agreements/"+a.ID+"/links", "")
+	measure("agreement page", http.MethodGet, "/agreements/"+a.ID, "")
+	measure("create agreement", http.MethodPost, "/api/v1/agreements", newAgreement)
+	measure("attach evidence", http.MethodPost, "/api/v1/agreements/"+a.ID+"/evidence", fmt.Sprintf(`{"source_id": %q, "quote": "counted"}`, sourceID))
+	return counts
+}
+
+func mustJSON(t *testing.T, b []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("decode %s: %v", b, err)
+	}
+}
