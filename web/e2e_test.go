@@ -1,0 +1,277 @@
+package web
+
+// Browser tests: the application served as `cooptrack serve --demo` serves
+// it, driven in a headless Chromium through chromedp. They skip when no
+// Chromium is installed (see e2eChromium), unless COOPTRACK_E2E=1.
+
+import (
+	"context"
+	"encoding/json"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"cooptrack/domain"
+	"cooptrack/domain/demo"
+)
+
+// The buttons of a record's form.
+const (
+	e2eSave     = `form.record-form .form-actions button[name="_action"][value="save"]`
+	e2eAddParty = `form.record-form button.add[value="add:parties"]`
+)
+
+// TestE2ECreateRecordsThroughTheForms creates an organization, a person
+// holding a post at it and an agreement it is party to, as a person does:
+// typing into the forms, linking records by typing their names, and adding a
+// row for a second party.
+func TestE2ECreateRecordsThroughTheForms(t *testing.T) {
+	ctx := e2eBrowser(t)
+	base := e2eServer(t)
+
+	const (
+		orgName    = "Ministry of Telecommunications and Information Society of Ecuador"
+		personName = "Guillermo León Santacruz"
+		post       = "Minister of Telecommunications"
+		title      = "MOU on e-government cooperation between Korea and Ecuador"
+		homeOrg    = "Ministry of Government Administration and Home Affairs" // of the demo data
+	)
+
+	// The organization.
+	e2eOpen(ctx, t, base+"/organizations/new")
+	e2eType(ctx, t, "#f-name", orgName)
+	e2eType(ctx, t, "#f-acronym", "MINTEL")
+	e2eChoose(ctx, t, "#f-kind", "ministry")
+	e2eChoose(ctx, t, "#f-country", "EC")
+	if status := e2eClickToPage(ctx, t, e2eSave); status != http.StatusOK {
+		t.Fatalf("save the organization: status %d, want 200 after the redirect; the page says: %q", status, e2eTexts(ctx, t, ".notice, .error"))
+	}
+	orgPath := e2ePath(ctx, t, base)
+	if !strings.HasPrefix(orgPath, "/organizations/") || orgPath == "/organizations/new" {
+		t.Fatalf("after saving the organization the browser is at %s, want its page /organizations/{id}", orgPath)
+	}
+	if got := e2eText(ctx, t, "h1"); got != orgName {
+		t.Errorf("organization page: heading %q, want %q", got, orgName)
+	}
+
+	// The person, whose post links the organization by its name.
+	e2eOpen(ctx, t, base+"/people/new")
+	e2eType(ctx, t, "#f-full-name", personName)
+	e2eChoose(ctx, t, "#f-country", "EC")
+	e2eType(ctx, t, "#f-positions-0-title", post)
+	e2eType(ctx, t, "#f-positions-0-organization", orgName)
+	e2eTypeDate(ctx, t, "#f-positions-0-from-on", "2015-03-02")
+	if status := e2eClickToPage(ctx, t, e2eSave); status != http.StatusOK {
+		t.Fatalf("save the person: status %d, want 200 after the redirect; the page says: %q", status, e2eTexts(ctx, t, ".notice, .error"))
+	}
+	personPath := e2ePath(ctx, t, base)
+	if !strings.HasPrefix(personPath, "/people/") || personPath == "/people/new" {
+		t.Fatalf("after saving the person the browser is at %s, want their page /people/{id}", personPath)
+	}
+	if got := e2eText(ctx, t, "h1"); got != personName {
+		t.Errorf("person page: heading %q, want %q", got, personName)
+	}
+	wantPost := []string{post + " current", orgName, "2 Mar 2015"}
+	if got := e2eTexts(ctx, t, `section[aria-labelledby="positions-h"] tbody td`); !slices.Equal(got, wantPost) {
+		t.Errorf("person page: positions %q, want %q", got, wantPost)
+	}
+	if got := e2eTexts(ctx, t, `section[aria-labelledby="positions-h"] tbody a[href="`+orgPath+`"]`); len(got) != 1 {
+		t.Errorf("person page: the post does not link to the organization %s", orgPath)
+	}
+
+	// The agreement: parties and signatory by name, a second party row
+	// added with the form's button, the signing day typed into the date
+	// input.
+	e2eOpen(ctx, t, base+"/agreements/new")
+	e2eChoose(ctx, t, "#f-kind", "mou")
+	e2eType(ctx, t, "#f-title", title)
+	e2eType(ctx, t, "#f-parties-0", orgName)
+	if status := e2eClickToPage(ctx, t, e2eAddParty); status != http.StatusOK {
+		t.Fatalf("add a party row: status %d, want 200", status)
+	}
+	if got := e2eValue(ctx, t, "#f-title"); got != title {
+		t.Errorf("after adding a party row the title reads %q, want %q as typed", got, title)
+	}
+	if got := e2eTexts(ctx, t, "#f-parties-0-row .linked"); !slices.Equal(got, []string{"Linked to " + orgName}) {
+		t.Errorf("after adding a party row, party 1 shows %q, want it linked to %q", got, orgName)
+	}
+	e2eType(ctx, t, "#f-parties-1", homeOrg)
+	e2eType(ctx, t, "#f-signatories-0-person", personName)
+	e2eType(ctx, t, "#f-signatories-0-organization", orgName)
+	e2eType(ctx, t, "#f-signatories-0-capacity", post)
+	e2eTypeDate(ctx, t, "#f-signed-on", "2016-05-10")
+	e2eChoose(ctx, t, "#f-status", "signed")
+	if status := e2eClickToPage(ctx, t, e2eSave); status != http.StatusOK {
+		t.Fatalf("save the agreement: status %d, want 200 after the redirect; the page says: %q", status, e2eTexts(ctx, t, ".error-summary li, .notice"))
+	}
+	agreementPath := e2ePath(ctx, t, base)
+	if !strings.HasPrefix(agreementPath, "/agreements/") || agreementPath == "/agreements/new" {
+		t.Fatalf("after saving the agreement the browser is at %s, want its page /agreements/{id}; the page says: %q",
+			agreementPath, e2eTexts(ctx, t, ".error-summary li, .notice"))
+	}
+	if got := e2eText(ctx, t, "h1"); got != title {
+		t.Errorf("agreement page: heading %q, want %q", got, title)
+	}
+	if got, want := e2eTexts(ctx, t, "dl.fields dd ul li"), []string{orgName, homeOrg}; !slices.Equal(got, want) {
+		t.Errorf("agreement page: parties %q, want %q", got, want)
+	}
+	wantSignatory := []string{personName, orgName, post}
+	if got := e2eTexts(ctx, t, `section[aria-labelledby="signing-h"] tbody td`); !slices.Equal(got, wantSignatory) {
+		t.Errorf("agreement page: signatory %q, want %q", got, wantSignatory)
+	}
+	if got := e2eTexts(ctx, t, `section[aria-labelledby="signing-h"] tbody a[href="`+personPath+`"]`); len(got) != 1 {
+		t.Errorf("agreement page: the signatory does not link to the person %s", personPath)
+	}
+
+	// Ecuador's page lists it.
+	e2eOpen(ctx, t, base+"/countries/EC")
+	row := `table.agreements tbody tr:has(a[href="` + agreementPath + `"])`
+	if got := e2eTexts(ctx, t, row+" th"); !slices.Equal(got, []string{title}) {
+		t.Fatalf("/countries/EC: agreements table rows for %s: %q, want one titled %q; the table has %q",
+			agreementPath, got, title, e2eTexts(ctx, t, "table.agreements tbody th"))
+	}
+	if got := e2eText(ctx, t, row+` td[data-label="Signed"]`); got != "10 May 2016" {
+		t.Errorf("/countries/EC: the agreement's signing reads %q, want %q", got, "10 May 2016")
+	}
+	if got := e2eText(ctx, t, row+` td[data-label="Parties"]`); got != orgName+"; "+homeOrg {
+		t.Errorf("/countries/EC: the agreement's parties read %q, want %q", got, orgName+"; "+homeOrg)
+	}
+}
+
+// TestE2ERejectedFormKeepsInput submits an agreement that expires before it
+// is signed, then one without a title: each time the form comes back with
+// the message beside the field and everything typed still in the inputs, and
+// nothing is saved.
+func TestE2ERejectedFormKeepsInput(t *testing.T) {
+	ctx := e2eBrowser(t)
+	base := e2eServer(t)
+
+	const title = "MOU on digital government with Ecuador"
+	e2eOpen(ctx, t, base+"/agreements/new")
+	e2eType(ctx, t, "#f-title", title)
+	e2eTypeDate(ctx, t, "#f-signed-on", "2016-05-10")
+	e2eTypeDate(ctx, t, "#f-expires-on", "2015-05-10")
+	if status := e2eClickToPage(ctx, t, e2eSave); status != http.StatusUnprocessableEntity {
+		t.Fatalf("save an agreement expiring before its signing: status %d, want 422", status)
+	}
+	if got := e2ePath(ctx, t, base); got != "/agreements" {
+		t.Errorf("the rejected form is at %s, want /agreements (the form posted, not a redirect)", got)
+	}
+	const expiryMsg = "must not be before “Signed on”"
+	if got := e2eText(ctx, t, ".field.has-error #f-expires-on-error"); got != expiryMsg {
+		t.Errorf("beside “Expires on”: %q, want %q", got, expiryMsg)
+	}
+	if got := e2eTexts(ctx, t, ".error-summary li"); !slices.Equal(got, []string{"Expires on: " + expiryMsg}) {
+		t.Errorf("error summary: %q, want only the expiry", got)
+	}
+	kept := map[string]string{"#f-title": title, "#f-signed-on": "2016-05-10", "#f-expires-on": "2015-05-10"}
+	e2eCheckValues(ctx, t, "after the first rejection", kept)
+
+	// Now without a title: both problems show, and the dates stay.
+	e2eDo(ctx, t, "clear the title", chromedp.Clear(chromedp.CSS("#f-title")))
+	if status := e2eClickToPage(ctx, t, e2eSave); status != http.StatusUnprocessableEntity {
+		t.Fatalf("save an agreement without a title: status %d, want 422", status)
+	}
+	if got := e2eText(ctx, t, ".field.has-error #f-title-error"); !strings.Contains(got, "required") {
+		t.Errorf("beside “Title”: %q, want a message saying it is required", got)
+	}
+	if got := e2eText(ctx, t, "#f-expires-on-error"); got != expiryMsg {
+		t.Errorf("beside “Expires on” the second time: %q, want %q", got, expiryMsg)
+	}
+	kept["#f-title"] = ""
+	e2eCheckValues(ctx, t, "after the second rejection", kept)
+	if got := e2eTexts(ctx, t, ".field:has(> #f-signed-on) .reads"); len(got) == 0 || got[0] != "10 May 2016" {
+		t.Errorf("beside the signing date: %q, want it written out as 10 May 2016", got)
+	}
+
+	// Nothing was saved.
+	resp, err := http.Get(base + "/api/v1/agreements?q=" + url.QueryEscape("digital government")) //nolint:noctx // a test against its own server
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list struct {
+		Total int `json:"total"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+		t.Fatal(err)
+	}
+	if list.Total != 0 {
+		t.Errorf("agreements about digital government stored after two rejections: %d, want 0", list.Total)
+	}
+}
+
+// e2eCheckValues checks the values of inputs by selector.
+func e2eCheckValues(ctx context.Context, t *testing.T, when string, want map[string]string) {
+	t.Helper()
+	for _, sel := range slices.Sorted(maps.Keys(want)) {
+		if got := e2eValue(ctx, t, sel); got != want[sel] {
+			t.Errorf("%s, %s holds %q, want %q", when, sel, got, want[sel])
+		}
+	}
+}
+
+// TestE2EPeruTimeline opens Peru's page on the demo data: the e-government
+// MOU of 20 Apr 2015 is in the timeline's list, in the agreements table and
+// drawn in the timeline, and its mark leads to its page.
+func TestE2EPeruTimeline(t *testing.T) {
+	ctx := e2eBrowser(t)
+	base := e2eServer(t)
+
+	mou := recordPath(domain.TypeAgreement, demo.AgreementPeruEGov)
+	const mouTitle = "MOU for e-government with the Prime Minister's Office of Peru"
+	e2eOpen(ctx, t, base+"/countries/PE")
+
+	listed := `table.timeline-list tbody tr.kind-agreement_signed:has(a[href="` + mou + `"])`
+	if got := e2eTexts(ctx, t, listed+" td"); len(got) < 3 || got[0] != "20 Apr 2015" || got[2] != mouTitle {
+		t.Errorf("timeline list: the MOU's signing row reads %q, want 20 Apr 2015, agreement signed, %q", got, mouTitle)
+	}
+	if got := e2eTexts(ctx, t, `table.agreements tbody tr:has(a[href="`+mou+`"]) td[data-label="Signed"]`); !slices.Equal(got, []string{"20 Apr 2015"}) {
+		t.Errorf("agreements table: the MOU's signing reads %q, want [20 Apr 2015]", got)
+	}
+	if n := len(e2eTexts(ctx, t, "figure.timeline-figure svg.timeline")); n != 1 {
+		t.Fatalf("timeline drawings on the page: %d, want 1", n)
+	}
+	mark := `svg.timeline a[href="` + mou + `"]:has(path.diamond)`
+	if got := e2eTexts(ctx, t, mark+" > title"); !slices.Equal(got, []string{"Signed 20 Apr 2015: " + mouTitle}) {
+		t.Errorf("the MOU's signing mark in the drawing has the tooltip %q, want %q", got, "Signed 20 Apr 2015: "+mouTitle)
+	}
+
+	// A real mouse click on the diamond follows the link around it.
+	if status := e2eClickToPage(ctx, t, mark+" path.diamond"); status != http.StatusOK {
+		t.Fatalf("follow the MOU's mark: status %d, want 200", status)
+	}
+	if got := e2ePath(ctx, t, base); got != mou {
+		t.Fatalf("after clicking the MOU's mark the browser is at %s, want %s", got, mou)
+	}
+	if got := e2eText(ctx, t, "h1"); got != mouTitle {
+		t.Errorf("the mark led to a page headed %q, want %q", got, mouTitle)
+	}
+}
+
+// TestE2EScreenshots takes full-page pictures of the overview and of Peru's
+// page on the demo data, for a person to look at. They go to the folder
+// COOPTRACK_SCREENSHOTS names, by default screenshots/ in the repository
+// (which git ignores).
+func TestE2EScreenshots(t *testing.T) {
+	ctx := e2eBrowser(t)
+	base := e2eServer(t)
+	dir := e2eScreenshotDir(t)
+
+	e2eOpen(ctx, t, base+"/")
+	if got := e2eTexts(ctx, t, `table.data tbody th a[href="/countries/PE"]`); !slices.Equal(got, []string{"Peru"}) {
+		t.Errorf("overview: Peru's row links %q, want [Peru]", got)
+	}
+	t.Logf("overview: %s", e2eScreenshot(ctx, t, dir, "overview.png"))
+
+	e2eOpen(ctx, t, base+"/countries/PE")
+	if got := e2eText(ctx, t, "h1"); got != "Peru PE" {
+		t.Errorf("Peru's page: heading %q, want %q", got, "Peru PE")
+	}
+	t.Logf("Peru: %s", e2eScreenshot(ctx, t, dir, "country-PE.png"))
+}
