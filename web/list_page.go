@@ -348,6 +348,7 @@ func countriesOfType(entries []domain.CatalogEntry, t domain.RecordType, selecte
 func init() {
 	templateFuncs["moneyText"] = moneyText
 	templateFuncs["dateSpan"] = dateSpan
+	templateFuncs["heldSpan"] = heldSpan
 	templateFuncs["refTo"] = refTo
 	templateFuncs["progressText"] = progressText
 }
@@ -372,6 +373,15 @@ func dateSpan(from, to domain.Date) string {
 		return a.Format("2 Jan") + " – " + to.Format()
 	}
 	return from.Format() + " – " + to.Format()
+}
+
+// heldSpan renders the time a post was held: unlike an event, a post with
+// a start and no end is still held ("since 2 Mar 2015").
+func heldSpan(from, to domain.Date) string {
+	if from != "" && to == "" {
+		return "since " + from.Format()
+	}
+	return dateSpan(from, to)
 }
 
 // listSummary counts the records of the list for people.

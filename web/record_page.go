@@ -363,7 +363,7 @@ func linkRowOf(rec domain.Record, id string, today domain.Date) linkRow {
 		for _, p := range r.Positions {
 			if is(p.Organization) {
 				role := p.Title
-				if when := dateSpan(p.From, p.To); when != "" {
+				if when := heldSpan(p.From, p.To); when != "" {
 					role += " (" + when + ")"
 				}
 				row.Roles = append(row.Roles, role)
