@@ -89,6 +89,9 @@ type LinkStore interface {
 // the country's agreements, events and programs, as their citations name
 // them.
 type Dossier struct {
+	// Memo remembers what is computed from the dossier (its dashboard on a
+	// day, say) for as long as this dossier is the current one.
+	Memo          *Memo `json:"-"`
 	Country       Country
 	Organizations []*Organization
 	People        []*Person
@@ -109,7 +112,7 @@ type DossierStore interface {
 // the search across kinds.
 type CatalogStore interface {
 	// Catalog returns the line of every record; callers must not change it.
-	Catalog(ctx context.Context) ([]CatalogEntry, error)
+	Catalog(ctx context.Context) (*Catalog, error)
 }
 
 // CountryStore reads the countries.

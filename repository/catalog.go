@@ -21,7 +21,7 @@ const (
 type catalogCache struct {
 	mu      sync.Mutex
 	rev     string
-	entries []domain.CatalogEntry
+	catalog *domain.Catalog
 }
 
 func catalogEntryJSON(rec domain.Record) (json.RawMessage, error) {
@@ -34,16 +34,16 @@ func catalogEntryJSON(rec domain.Record) (json.RawMessage, error) {
 
 // Catalog returns the catalog line of every record. The list is shared:
 // callers must not change it.
-func (d *DB) Catalog(ctx context.Context) ([]domain.CatalogEntry, error) {
+func (d *DB) Catalog(ctx context.Context) (*domain.Catalog, error) {
 	rev, err := d.shelfRev(ctx, catalogShelf)
 	if err != nil {
 		return nil, err
 	}
 	d.catalog.mu.Lock()
-	if d.catalog.entries != nil && d.catalog.rev == rev {
-		entries := d.catalog.entries
+	if d.catalog.catalog != nil && d.catalog.rev == rev {
+		c := d.catalog.catalog
 		d.catalog.mu.Unlock()
-		return entries, nil
+		return c, nil
 	}
 	d.catalog.mu.Unlock()
 	raw, err := d.loadShelf(ctx, catalogShelf, catalogBuckets)
@@ -58,10 +58,11 @@ func (d *DB) Catalog(ctx context.Context) ([]domain.CatalogEntry, error) {
 		}
 		entries = append(entries, e)
 	}
+	c := &domain.Catalog{Entries: entries, Memo: &domain.Memo{}}
 	d.catalog.mu.Lock()
-	d.catalog.rev, d.catalog.entries = rev, entries
+	d.catalog.rev, d.catalog.catalog = rev, c
 	d.catalog.mu.Unlock()
-	return entries, nil
+	return c, nil
 }
 
 var _ domain.CatalogStore = (*DB)(nil)

@@ -62,7 +62,7 @@ func (d *DB) claim(ctx context.Context, typ domain.RecordType, id string, versio
 		if d.now().Sub(c.At) < claimTTL {
 			break
 		}
-		if _, err := d.claims().DeleteOne(ctx, bson.D{{Key: "_id", Value: cid}, {Key: "at", Value: c.At}}); err != nil {
+		if _, err := d.claims().DeleteOne(ctx, bson.D{{Key: "_id", Value: cid}}); err != nil {
 			return storeError(err, "release claim "+cid)
 		}
 	}

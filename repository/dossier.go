@@ -155,7 +155,7 @@ func (d *DB) countryView(ctx context.Context, code string) (*countryView, error)
 
 func buildView(country domain.Country, rev string, entries shelfEntries) (*countryView, error) {
 	v := &countryView{rev: rev, search: map[string]string{}, refs: map[string][]string{}}
-	ds := &domain.Dossier{Country: country, Organizations: []*domain.Organization{}, People: []*domain.Person{},
+	ds := &domain.Dossier{Memo: &domain.Memo{}, Country: country, Organizations: []*domain.Organization{}, People: []*domain.Person{},
 		Agreements: []*domain.Agreement{}, Events: []*domain.Event{}, Programs: []*domain.Program{}}
 	for id, raw := range entries {
 		var e dossierEntry

@@ -29,8 +29,9 @@ func generate(t testing.TB, db *repository.DB, factor float64) {
 // catalog.
 func busiestCountries(t testing.TB, db *repository.DB, n int) []string {
 	t.Helper()
-	entries, err := db.Catalog(context.Background())
+	cat, err := db.Catalog(context.Background())
 	must(t.(*testing.T), err)
+	entries := cat.Entries
 	counts := map[string]int{}
 	for _, e := range entries {
 		if e.Type == domain.TypeAgreement {

@@ -3,6 +3,7 @@ package repository
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -12,16 +13,38 @@ import (
 // listFromDossier answers a list of one country's records from the
 // country's dossier: the filter, order and cursor work as in the query
 // (a test holds the two equal), then the page's records are read by _id.
+//
+// A page is remembered with the dossier it came from: while the dossier
+// stays current (no record of the country changed) the same page is served
+// again without reading its records.
 func (r *Records[T]) listFromDossier(ctx context.Context, f domain.ListFilter, sortName string, desc bool, limit int) (domain.Page[T], error) {
-	page := domain.Page[T]{Items: []T{}}
 	view, err := r.db.countryView(ctx, f.Country)
 	if err != nil {
-		return page, err
+		return domain.Page[T]{}, err
 	}
+	if f.Today == "" {
+		f.Today = r.db.today()
+	}
+	key := fmt.Sprintf("list %s %q %d", r.spec.typ, fmt.Sprintf("%+v", f), limit)
+	var failure error
+	page := view.dossier.Memo.Get(key, func() any {
+		p, err := r.pageFromView(ctx, view, f, sortName, desc, limit)
+		if err != nil {
+			failure = err
+			return nil
+		}
+		return p
+	})
+	if failure != nil {
+		view.dossier.Memo.Forget(key)
+		return domain.Page[T]{}, failure
+	}
+	return page.(domain.Page[T]), nil
+}
+
+func (r *Records[T]) pageFromView(ctx context.Context, view *countryView, f domain.ListFilter, sortName string, desc bool, limit int) (domain.Page[T], error) {
+	page := domain.Page[T]{Items: []T{}}
 	today := f.Today
-	if today == "" {
-		today = r.db.today()
-	}
 	q := domain.Fold(f.Q)
 	type row struct {
 		id, key string

@@ -132,9 +132,9 @@ func checkCatalog(t *testing.T, db *repository.DB) {
 	want = appendLines(t, want, db.Events)
 	want = appendLines(t, want, db.Programs)
 	want = appendLines(t, want, db.Sources)
-	got, err := db.Catalog(context.Background())
+	cat, err := db.Catalog(context.Background())
 	must(t, err)
-	got = slices.Clone(got)
+	got := slices.Clone(cat.Entries)
 	byID := func(a, b domain.CatalogEntry) int { return strings.Compare(a.ID, b.ID) }
 	slices.SortFunc(got, byID)
 	slices.SortFunc(want, byID)

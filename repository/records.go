@@ -250,7 +250,10 @@ func (r *Records[T]) write(ctx context.Context, rec T, version int64, old footpr
 		return err
 	}
 	m.Version, m.UpdatedAt = version+1, r.db.now()
-	res, err := r.c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: m.ID}, {Key: "version", Value: version}}, rec)
+	// The claim made this move ours alone; the filter is the _id only,
+	// because FerretDB looks a document up by index only when the filter is
+	// an exact _id and nothing more (with {_id, version} it reads the table).
+	res, err := r.c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: m.ID}}, rec)
 	if err == nil && res.MatchedCount == 0 {
 		err = staleError(r.spec.typ, m.ID, version, version+1)
 	}
@@ -349,7 +352,7 @@ func (r *Records[T]) Delete(ctx context.Context, id string, version int64) error
 	if err != nil {
 		return err
 	}
-	res, err := r.c.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: current}})
+	res, err := r.c.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}) // the claim guards it: see write
 	if err == nil && res.DeletedCount == 0 {
 		err = staleError(r.spec.typ, id, current, current+1)
 	}

@@ -170,7 +170,9 @@ func (d *DB) writeBucket(ctx context.Context, b bucketDoc, version int64) error 
 	if err := d.claim(ctx, "read model", b.ID, version, current); err != nil {
 		return err
 	}
-	res, err := d.readModels().ReplaceOne(ctx, bson.D{{Key: "_id", Value: b.ID}, {Key: "version", Value: version}}, b)
+	// The claim guards the move; the filter is the _id alone so that
+	// FerretDB uses its index (see Records.write).
+	res, err := d.readModels().ReplaceOne(ctx, bson.D{{Key: "_id", Value: b.ID}}, b)
 	if err != nil {
 		return storeError(err, "read model "+b.ID)
 	}

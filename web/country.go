@@ -1,6 +1,8 @@
 package web
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -74,7 +76,8 @@ func (s *Server) timeline(c *gin.Context) {
 	if !ok {
 		return
 	}
-	c.JSON(http.StatusOK, domain.BuildTimeline(d, f))
+	key := fmt.Sprintf("timeline json %s %s %s %v", f.Today, f.From, f.To, f.Kinds)
+	c.Data(http.StatusOK, "application/json; charset=utf-8", rememberJSON(d.Memo, key, func() any { return domain.BuildTimeline(d, f) }))
 }
 
 func (s *Server) dashboard(c *gin.Context) {
@@ -82,7 +85,8 @@ func (s *Server) dashboard(c *gin.Context) {
 	if !ok {
 		return
 	}
-	c.JSON(http.StatusOK, domain.Summarize(d, s.today()))
+	today := s.today()
+	c.Data(http.StatusOK, "application/json; charset=utf-8", rememberJSON(d.Memo, "dashboard json "+string(today), func() any { return domain.Summarize(d, today) }))
 }
 
 // officeHolders answers "who held this post on that day": the country's
@@ -103,4 +107,17 @@ func (s *Server) officeHolders(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"country": d.Country.Code, "on": on, "items": domain.OfficeHolders(d.People, on, c.Query("title"))})
+}
+
+// rememberJSON returns the JSON of what compute gives, computed and encoded
+// once for as long as the memo's dossier stays current: a busy country's
+// dashboard or timeline is then served without being built again.
+func rememberJSON(m *domain.Memo, key string, compute func() any) []byte {
+	return m.Get(key, func() any {
+		b, err := json.Marshal(compute())
+		if err != nil {
+			panic(err) // the domain's types always encode
+		}
+		return b
+	}).([]byte)
 }

@@ -148,8 +148,10 @@ func (s *Server) countryPage(c *gin.Context) {
 	filter, form := parseTimelineQuery(c, today)
 	form.Action = "/countries/" + url.PathEscape(code)
 
-	dash := domain.Summarize(d, today)
-	tl := domain.BuildTimeline(d, filter)
+	dash := d.Memo.Get("dashboard "+string(today), func() any { return domain.Summarize(d, today) }).(domain.Dashboard)
+	tl := d.Memo.Get(fmt.Sprintf("timeline %s %s %s %v", filter.Today, filter.From, filter.To, filter.Kinds), func() any {
+		return domain.BuildTimeline(d, filter)
+	}).(domain.Timeline)
 	chart, err := perYearChart(d)
 	if err != nil {
 		// The table of numbers still stands.

@@ -116,12 +116,12 @@ func (h *formKind[T]) show(c *gin.Context, status int, st *formState, cat *formC
 
 // catalog reads the catalog for the pickers.
 func (h *formKind[T]) catalog(c *gin.Context) (*formCatalog, bool) {
-	entries, err := h.srv.stores.Catalog.Catalog(c.Request.Context())
+	cat, err := h.srv.stores.Catalog.Catalog(c.Request.Context())
 	if err != nil {
 		writePageError(c, h.srv, err)
 		return nil, false
 	}
-	return newFormCatalog(entries), true
+	return newFormCatalog(cat.Entries), true
 }
 
 func (h *formKind[T]) newForm(c *gin.Context) {

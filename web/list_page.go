@@ -183,18 +183,18 @@ func (h *listPage[T]) serve(c *gin.Context) {
 		writePageError(c, h.srv, err)
 		return
 	}
-	entries, err := h.srv.stores.Catalog.Catalog(ctx)
+	cat, err := h.srv.stores.Catalog.Catalog(ctx)
 	if err != nil {
 		writePageError(c, h.srv, err)
 		return
 	}
 	if k.ByCountry {
-		v.Countries = countriesOfType(entries, k.Type, f.Country)
+		v.Countries = countriesOfType(cat.Entries, k.Type, f.Country)
 	}
 	if f.Linked != "" {
 		v.Linked = &domain.RecordRef{ID: f.Linked, Name: f.Linked}
-		if i := slices.IndexFunc(entries, func(e domain.CatalogEntry) bool { return e.ID == f.Linked }); i >= 0 {
-			v.Linked = &domain.RecordRef{Type: entries[i].Type, ID: f.Linked, Name: entries[i].Label}
+		if i := slices.IndexFunc(cat.Entries, func(e domain.CatalogEntry) bool { return e.ID == f.Linked }); i >= 0 {
+			v.Linked = &domain.RecordRef{Type: cat.Entries[i].Type, ID: f.Linked, Name: cat.Entries[i].Label}
 		}
 	}
 	// The form keeps the page size only if it could be used.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,12 +13,12 @@ import (
 
 // overview answers the whole office at a glance.
 func (s *Server) overview(c *gin.Context) {
-	entries, err := s.stores.Catalog.Catalog(c.Request.Context())
+	cat, err := s.stores.Catalog.Catalog(c.Request.Context())
 	if err != nil {
 		writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, domain.BuildOverview(entries, s.today(), s.Home))
+	c.JSON(http.StatusOK, s.overviewOf(cat))
 }
 
 // searchLimit bounds a search's answer.
@@ -53,22 +54,22 @@ func (s *Server) search(c *gin.Context) {
 		writeError(c, requestError(EBADREQUEST, "the query is not valid", fields))
 		return
 	}
-	entries, err := s.stores.Catalog.Catalog(c.Request.Context())
+	cat, err := s.stores.Catalog.Catalog(c.Request.Context())
 	if err != nil {
 		writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"q": q, "items": domain.Search(entries, q, types, limit)})
+	c.JSON(http.StatusOK, gin.H{"q": q, "items": searchOf(cat, q, types, limit)})
 }
 
 // overviewPage is the home page: every partner country at a glance.
 func (s *Server) overviewPage(c *gin.Context) {
-	entries, err := s.stores.Catalog.Catalog(c.Request.Context())
+	cat, err := s.stores.Catalog.Catalog(c.Request.Context())
 	if err != nil {
 		writePageError(c, s, err)
 		return
 	}
-	s.render(c, http.StatusOK, "overview", pageData{Title: "Overview", Section: "overview", Data: domain.BuildOverview(entries, s.today(), s.Home)})
+	s.render(c, http.StatusOK, "overview", pageData{Title: "Overview", Section: "overview", Data: s.overviewOf(cat)})
 }
 
 // searchPage finds records of any kind by name or title.
@@ -77,11 +78,27 @@ func (s *Server) searchPage(c *gin.Context) {
 	if len(q) > 200 {
 		q = q[:200]
 	}
-	entries, err := s.stores.Catalog.Catalog(c.Request.Context())
+	cat, err := s.stores.Catalog.Catalog(c.Request.Context())
 	if err != nil {
 		writePageError(c, s, err)
 		return
 	}
-	hits := domain.Search(entries, q, nil, searchLimit)
+	hits := searchOf(cat, q, nil, searchLimit)
 	s.render(c, http.StatusOK, "search", pageData{Title: "Search: " + q, Q: q, Data: hits})
+}
+
+// overviewOf returns today's overview of the catalog, computed once for as
+// long as the catalog stays current.
+func (s *Server) overviewOf(cat *domain.Catalog) domain.Overview {
+	today := s.today()
+	return cat.Memo.Get("overview "+string(today)+" "+s.Home, func() any {
+		return domain.BuildOverview(cat.Entries, today, s.Home)
+	}).(domain.Overview)
+}
+
+// searchOf returns the records found in the catalog, remembered for as long
+// as the catalog stays current.
+func searchOf(cat *domain.Catalog, q string, types []domain.RecordType, limit int) []domain.SearchHit {
+	key := fmt.Sprintf("search %q %v %d", q, types, limit)
+	return cat.Memo.Get(key, func() any { return domain.Search(cat.Entries, q, types, limit) }).([]domain.SearchHit)
 }
