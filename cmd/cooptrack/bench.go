@@ -239,6 +239,7 @@ type benchStartup struct {
 	EmbeddedMS float64 `json:"embedded_start_ms"`
 	ConnectMS  float64 `json:"connect_ms"`
 	MigrateMS  float64 `json:"migrate_ms"`
+	IndexMS    float64 `json:"index_ids_ms"`
 	HealMS     float64 `json:"heal_ms"`
 	ReadyMS    float64 `json:"serve_until_ready_ms"`
 }
@@ -269,6 +270,9 @@ type benchRow struct {
 	P99         float64 `json:"p99_ms"`
 	Max         float64 `json:"max_ms"`
 	RoundTrips  float64 `json:"round_trips_per_request"`
+	// KBPerResponse is the mean size of the answers' bodies (0 for the
+	// store floor, which is no HTTP request).
+	KBPerResponse float64 `json:"kb_per_response"`
 	// Cold is the endpoint's first request of the run (on its first row).
 	Cold       *float64 `json:"cold_ms,omitempty"`
 	FirstError string   `json:"first_error,omitempty"`
@@ -311,6 +315,8 @@ type bencher struct {
 	client   *http.Client
 	trips    atomic.Int64
 	commands commandStats
+	// bytes counts the bytes of the HTTP answers' bodies.
+	bytes atomic.Int64
 	// seq numbers the requests of the run (new records' titles carry it).
 	seq atomic.Int64
 	// first holds the latency (ms) of each endpoint's first request.
@@ -343,15 +349,16 @@ func (b *bencher) run(ctx context.Context, logger *slog.Logger) (*benchReport, e
 	// Start-up: the store (embedded FerretDB, connect, migrate, heal) and
 	// the HTTP server, until /readyz answers.
 	start := time.Now()
-	uri, stopEmbedded := b.o.store.mongoURI, func() {}
+	uri := b.o.store.mongoURI
+	var srv *embedded.Server
 	if uri == "" {
-		srv, err := embedded.Start(ctx, embedded.Options{DataDir: b.o.store.dataDir, PostgreSQLURL: b.o.store.postgreSQLURL, Logger: logger.With("component", "ferretdb")})
-		if err != nil {
+		var err error
+		if srv, err = embedded.Start(ctx, embedded.Options{DataDir: b.o.store.dataDir, PostgreSQLURL: b.o.store.postgreSQLURL, Logger: logger.With("component", "ferretdb")}); err != nil {
 			return nil, err
 		}
-		uri, stopEmbedded = srv.URI(), srv.Stop
+		defer srv.Stop()
+		uri = srv.URI()
 	}
-	defer stopEmbedded()
 	r.Startup.EmbeddedMS = msSince(start)
 	mark := time.Now()
 	db, err := repository.Open(ctx, repository.Options{URI: uri, Database: b.o.store.database, Monitor: monitor})
@@ -364,6 +371,14 @@ func (b *bencher) run(ctx context.Context, logger *slog.Logger) (*benchReport, e
 		return nil, fmt.Errorf("prepare the store: %w", err)
 	}
 	r.Startup.MigrateMS, mark = msSince(mark), time.Now()
+	// As openStore does: the embedded store's lookups by _id need an index
+	// of their own (see embedded.Server.IndexIDs).
+	if srv != nil {
+		if err := srv.IndexIDs(ctx, b.o.store.database); err != nil {
+			return nil, err
+		}
+	}
+	r.Startup.IndexMS, mark = msSince(mark), time.Now()
 	if _, err := db.Heal(ctx); err != nil {
 		return nil, fmt.Errorf("finish interrupted writes: %w", err)
 	}
@@ -423,10 +438,10 @@ func (b *bencher) run(ctx context.Context, logger *slog.Logger) (*benchReport, e
 		return nil, err
 	}
 	r.Store.Records = map[string]int{}
-	for _, e := range entries {
+	for _, e := range entries.Entries {
 		r.Store.Records[e.Type.Collection()]++
 	}
-	r.Store.Total = len(entries)
+	r.Store.Total = len(entries.Entries)
 	b.runTag = strconv.FormatInt(time.Now().Unix(), 36)
 
 	endpoints := b.endpoints(&r.Picked, countries)
@@ -467,9 +482,13 @@ func (b *bencher) run(ctx context.Context, logger *slog.Logger) (*benchReport, e
 	runtime.ReadMemStats(&ms)
 	r.Memory.GoSysMB = round2(float64(ms.Sys) / (1 << 20))
 	r.Memory.GoHeapInuseMB = round2(float64(ms.HeapInuse) / (1 << 20))
-	r.Memory.Note = "the whole process: server, embedded store and the load generator (small)"
-	if b.o.store.mongoURI != "" || b.o.store.postgreSQLURL != "" {
-		r.Memory.Note = "this process: server and load generator; the database server's own memory is not included"
+	switch {
+	case b.o.store.mongoURI != "":
+		r.Memory.Note = "this process: the server and the load generator (small); MongoDB's own memory is not included"
+	case b.o.store.postgreSQLURL != "":
+		r.Memory.Note = "this process: the server, the embedded FerretDB and the load generator (small); PostgreSQL's own memory is not included"
+	default:
+		r.Memory.Note = "the whole process: the server, the embedded store and the load generator (small)"
 	}
 	r.Targets = benchTargets(r)
 	r.Notes = append(r.Notes,
@@ -525,10 +544,12 @@ func (b *bencher) do(ctx context.Context, method, path string, body []byte) (int
 		return resp.StatusCode, msg, fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, strings.TrimSpace(string(msg)))
 	}
 	if method == http.MethodGet {
-		_, err = io.Copy(io.Discard, resp.Body)
+		n, err := io.Copy(io.Discard, resp.Body)
+		b.bytes.Add(n)
 		return resp.StatusCode, nil, err
 	}
 	answer, err := io.ReadAll(resp.Body)
+	b.bytes.Add(int64(len(answer)))
 	return resp.StatusCode, answer, err
 }
 
@@ -782,7 +803,7 @@ func (b *bencher) measure(ctx context.Context, ep benchEndpoint, c int) benchRow
 		first  string
 	}
 	results := make([]result, c)
-	trips := b.trips.Load()
+	trips, bytes := b.trips.Load(), b.bytes.Load()
 	b.commands.reset()
 	start = time.Now()
 	deadline := time.Time{}
@@ -802,10 +823,10 @@ func (b *bencher) measure(ctx context.Context, ep benchEndpoint, c int) benchRow
 		}
 	})
 	elapsed := time.Since(start)
-	trips = b.trips.Load() - trips
+	trips, bytes = b.trips.Load()-trips, b.bytes.Load()-bytes
 	commands := b.commands.snapshot()
 
-	row := benchRow{Endpoint: ep.name, Request: ep.request, Concurrency: c, Seconds: round2(elapsed.Seconds())}
+	row := benchRow{Endpoint: ep.name, Request: ep.request, Concurrency: c, Seconds: round2(elapsed.Seconds()), Commands: []benchCommand{}}
 	var all []time.Duration
 	for _, r := range results {
 		all = append(all, r.lat...)
@@ -825,6 +846,7 @@ func (b *bencher) measure(ctx context.Context, ep benchEndpoint, c int) benchRow
 	row.P99 = ms(percentile(all, 0.99))
 	row.Max = ms(all[len(all)-1])
 	row.RoundTrips = round2(float64(trips) / float64(row.Requests))
+	row.KBPerResponse = round2(float64(bytes) / float64(row.Requests) / 1024)
 	for _, cs := range commands {
 		row.Commands = append(row.Commands, benchCommand{Command: cs.key,
 			PerRequest: round2(float64(cs.n) / float64(row.Requests)), MSPerRequest: ms(cs.total / time.Duration(row.Requests))})
@@ -974,21 +996,21 @@ func writeBenchReport(w io.Writer, r *benchReport) error {
 		}
 	}
 	s := r.Startup
-	fmt.Fprintf(bw, "\nstart-up: %.2f ms until /readyz (embedded store %.2f, connect %.2f, migrate %.2f, heal %.2f, serve until ready %.2f)\n",
-		s.TotalMS, s.EmbeddedMS, s.ConnectMS, s.MigrateMS, s.HealMS, s.ReadyMS)
+	fmt.Fprintf(bw, "\nstart-up: %.2f ms until /readyz (embedded store %.2f, connect %.2f, migrate %.2f, index _id %.2f, heal %.2f, serve until ready %.2f)\n",
+		s.TotalMS, s.EmbeddedMS, s.ConnectMS, s.MigrateMS, s.IndexMS, s.HealMS, s.ReadyMS)
 	p := r.Picked
 	fmt.Fprintf(bw, "measured on: country %s (%d agreements), agreement %s, organizations %s and %s, source %s, search %q\n\n",
 		p.Country, p.CountryAgrees, p.Agreement, orNone(p.HomeOrg), orNone(p.PartnerOrg), orNone(p.Source), p.Search)
 
 	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "endpoint\tconc\trequests\terrors\treq/s\tp50 ms\tp95 ms\tp99 ms\tmax ms\ttrips/req\tcold ms\t")
+	fmt.Fprintln(tw, "endpoint\tconc\trequests\terrors\treq/s\tp50 ms\tp95 ms\tp99 ms\tmax ms\ttrips/req\tKB/resp\tcold ms\t")
 	for _, x := range r.Rows {
 		cold := ""
 		if x.Cold != nil {
 			cold = fmt.Sprintf("%.2f", *x.Cold)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%s\t\n",
-			x.Endpoint, x.Concurrency, x.Requests, x.Errors, x.RPS, x.P50, x.P95, x.P99, x.Max, x.RoundTrips, cold)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%s\t\n",
+			x.Endpoint, x.Concurrency, x.Requests, x.Errors, x.RPS, x.P50, x.P95, x.P99, x.Max, x.RoundTrips, x.KBPerResponse, cold)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
