@@ -73,6 +73,26 @@ type Timeline struct {
 	To      Date            `json:"to_on,omitempty"`
 	Kinds   []TimelineKind  `json:"kinds,omitempty"`
 	Entries []TimelineEntry `json:"entries"`
+	// Total counts the entries of the whole timeline; Offset is where
+	// Entries begin in it, and NextOffset where the next page begins (0 on
+	// the last page). BuildTimeline gives the whole timeline; Page a part.
+	Total      int `json:"total"`
+	Offset     int `json:"offset"`
+	NextOffset int `json:"next_offset,omitempty"`
+}
+
+// Page returns the part of the timeline of at most limit entries from
+// offset on.
+func (t Timeline) Page(offset, limit int) Timeline {
+	p := t
+	p.Offset = min(offset, len(t.Entries))
+	end := min(p.Offset+limit, len(t.Entries))
+	p.Entries = t.Entries[p.Offset:end]
+	p.NextOffset = 0
+	if end < len(t.Entries) {
+		p.NextOffset = end
+	}
+	return p
 }
 
 // TimelineFilter narrows a timeline.
@@ -204,6 +224,7 @@ func BuildTimeline(d *Dossier, f TimelineFilter) Timeline {
 	}
 
 	slices.SortFunc(t.Entries, compareEntries)
+	t.Total = len(t.Entries)
 	return t
 }
 

@@ -15,7 +15,7 @@ import (
 // catalog in memory, checked against the shelf's revision on every use.
 const (
 	catalogShelf   = "catalog"
-	catalogBuckets = 64
+	catalogBuckets = 256
 )
 
 type catalogCache struct {

@@ -22,7 +22,7 @@ import (
 // dossiers it has read in memory, checked against the shelf's revision on
 // every use (one read by _id), so instances sharing a database never serve
 // stale data.
-const dossierBuckets = 64
+const dossierBuckets = 256
 
 // dossierCacheSize bounds the dossiers an instance keeps in memory.
 const dossierCacheSize = 48

@@ -2,10 +2,12 @@ package repository
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"cooptrack/domain"
@@ -30,32 +32,32 @@ func (d *DB) resolve(ctx context.Context, rec domain.Record) error {
 	return resolveWith(rec, linked)
 }
 
-// linked reads the label and country of the records of one type with the ids.
+// linked reads the label, country and date of the records of one type with
+// the ids, one read by _id each: FerretDB answers {_id: {$in: ...}} by reading
+// the whole collection, an exact _id through its index (see
+// embedded.IndexIDs), and a record links to few others.
 func (d *DB) linked(ctx context.Context, typ domain.RecordType, ids []string, into map[string]domain.Linked) error {
 	k, ok := d.kinds[typ]
 	if !ok {
 		return fmt.Errorf("no store for %s", typ)
 	}
 	label := k.labelField()
-	cur, err := k.collection().Find(ctx,
-		bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: uniq(ids)}}}},
-		options.Find().SetProjection(bson.D{{Key: label, Value: 1}, {Key: "country", Value: 1}, {Key: "sort_date", Value: 1}}))
-	if err != nil {
-		return storeError(err, "look up "+typ.Collection())
-	}
-	defer func() { _ = cur.Close(ctx) }()
-	for cur.Next(ctx) {
+	projection := options.FindOne().SetProjection(bson.D{{Key: label, Value: 1}, {Key: "country", Value: 1}, {Key: "sort_date", Value: 1}})
+	for _, id := range uniq(ids) {
 		var doc bson.M
-		if err := cur.Decode(&doc); err != nil {
-			return storeError(err, "decode")
+		err := k.collection().FindOne(ctx, bson.D{{Key: "_id", Value: id}}, projection).Decode(&doc)
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			continue // reported by the caller against its field
 		}
-		id, _ := doc["_id"].(string)
+		if err != nil {
+			return storeError(err, "look up "+typ.Collection())
+		}
 		name, _ := doc[label].(string)
 		country, _ := doc["country"].(string)
 		date, _ := doc["sort_date"].(string)
 		into[id] = domain.Linked{Type: typ, Label: name, Country: country, Date: domain.Date(date)}
 	}
-	return storeError(cur.Err(), "look up "+typ.Collection())
+	return nil
 }
 
 // propagate refreshes the records that link to id, or cite it, after what

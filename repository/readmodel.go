@@ -3,10 +3,12 @@ package repository
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"cooptrack/domain"
@@ -140,4 +142,32 @@ func (d *DB) linkBucketIDs(ctx context.Context) ([]string, error) {
 		ids[i] = doc.ID
 	}
 	return ids, nil
+}
+
+// readModelFormat names how the read models are laid out (bucket counts,
+// entry shapes). A store whose read models were built in another format has
+// them rebuilt at start.
+const readModelFormat = "2: dossiers and catalog in 256 buckets"
+
+type formatDoc struct {
+	ID     string `bson:"_id"`
+	Format string `bson:"format"`
+}
+
+// EnsureReadModels rebuilds the read models when they were built in another
+// format than this version's (or not at all), and reports whether it did.
+func (d *DB) EnsureReadModels(ctx context.Context, progress func(stage string, done, total int)) (bool, error) {
+	var f formatDoc
+	err := d.readModels().FindOne(ctx, bson.D{{Key: "_id", Value: "format"}}).Decode(&f)
+	if err == nil && f.Format == readModelFormat {
+		return false, nil
+	}
+	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+		return false, storeError(err, "read model format")
+	}
+	if err := d.Reindex(ctx, progress); err != nil {
+		return false, err
+	}
+	_, err = d.readModels().ReplaceOne(ctx, bson.D{{Key: "_id", Value: "format"}}, formatDoc{ID: "format", Format: readModelFormat}, options.Replace().SetUpsert(true))
+	return true, storeError(err, "read model format")
 }

@@ -446,3 +446,27 @@ func TestLinksOfARecord(t *testing.T) {
 		}
 	})
 }
+
+func TestTimelineComesInPages(t *testing.T) {
+	eachAPI(t, func(t *testing.T, api *apiClient, db *repository.DB) {
+		stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
+		if _, err := demo.Load(context.Background(), stores, ""); err != nil {
+			t.Fatal(err)
+		}
+		var whole, first, second domain.Timeline
+		api.do(http.MethodGet, "/api/v1/countries/PE/timeline", nil).decode(t, &whole)
+		api.do(http.MethodGet, "/api/v1/countries/PE/timeline?limit=2", nil).decode(t, &first)
+		if len(first.Entries) != 2 || first.NextOffset != 2 || first.Total != whole.Total || whole.Total != len(whole.Entries) {
+			t.Fatalf("first page: %d entries, next %d, total %d; want 2, 2, %d", len(first.Entries), first.NextOffset, first.Total, whole.Total)
+		}
+		api.do(http.MethodGet, "/api/v1/countries/PE/timeline?limit=2&offset=2", nil).decode(t, &second)
+		if len(second.Entries) == 0 || second.Entries[0] != whole.Entries[2] {
+			t.Errorf("second page starts with %+v, want %+v", second.Entries, whole.Entries[2])
+		}
+		for _, q := range []string{"limit=0", "limit=5001", "offset=-1", "limit=ten"} {
+			if r := api.doInvalid(http.MethodGet, "/api/v1/countries/PE/timeline?"+q, nil); r.Status != http.StatusBadRequest {
+				t.Errorf("timeline?%s: status %d, want 400", q, r.Status)
+			}
+		}
+	})
+}

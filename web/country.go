@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -46,6 +47,13 @@ func (s *Server) dossier(c *gin.Context) (*domain.Dossier, bool) {
 	return d, true
 }
 
+// A timeline answers in pages: a busy partner's ten years hold thousands of
+// entries, megabytes of JSON that no reader wants at once.
+const (
+	apiTimelinePage = 500
+	maxTimelinePage = 5000
+)
+
 func (s *Server) timeline(c *gin.Context) {
 	f := domain.TimelineFilter{Today: s.today()}
 	fields := map[string]string{}
@@ -57,6 +65,19 @@ func (s *Server) timeline(c *gin.Context) {
 			}
 			*dst = d
 		}
+	}
+	offset, limit := 0, apiTimelinePage
+	for name, dst := range map[string]*int{"offset": &offset, "limit": &limit} {
+		if v := c.Query(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				fields[name] = "must be a whole number, 0 or more"
+			}
+			*dst = n
+		}
+	}
+	if limit < 1 || limit > maxTimelinePage {
+		fields["limit"] = fmt.Sprintf("must be from 1 to %d", maxTimelinePage)
 	}
 	if len(fields) > 0 {
 		writeError(c, requestError(EBADREQUEST, "the query is not valid", fields))
@@ -76,8 +97,11 @@ func (s *Server) timeline(c *gin.Context) {
 	if !ok {
 		return
 	}
-	key := fmt.Sprintf("timeline json %s %s %s %v", f.Today, f.From, f.To, f.Kinds)
-	c.Data(http.StatusOK, "application/json; charset=utf-8", rememberJSON(d.Memo, key, func() any { return domain.BuildTimeline(d, f) }))
+	key := fmt.Sprintf("timeline json %s %s %s %v %d %d", f.Today, f.From, f.To, f.Kinds, offset, limit)
+	c.Data(http.StatusOK, "application/json; charset=utf-8", rememberJSON(d.Memo, key, func() any {
+		whole := d.Memo.Get(fmt.Sprintf("timeline %s %s %s %v", f.Today, f.From, f.To, f.Kinds), func() any { return domain.BuildTimeline(d, f) }).(domain.Timeline)
+		return whole.Page(offset, limit)
+	}))
 }
 
 func (s *Server) dashboard(c *gin.Context) {

@@ -83,12 +83,19 @@ func (h *records[T]) respond(c *gin.Context, status int, rec T) {
 // citing it.
 func (h *records[T]) links(c *gin.Context) {
 	ctx := c.Request.Context()
-	rec, err := h.store.Find(ctx, c.Param("id"))
+	// The catalog names the record: reading the record itself would cost
+	// more than its links.
+	cat, err := h.srv.stores.Catalog.Catalog(ctx)
 	if err != nil {
 		writeError(c, err)
 		return
 	}
-	id := rec.RecordMeta().ID
+	id := c.Param("id")
+	entry, ok := catalogEntry(cat, id)
+	if !ok || entry.Type != h.typ {
+		writeError(c, domain.Errorf(domain.ENOTFOUND, "%s %q not found", h.typ, id))
+		return
+	}
 	linked, err := h.srv.stores.Links.LinksTo(ctx, id)
 	if err != nil {
 		writeError(c, err)
@@ -101,7 +108,24 @@ func (h *records[T]) links(c *gin.Context) {
 			return
 		}
 	}
-	c.JSON(http.StatusOK, gin.H{"record": domain.RecordRef{Type: h.typ, ID: id, Name: rec.Label()}, "linked_from": linked, "cited_by": citedBy})
+	c.JSON(http.StatusOK, gin.H{"record": entry.Ref(), "linked_from": linked, "cited_by": citedBy})
+}
+
+// catalogEntry finds a record's line in the catalog, through an index by id
+// built once per catalog.
+func catalogEntry(cat *domain.Catalog, id string) (domain.CatalogEntry, bool) {
+	byID := cat.Memo.Get("by id", func() any {
+		m := make(map[string]int, len(cat.Entries))
+		for i, e := range cat.Entries {
+			m[e.ID] = i
+		}
+		return m
+	}).(map[string]int)
+	i, ok := byID[id]
+	if !ok {
+		return domain.CatalogEntry{}, false
+	}
+	return cat.Entries[i], true
 }
 
 func (h *records[T]) create(c *gin.Context) {

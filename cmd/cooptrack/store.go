@@ -59,5 +59,12 @@ func openStore(ctx context.Context, c *storeConfig, shared bool, logger *slog.Lo
 	if healed > 0 {
 		logger.Warn("finished writes interrupted by a crash", "writes", healed)
 	}
+	rebuilt, err := db.EnsureReadModels(ctx, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("rebuild the read models: %w", err)
+	}
+	if rebuilt {
+		logger.Info("read models rebuilt for this version")
+	}
 	return db, closeAll, nil
 }

@@ -127,6 +127,9 @@ func OpenWith(t testing.TB, b Backend, o repository.Options) *repository.DB {
 	if err := b.server.IndexIDs(ctx, o.Database); err != nil {
 		t.Fatalf("index %s store: %v", b.Name, err)
 	}
+	if _, err := db.EnsureReadModels(ctx, nil); err != nil {
+		t.Fatalf("read models of %s store: %v", b.Name, err)
+	}
 	return db
 }
 
