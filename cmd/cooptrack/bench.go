@@ -525,7 +525,7 @@ func (b *bencher) waitReady(ctx context.Context) error {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("the server did not answer /readyz within 30s (status %d, %v)", status, err)
+			return fmt.Errorf("the server did not answer /readyz within 30s (status %d): %w", status, err)
 		}
 		select {
 		case <-ctx.Done():
