@@ -525,7 +525,10 @@ func (b *bencher) waitReady(ctx context.Context) error {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("the server did not answer /readyz within 30s (status %d): %w", status, err)
+			if err == nil {
+				err = fmt.Errorf("status %d", status)
+			}
+			return fmt.Errorf("the server did not answer /readyz within 30s: %w", err)
 		}
 		select {
 		case <-ctx.Done():
