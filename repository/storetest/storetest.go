@@ -108,29 +108,56 @@ func Open(t testing.TB, b Backend) *repository.DB {
 // are filled in.
 func OpenWith(t testing.TB, b Backend, o repository.Options) *repository.DB {
 	t.Helper()
-	ctx := context.Background()
 	o.URI = b.URI
 	o.Database = fmt.Sprintf("t%d_%d", os.Getpid()%100000, seq.Add(1))
+	// On PostgreSQL the test binaries of several packages share one
+	// database, each through its own FerretDB, and FerretDB v1 fails a
+	// command now and then while another process creates or drops a schema
+	// ("relation ..._ferretdb_database_metadata does not exist"). Opening is
+	// retried a few times so that such a race does not fail a test.
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		var db *repository.DB
+		if db, err = open(b, o); err == nil {
+			t.Cleanup(func() {
+				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				defer cancel()
+				_ = db.Drop(ctx)
+				_ = db.Close(ctx)
+			})
+			return db
+		}
+		time.Sleep(time.Duration(200*(attempt+1)) * time.Millisecond)
+	}
+	t.Fatalf("open %s store: %v", b.Name, err)
+	return nil
+}
+
+// open connects to the database and prepares it as the server does.
+func open(b Backend, o repository.Options) (*repository.DB, error) {
+	ctx := context.Background()
 	db, err := repository.Open(ctx, o)
 	if err != nil {
-		t.Fatalf("open %s store: %v", b.Name, err)
+		return nil, err
 	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
+	prepare := func() error {
+		if err := db.Migrate(ctx); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if err := b.server.IndexIDs(ctx, o.Database); err != nil {
+			return fmt.Errorf("index: %w", err)
+		}
+		if _, err := db.EnsureReadModels(ctx, nil); err != nil {
+			return fmt.Errorf("read models: %w", err)
+		}
+		return nil
+	}
+	if err := prepare(); err != nil {
 		_ = db.Drop(ctx)
 		_ = db.Close(ctx)
-	})
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatalf("migrate %s store: %v", b.Name, err)
+		return nil, err
 	}
-	if err := b.server.IndexIDs(ctx, o.Database); err != nil {
-		t.Fatalf("index %s store: %v", b.Name, err)
-	}
-	if _, err := db.EnsureReadModels(ctx, nil); err != nil {
-		t.Fatalf("read models of %s store: %v", b.Name, err)
-	}
-	return db
+	return db, nil
 }
 
 // Each runs f as a subtest against each backend, with a fresh database.
