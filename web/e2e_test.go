@@ -76,7 +76,7 @@ func TestE2ECreateRecordsThroughTheForms(t *testing.T) {
 	if got := e2eText(ctx, t, "h1"); got != personName {
 		t.Errorf("person page: heading %q, want %q", got, personName)
 	}
-	wantPost := []string{post + " current", orgName, "2 Mar 2015"}
+	wantPost := []string{post + " current", orgName, "since 2 Mar 2015"}
 	if got := e2eTexts(ctx, t, `section[aria-labelledby="positions-h"] tbody td`); !slices.Equal(got, wantPost) {
 		t.Errorf("person page: positions %q, want %q", got, wantPost)
 	}
