@@ -39,6 +39,18 @@ func (d *DB) claim(ctx context.Context, typ domain.RecordType, id string, versio
 	for attempt := 0; attempt < 2; attempt++ {
 		_, err := d.claims().InsertOne(ctx, bson.D{{Key: "_id", Value: cid}, {Key: "at", Value: d.now()}})
 		if err == nil {
+			// The claim of a version already left behind is released (see
+			// release), so a writer holding an old read could take it
+			// again: the claim is ours only if the stored version is still
+			// the one we read.
+			stored, err := current()
+			if err != nil {
+				return err
+			}
+			if stored != version {
+				_, _ = d.claims().DeleteOne(ctx, bson.D{{Key: "_id", Value: cid}})
+				return staleError(typ, id, version, stored)
+			}
 			return nil
 		}
 		if !mongo.IsDuplicateKeyError(err) {

@@ -57,6 +57,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&o.writes, "writes", false, "also run the write endpoints, which create records in the store: use a copy of it")
 	fs.IntVar(&o.warmup, "warmup", 20, "requests sent at each level before measuring, so that caches are filled")
 	fs.StringVar(&o.home, "home", "KR", "the office's home country: parties of new agreements come from it and the top partner")
+	fs.StringVar(&o.country, "country", "", "measure this country's pages (default: the partner with the most agreements)")
 	fs.BoolVar(&o.json, "json", false, "print the report as JSON")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the measured runs to this file (go tool pprof)")
 	fs.StringVar(&o.memprofile, "memprofile", "", "write a heap profile at the end of the run to this file (go tool pprof)")
@@ -101,8 +102,10 @@ Flags:`)
 		return bad("--requests and --warmup must not be negative")
 	case !domain.IsCountryCode(strings.ToUpper(o.home)):
 		return bad("--home: %q is not an ISO 3166-1 alpha-2 code", o.home)
+	case o.country != "" && !domain.IsCountryCode(strings.ToUpper(o.country)):
+		return bad("--country: %q is not an ISO 3166-1 alpha-2 code", o.country)
 	}
-	o.home = strings.ToUpper(o.home)
+	o.home, o.country = strings.ToUpper(o.home), strings.ToUpper(o.country)
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return bad("--log-level: %v", err)
@@ -160,6 +163,7 @@ type benchOptions struct {
 	writes     bool
 	warmup     int
 	home       string
+	country    string
 	json       bool
 	cpuprofile string
 	memprofile string
@@ -615,9 +619,17 @@ func (b *bencher) pick(ctx context.Context, p *benchPicked) error {
 		return fmt.Errorf("read the overview: %w", err)
 	}
 	for _, c := range ov.Countries {
-		if c.Country.Code != b.o.home && c.Agreements > p.CountryAgrees {
+		switch {
+		case b.o.country != "":
+			if c.Country.Code == b.o.country {
+				p.Country, p.CountryAgrees = c.Country.Code, c.Agreements
+			}
+		case c.Country.Code != b.o.home && c.Agreements > p.CountryAgrees:
 			p.Country, p.CountryAgrees = c.Country.Code, c.Agreements
 		}
+	}
+	if b.o.country != "" && p.Country == "" {
+		return fmt.Errorf("--country %s: the store has no agreement, event or program of it", b.o.country)
 	}
 	if p.Country == "" {
 		return fmt.Errorf("the store has no agreement with a country other than %s: fill it first (cooptrack seed)", b.o.home)

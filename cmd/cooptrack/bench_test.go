@@ -105,6 +105,7 @@ func TestBenchUsage(t *testing.T) {
 		{[]string{"bench", "--data-dir", dir, "--only", "create-agreement"}, 2, "--writes"},
 		{[]string{"bench", "--data-dir", dir, "--only", "frobnicate"}, 2, "unknown endpoint"},
 		{[]string{"bench", "--data-dir", dir, "--concurrency", "0"}, 2, "--concurrency"},
+		{[]string{"bench", "--data-dir", dir, "--country", "XX"}, 2, "--country"},
 	}
 	for _, tc := range cases {
 		var out strings.Builder
