@@ -147,7 +147,7 @@ func Summarize(d *Dossier, today Date) Dashboard {
 	}
 	slices.SortFunc(db.Agreements, func(x, y AgreementSummary) int {
 		return cmp.Or(
-			compareDatesNewestFirst(x.SignedOn, y.SignedOn),
+			NewestFirst(x.SignedOn, y.SignedOn),
 			cmp.Compare(x.Ref.Name, y.Ref.Name),
 			cmp.Compare(x.Ref.ID, y.Ref.ID),
 		)
@@ -167,7 +167,7 @@ func Summarize(d *Dossier, today Date) Dashboard {
 	}
 	slices.SortFunc(db.ActivePrograms, func(x, y ProgramSummary) int {
 		return cmp.Or(
-			compareDatesNewestFirst(x.StartOn, y.StartOn),
+			NewestFirst(x.StartOn, y.StartOn),
 			cmp.Compare(x.Ref.Name, y.Ref.Name),
 			cmp.Compare(x.Ref.ID, y.Ref.ID),
 		)
@@ -180,19 +180,6 @@ func Summarize(d *Dossier, today Date) Dashboard {
 	return db
 }
 
-// compareDatesNewestFirst orders known dates from the latest, and unknown
-// dates after them.
-func compareDatesNewestFirst(x, y Date) int {
-	switch {
-	case x == y:
-		return 0
-	case x == "":
-		return 1
-	case y == "":
-		return -1
-	}
-	return cmp.Compare(y, x)
-}
 
 // dueOf returns the expiry and the renewal notice of an agreement still
 // signed or in force that fall within the window from today.
@@ -525,7 +512,7 @@ func recentEvidence(d *Dossier) []EvidenceItem {
 	}
 	slices.SortFunc(items, func(x, y item) int {
 		return cmp.Or(
-			compareDatesNewestFirst(x.PublishedOn, y.PublishedOn),
+			NewestFirst(x.PublishedOn, y.PublishedOn),
 			cmp.Compare(x.Source.ID, y.Source.ID),
 			cmp.Compare(x.CitedBy.Type, y.CitedBy.Type),
 			cmp.Compare(x.CitedBy.ID, y.CitedBy.ID),

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 	"time"
 )
 
@@ -110,4 +111,18 @@ func jsonKind(b []byte) string {
 		return "bool"
 	}
 	return "number"
+}
+
+// NewestFirst orders known dates from the latest, and unknown dates after
+// them: a comparison for slices.SortFunc.
+func NewestFirst(x, y Date) int {
+	switch {
+	case x == y:
+		return 0
+	case x == "":
+		return 1
+	case y == "":
+		return -1
+	}
+	return strings.Compare(string(y), string(x))
 }

@@ -381,7 +381,7 @@ func programLines(programs []*domain.Program, today domain.Date) []programLine {
 	slices.SortFunc(out, func(a, b programLine) int {
 		return cmp.Or(
 			cmp.Compare(rank(a.Status), rank(b.Status)),
-			newestFirst(a.StartOn, b.StartOn),
+			domain.NewestFirst(a.StartOn, b.StartOn),
 			cmp.Compare(a.Ref.Name, b.Ref.Name),
 			cmp.Compare(a.Ref.ID, b.Ref.ID),
 		)
@@ -389,15 +389,3 @@ func programLines(programs []*domain.Program, today domain.Date) []programLine {
 	return out
 }
 
-// newestFirst orders known dates from the latest, unknown ones last.
-func newestFirst(x, y domain.Date) int {
-	switch {
-	case x == y:
-		return 0
-	case x == "":
-		return 1
-	case y == "":
-		return -1
-	}
-	return cmp.Compare(y, x)
-}
