@@ -180,7 +180,6 @@ func Summarize(d *Dossier, today Date) Dashboard {
 	return db
 }
 
-
 // dueOf returns the expiry and the renewal notice of an agreement still
 // signed or in force that fall within the window from today.
 func dueOf(a *Agreement, today Date) []DueAgreement {

@@ -388,4 +388,3 @@ func programLines(programs []*domain.Program, today domain.Date) []programLine {
 	})
 	return out
 }
-
