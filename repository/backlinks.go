@@ -32,7 +32,10 @@ func linkEntry(ref domain.RecordRef, link, cite bool) json.RawMessage {
 }
 
 func (d *DB) putLinks(ctx context.Context, target string, changes map[string]json.RawMessage) error {
-	return d.updateBucket(ctx, bucketID(linksShelf(target), 0), slices.Collect(maps.Keys(changes)), changes)
+	id := bucketID(linksShelf(target), 0)
+	return d.shelves.write(ctx, id, changes, func(ctx context.Context, changes map[string]json.RawMessage) error {
+		return d.updateBucket(ctx, id, slices.Collect(maps.Keys(changes)), changes)
+	})
 }
 
 // links returns the records linking to (link) or citing (cite) the record id,

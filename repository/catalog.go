@@ -35,18 +35,18 @@ func catalogEntryJSON(rec domain.Record) (json.RawMessage, error) {
 // Catalog returns the catalog line of every record. The list is shared:
 // callers must not change it.
 func (d *DB) Catalog(ctx context.Context) (*domain.Catalog, error) {
-	rev, err := d.shelfRev(ctx, catalogShelf)
+	h, err := d.shelfHead(ctx, catalogShelf)
 	if err != nil {
 		return nil, err
 	}
 	d.catalog.mu.Lock()
-	if d.catalog.catalog != nil && d.catalog.rev == rev {
+	if d.catalog.catalog != nil && d.catalog.rev == h.Rev {
 		c := d.catalog.catalog
 		d.catalog.mu.Unlock()
 		return c, nil
 	}
 	d.catalog.mu.Unlock()
-	raw, err := d.loadShelf(ctx, catalogShelf, catalogBuckets)
+	rev, raw, err := d.loadShelf(ctx, h, catalogBuckets)
 	if err != nil {
 		return nil, err
 	}

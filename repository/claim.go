@@ -27,7 +27,7 @@ const claimsCollection = "claims"
 // a process that died between its claim and its write.
 const claimTTL = 30 * time.Second
 
-func (d *DB) claims() *mongo.Collection { return d.db.Collection(claimsCollection) }
+func (d *DB) claims() collection { return d.collection(claimsCollection) }
 
 func claimID(id string, version int64) string { return fmt.Sprintf("%s#%d", id, version) }
 

@@ -11,8 +11,8 @@ import (
 	"cooptrack/domain"
 )
 
-func (d *DB) countries() *mongo.Collection {
-	return d.db.Collection(domain.TypeCountry.Collection())
+func (d *DB) countries() collection {
+	return d.collection(domain.TypeCountry.Collection())
 }
 
 // ensureCountries stores every ISO country, so that they exist from the first

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -55,6 +56,17 @@ type DB struct {
 	// kinds holds every kind of record by type, so that work across kinds
 	// (reference checks, renames, "who links here") can reach them.
 	kinds map[domain.RecordType]kindOps
+	// shelves combines the writes of each shelf (see combine.go).
+	shelves shelfQueue
+	// The folds of shelves running in the background (see fold.go); Close
+	// stops them.
+	foldMu    sync.Mutex
+	folding   map[string]bool
+	foldCtx   context.Context //nolint:containedctx // the lifetime of the background folds, ended by Close
+	stopFolds context.CancelFunc
+	foldWG    sync.WaitGroup
+	// gate queues this process's writes on a one-writer store; nil on others.
+	gate writeGate
 }
 
 // Options configure Open.
@@ -66,6 +78,9 @@ type Options struct {
 	Monitor *event.CommandMonitor
 	// Timeout bounds the time to connect and to answer the first ping.
 	Timeout time.Duration
+	// OneWriter says the server takes one writer at a time (SQLite): this
+	// process then sends its writes one at a time (see gate.go).
+	OneWriter bool
 }
 
 // Open connects to the server, checks that it answers, and prepares the
@@ -95,6 +110,10 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		return nil, fmt.Errorf("the store does not answer: %w", err)
 	}
 	d := &DB{client: client, db: client.Database(o.Database), Now: time.Now, kinds: map[domain.RecordType]kindOps{}}
+	if o.OneWriter {
+		d.gate = newWriteGate()
+	}
+	d.foldCtx, d.stopFolds = context.WithCancel(context.Background())
 	d.Organizations = newRecords(d, organizationSpec())
 	d.People = newRecords(d, personSpec())
 	d.Agreements = newRecords(d, agreementSpec())
@@ -106,6 +125,8 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 
 // Close disconnects.
 func (d *DB) Close(ctx context.Context) error {
+	d.stopFolds()
+	d.foldWG.Wait()
 	return d.client.Disconnect(ctx)
 }
 

@@ -134,14 +134,14 @@ func (d *DB) countryView(ctx context.Context, code string) (*countryView, error)
 	if !ok {
 		return nil, domain.Errorf(domain.ENOTFOUND, "no country with code %q", code)
 	}
-	rev, err := d.shelfRev(ctx, dossierShelf(code))
+	h, err := d.shelfHead(ctx, dossierShelf(code))
 	if err != nil {
 		return nil, err
 	}
-	if v := d.views.get(code, rev); v != nil {
+	if v := d.views.get(code, h.Rev); v != nil {
 		return v, nil
 	}
-	entries, err := d.loadShelf(ctx, dossierShelf(code), dossierBuckets)
+	rev, entries, err := d.loadShelf(ctx, h, dossierBuckets)
 	if err != nil {
 		return nil, err
 	}

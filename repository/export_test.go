@@ -16,3 +16,10 @@ func SetScanLists(db *DB, scan bool) { db.scanLists = scan }
 func DropReadModels(ctx context.Context, db *DB) error {
 	return db.readModels().Drop(ctx)
 }
+
+// ShelfLog returns the last change logged on the dossier of a country and
+// the last folded into its buckets.
+func ShelfLog(ctx context.Context, db *DB, country string) (seq, folded int64, err error) {
+	h, err := db.shelfHead(ctx, dossierShelf(country))
+	return h.Seq, h.Folded, err
+}

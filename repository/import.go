@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"cooptrack/domain"
@@ -102,7 +101,7 @@ func derive(rec domain.Record) {
 }
 
 // importTexts stores the texts of imported sources.
-func importTexts(ctx context.Context, texts *mongo.Collection, srcs []*domain.Source) error {
+func importTexts(ctx context.Context, texts collection, srcs []*domain.Source) error {
 	var docs []any
 	for _, s := range srcs {
 		if s.Text != "" {

@@ -59,7 +59,7 @@ type pendingDoc struct {
 	Footprint footprint `bson:"footprint"`
 }
 
-func (d *DB) pending() *mongo.Collection { return d.db.Collection(pendingCollection) }
+func (d *DB) pending() collection { return d.collection(pendingCollection) }
 
 // begin stores the pending note of a write (step 1). A note left by an
 // earlier write that did not finish is merged, not lost. It returns a

@@ -72,11 +72,11 @@ func (d *DB) rebuildReadModels(ctx context.Context, progress func(stage string, 
 	progress("catalog", len(catalog), len(catalog))
 	countries := domain.Countries()
 	for i, c := range countries {
-		rev, err := d.shelfRev(ctx, dossierShelf(c.Code))
+		h, err := d.shelfHead(ctx, dossierShelf(c.Code))
 		if err != nil {
 			return err
 		}
-		if rev == "" && len(dossiers[c.Code]) == 0 {
+		if h.Rev == "" && len(dossiers[c.Code]) == 0 {
 			continue
 		}
 		if err := d.replaceShelf(ctx, dossierShelf(c.Code), dossierBuckets, dossiers[c.Code]); err != nil {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"cooptrack/domain"
 	"cooptrack/domain/demo"
@@ -259,6 +260,84 @@ func TestReindexRebuildsFromTheRecords(t *testing.T) {
 		checkReadModels(t, db, "PE", "CO", "KR")
 		if refs, err := db.CitersOf(ctx, demo.SourceArticle); err != nil || len(refs) < 10 {
 			t.Errorf("citers of the article after reindex = %d (%v), want every demo record", len(refs), err)
+		}
+	})
+}
+
+// TestConcurrentWritesReachTheReadModels has sixteen writers create, edit
+// and delete agreements of Korea and Peru at once: more writes than a shelf
+// logs before folding them into its buckets, combined into batches. Every
+// one reaches the dossiers, the catalog and the parties' link lists, as a
+// second instance on the same database reads them too.
+func TestConcurrentWritesReachTheReadModels(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *repository.DB) {
+		ctx := context.Background()
+		loadWorld(t, db)
+		const writers, each = 16, 12
+		created := make([][]string, writers)
+		errs := make(chan error, writers)
+		for w := range writers {
+			go func() {
+				errs <- func() error {
+					for i := range each {
+						a := &domain.Agreement{Kind: domain.AgreementMOU, Title: fmt.Sprintf("MOU %d-%d on digital government", w, i), Status: domain.StatusSigned,
+							SignedOn: "2015-06-02", Parties: []domain.Ref{{ID: demo.OrgMOGAHA}, {ID: demo.OrgPeruPMO}}}
+						if err := db.Agreements.Create(ctx, a); err != nil {
+							return err
+						}
+						created[w] = append(created[w], a.ID)
+						switch i % 4 {
+						case 1: // an edit: a new title in the read models
+							a.Title += " (amended)"
+							if err := db.Agreements.Update(ctx, a); err != nil {
+								return err
+							}
+						case 3: // a delete: gone from the read models
+							if err := db.Agreements.Delete(ctx, a.ID, a.Version); err != nil {
+								return err
+							}
+							created[w] = created[w][:len(created[w])-1]
+						}
+					}
+					return nil
+				}()
+			}()
+		}
+		for range writers {
+			must(t, <-errs)
+		}
+		var err error
+		// Folds run in the background: wait for one.
+		var seq, folded int64
+		for deadline := time.Now().Add(30 * time.Second); folded == 0 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			seq, folded, err = repository.ShelfLog(ctx, db, "PE")
+			must(t, err)
+		}
+		if folded == 0 {
+			t.Errorf("Peru's dossier logged %d writes and folded none: the test should make it fold", seq)
+		}
+		checkReadModels(t, db, "PE", "KR")
+		links, err := db.LinksTo(ctx, demo.OrgMOGAHA)
+		must(t, err)
+		linked := map[string]bool{}
+		for _, l := range links {
+			linked[l.ID] = true
+		}
+		for _, ids := range created {
+			for _, id := range ids {
+				if !linked[id] {
+					t.Errorf("agreement %s is missing from the link list of MOGAHA", id)
+				}
+			}
+		}
+		// A second instance reads the same read models from the store.
+		other := storetest.Reopen(t, db)
+		fromOther, err := other.Dossier(ctx, "PE")
+		must(t, err)
+		fromRecords, err := db.ScanDossier(ctx, "PE")
+		must(t, err)
+		if got, want := len(fromOther.Agreements), len(fromRecords.Agreements); got != want {
+			t.Errorf("a second instance reads %d of Peru's agreements, want %d", got, want)
 		}
 	})
 }

@@ -44,7 +44,7 @@ type kindSpec[T domain.Record] struct {
 // Records stores the records of one kind; it implements domain.Store.
 type Records[T domain.Record] struct {
 	db   *DB
-	c    *mongo.Collection
+	c    collection
 	spec kindSpec[T]
 }
 
@@ -52,7 +52,7 @@ var _ domain.Store[*domain.Agreement] = (*Records[*domain.Agreement])(nil)
 
 // kindOps is what work across kinds needs of each kind's store.
 type kindOps interface {
-	collection() *mongo.Collection
+	collection() collection
 	labelField() string
 	ensureIndexes(ctx context.Context) error
 	// find reads one record.
@@ -64,12 +64,12 @@ type kindOps interface {
 }
 
 func newRecords[T domain.Record](d *DB, spec kindSpec[T]) *Records[T] {
-	r := &Records[T]{db: d, c: d.db.Collection(spec.typ.Collection()), spec: spec}
+	r := &Records[T]{db: d, c: d.collection(spec.typ.Collection()), spec: spec}
 	d.kinds[spec.typ] = r
 	return r
 }
 
-func (r *Records[T]) collection() *mongo.Collection { return r.c }
+func (r *Records[T]) collection() collection { return r.c }
 
 func (r *Records[T]) find(ctx context.Context, id string) (domain.Record, error) {
 	return r.Find(ctx, id)
@@ -110,7 +110,7 @@ func (r *Records[T]) ensureIndexes(ctx context.Context) error {
 	if r.spec.country != "" {
 		models = append(models, mongo.IndexModel{Keys: bson.D{{Key: r.spec.country, Value: 1}, {Key: "sort_date", Value: -1}}})
 	}
-	return createIndexes(ctx, r.c, models)
+	return createIndexes(ctx, r.c.Collection, models)
 }
 
 // Find returns the record with the id.

@@ -17,7 +17,7 @@ import (
 const sourceTexts = "source_texts"
 
 func (d *DB) sourceSpec() kindSpec[*domain.Source] {
-	texts := d.db.Collection(sourceTexts)
+	texts := d.collection(sourceTexts)
 	return kindSpec[*domain.Source]{
 		typ:         domain.TypeSource,
 		new:         func() *domain.Source { return new(domain.Source) },

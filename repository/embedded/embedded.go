@@ -138,6 +138,11 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 // URI is the MongoDB connection string of the server.
 func (s *Server) URI() string { return s.uri }
 
+// OneWriter reports whether the store takes one writer at a time: SQLite
+// does (PostgreSQL does not), so its clients should queue their writes
+// (repository.Options.OneWriter).
+func (s *Server) OneWriter() bool { return !s.postgres }
+
 // Stop shuts the server down and releases the data directory; for a server
 // attached to another process's socket it does nothing.
 func (s *Server) Stop() {

@@ -35,6 +35,8 @@ var (
 	started  bool
 	startErr error
 	seq      atomic.Int64
+	// opened holds the options each open store was opened with, for Reopen.
+	opened sync.Map // *repository.DB -> repository.Options
 )
 
 // Main starts the servers, runs the tests and stops them. Call it from
@@ -109,6 +111,7 @@ func Open(t testing.TB, b Backend) *repository.DB {
 func OpenWith(t testing.TB, b Backend, o repository.Options) *repository.DB {
 	t.Helper()
 	o.URI = b.URI
+	o.OneWriter = b.server.OneWriter()
 	o.Database = fmt.Sprintf("t%d_%d", os.Getpid()%100000, seq.Add(1))
 	// On PostgreSQL the test binaries of several packages share one
 	// database, each through its own FerretDB, and FerretDB v1 fails a
@@ -119,6 +122,7 @@ func OpenWith(t testing.TB, b Backend, o repository.Options) *repository.DB {
 	for attempt := 0; attempt < 5; attempt++ {
 		var db *repository.DB
 		if db, err = open(b, o); err == nil {
+			opened.Store(db, o)
 			t.Cleanup(func() {
 				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 				defer cancel()
@@ -158,6 +162,22 @@ func open(b Backend, o repository.Options) (*repository.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// Reopen connects a second time to the database of db, as a second app
+// instance sharing it would; the connection is closed when the test ends.
+func Reopen(t testing.TB, db *repository.DB) *repository.DB {
+	t.Helper()
+	o, ok := opened.Load(db)
+	if !ok {
+		t.Fatal("Reopen: the store was not opened by storetest")
+	}
+	other, err := repository.Open(context.Background(), o.(repository.Options))
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	t.Cleanup(func() { _ = other.Close(context.Background()) })
+	return other
 }
 
 // Each runs f as a subtest against each backend, with a fresh database.

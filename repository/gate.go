@@ -1,0 +1,75 @@
+package repository
+
+import (
+	"context"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// SQLite takes one writer at a time. When several connections write at
+// once, all but one get "database is locked" and sleep in SQLite's busy
+// handler, in steps that grow to 100 ms: measured on the embedded store at
+// concurrency 16, a single small insert had a p50 of 0.46 ms but a p95 of
+// 34 ms and a p99 of 106 ms. Queueing the writes in this process instead
+// (a gate that lets one write command through at a time) turns that sleep
+// into a wait of a few commands' length. Reads are not gated: SQLite's WAL
+// lets them run beside the writer. Other servers take concurrent writes
+// and get no gate.
+type writeGate chan struct{}
+
+func newWriteGate() writeGate { return make(writeGate, 1) }
+
+// pass runs one write command through the gate; a nil gate lets it straight
+// through.
+func pass[R any](ctx context.Context, g writeGate, write func() (R, error)) (R, error) {
+	if g != nil {
+		select {
+		case g <- struct{}{}:
+			defer func() { <-g }()
+		case <-ctx.Done():
+			var zero R
+			return zero, ctx.Err()
+		}
+	}
+	return write()
+}
+
+// collection is a collection whose write commands go through the store's
+// write gate; reads are the driver's own.
+type collection struct {
+	*mongo.Collection
+	gate writeGate
+}
+
+func (d *DB) collection(name string) collection {
+	return collection{Collection: d.db.Collection(name), gate: d.gate}
+}
+
+func (c collection) InsertOne(ctx context.Context, doc any, opts ...options.Lister[options.InsertOneOptions]) (*mongo.InsertOneResult, error) {
+	return pass(ctx, c.gate, func() (*mongo.InsertOneResult, error) { return c.Collection.InsertOne(ctx, doc, opts...) })
+}
+
+func (c collection) InsertMany(ctx context.Context, docs any, opts ...options.Lister[options.InsertManyOptions]) (*mongo.InsertManyResult, error) {
+	return pass(ctx, c.gate, func() (*mongo.InsertManyResult, error) { return c.Collection.InsertMany(ctx, docs, opts...) })
+}
+
+func (c collection) ReplaceOne(ctx context.Context, filter, doc any, opts ...options.Lister[options.ReplaceOptions]) (*mongo.UpdateResult, error) {
+	return pass(ctx, c.gate, func() (*mongo.UpdateResult, error) { return c.Collection.ReplaceOne(ctx, filter, doc, opts...) })
+}
+
+func (c collection) UpdateOne(ctx context.Context, filter, update any, opts ...options.Lister[options.UpdateOneOptions]) (*mongo.UpdateResult, error) {
+	return pass(ctx, c.gate, func() (*mongo.UpdateResult, error) { return c.Collection.UpdateOne(ctx, filter, update, opts...) })
+}
+
+func (c collection) DeleteOne(ctx context.Context, filter any, opts ...options.Lister[options.DeleteOneOptions]) (*mongo.DeleteResult, error) {
+	return pass(ctx, c.gate, func() (*mongo.DeleteResult, error) { return c.Collection.DeleteOne(ctx, filter, opts...) })
+}
+
+func (c collection) DeleteMany(ctx context.Context, filter any, opts ...options.Lister[options.DeleteManyOptions]) (*mongo.DeleteResult, error) {
+	return pass(ctx, c.gate, func() (*mongo.DeleteResult, error) { return c.Collection.DeleteMany(ctx, filter, opts...) })
+}
+
+func (c collection) BulkWrite(ctx context.Context, models []mongo.WriteModel, opts ...options.Lister[options.BulkWriteOptions]) (*mongo.BulkWriteResult, error) {
+	return pass(ctx, c.gate, func() (*mongo.BulkWriteResult, error) { return c.Collection.BulkWrite(ctx, models, opts...) })
+}
