@@ -2,7 +2,12 @@ package main
 
 import (
 	"flag"
+	"fmt"
+	"math"
 	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -38,4 +43,51 @@ func storeFlags(fs *flag.FlagSet) *storeConfig {
 	fs.StringVar(&c.database, "database", env("COOPTRACK_DATABASE", "cooptrack"), "database name (env COOPTRACK_DATABASE)")
 	fs.StringVar(&c.postgreSQLURL, "postgresql-url", env("COOPTRACK_POSTGRESQL_URL", ""), "run the embedded FerretDB on this PostgreSQL database instead of SQLite files (env COOPTRACK_POSTGRESQL_URL)")
 	return c
+}
+
+// memoryLimitFlag adds --memory-limit to fs: the soft limit the Go runtime
+// keeps the process's memory under by collecting garbage sooner. Without
+// it, the garbage of large answers (a busy country's dashboard is half a
+// megabyte of JSON) let the heap double before each collection: 419 MB
+// peak at scale M, against 257 MB under a 200 MiB limit, with reads as
+// fast. GOMEMLIMIT, when set, wins.
+func memoryLimitFlag(fs *flag.FlagSet) *string {
+	return fs.String("memory-limit", env("COOPTRACK_MEMORY_LIMIT", "200MiB"),
+		"soft limit of the Go heap, as 200MiB, 1GiB or off; GOMEMLIMIT overrides it (env COOPTRACK_MEMORY_LIMIT)")
+}
+
+// applyMemoryLimit sets the limit given to --memory-limit, unless
+// GOMEMLIMIT is set.
+func applyMemoryLimit(s string) error {
+	if os.Getenv("GOMEMLIMIT") != "" || s == "off" || s == "0" {
+		return nil
+	}
+	n, err := parseSize(s)
+	if err != nil {
+		return fmt.Errorf("--memory-limit: %w", err)
+	}
+	debug.SetMemoryLimit(n)
+	return nil
+}
+
+// parseSize reads a size as GOMEMLIMIT does: a whole number of bytes with an
+// optional B, KiB, MiB or GiB.
+func parseSize(s string) (int64, error) {
+	units := []struct {
+		suffix string
+		scale  int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"B", 1}}
+	scale := int64(1)
+	num := s
+	for _, u := range units {
+		if strings.HasSuffix(s, u.suffix) {
+			num, scale = strings.TrimSuffix(s, u.suffix), u.scale
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 || n > math.MaxInt64/scale {
+		return 0, fmt.Errorf("%q is not a size such as 200MiB", s)
+	}
+	return n * scale, nil
 }

@@ -24,6 +24,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	home := fs.String("home-country", env("COOPTRACK_HOME_COUNTRY", ""), "the installation's own country (ISO code), left out of the partner countries; KR with --demo when not set (env COOPTRACK_HOME_COUNTRY)")
 	article := fs.String("demo-article", env("COOPTRACK_DEMO_ARTICLE", defaultArticlePath), "text of the seed article for the demo source, if present (env COOPTRACK_DEMO_ARTICLE)")
 	logLevel := fs.String("log-level", env("COOPTRACK_LOG_LEVEL", "info"), "debug, info, warn or error (env COOPTRACK_LOG_LEVEL)")
+	memoryLimit := memoryLimitFlag(fs)
 	shutdown := fs.Duration("shutdown-timeout", envDuration("COOPTRACK_SHUTDOWN_TIMEOUT", 15*time.Second), "time given to requests in flight on shutdown")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: cooptrack serve [flags]\n\nServes the web application and the JSON API under /api/v1.\nWithout --mongodb-uri the store is FerretDB embedded in this process, on SQLite files in --data-dir.\n\nFlags:")
@@ -31,6 +32,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err := fs.Parse(args); err != nil {
 		return usageError(err)
+	}
+	if err := applyMemoryLimit(*memoryLimit); err != nil {
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if *demo && *home == "" {
 		*home = "KR" // the demo office is Korea's ministry

@@ -39,7 +39,7 @@ func openStore(ctx context.Context, c *storeConfig, shared bool, logger *slog.Lo
 		cleanups = append(cleanups, srv.Stop)
 		uri = srv.URI()
 	}
-	if db, err = repository.Open(ctx, repository.Options{URI: uri, Database: c.database}); err != nil {
+	if db, err = repository.Open(ctx, repository.Options{URI: uri, Database: c.database, OneWriter: srv != nil && srv.OneWriter()}); err != nil {
 		return nil, nil, err
 	}
 	cleanups = append(cleanups, func() { _ = db.Close(context.Background()) })
