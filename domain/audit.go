@@ -90,6 +90,9 @@ func (f *AuditFilter) Validate() error {
 	if (f.RecordType == "") != (f.RecordID == "") {
 		fields["record_id"] = "record_type and record_id go together"
 	}
+	if f.RecordType != "" && !slices.Contains(RecordTypes, f.RecordType) && f.RecordType != TypeUser && f.RecordType != TypeToken {
+		fields["record_type"] = "is not a kind of record"
+	}
 	switch {
 	case f.Limit == 0:
 		f.Limit = 100

@@ -104,6 +104,8 @@ func TestAuditFilterValidate(t *testing.T) {
 		{AuditFilter{}, ""},
 		{AuditFilter{RecordType: TypeAgreement, RecordID: "x"}, ""},
 		{AuditFilter{RecordType: TypeAgreement}, "record_id"},
+		{AuditFilter{RecordType: TypeUser, RecordID: "u1"}, ""},
+		{AuditFilter{RecordType: "agreements", RecordID: "x"}, "record_type"},
 		{AuditFilter{Limit: 501}, "limit"},
 		{AuditFilter{From: at, To: at}, "to"},
 	}
