@@ -3,6 +3,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes. Each names a kind of failure a caller can act on; the web
@@ -14,6 +15,10 @@ const (
 	ECONFLICT   = "conflict"          // a stale version, or a duplicate of a unique value
 	EREFERENCED = "referenced"        // the record cannot go: others reference it
 	EINTERNAL   = "internal"          // anything else; its text never reaches a client
+
+	EUNAUTHORIZED = "unauthorized"      // no valid session or token, or a wrong email or password
+	EFORBIDDEN    = "forbidden"         // the actor's role may not do this
+	ETOOMANY      = "too_many_attempts" // too many failed log-ins: wait RetryAfter
 )
 
 // Error is an error a caller is meant to see: a code, a message for people,
@@ -23,6 +28,8 @@ type Error struct {
 	Message    string
 	Fields     map[string]string // JSON path of a field -> what is wrong with it
 	References []RecordRef       // for EREFERENCED: who references the record
+	// RetryAfter, for ETOOMANY, is how long to wait before trying again.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

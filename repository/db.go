@@ -42,6 +42,10 @@ type DB struct {
 	Programs      *Records[*domain.Program]
 	Sources       *Records[*domain.Source]
 
+	// Accounts keeps users, sessions and API tokens; Audit the audit log.
+	Accounts *Accounts
+	Audit    *Audit
+
 	// views keeps the country dossiers this instance has read, catalog the
 	// catalog.
 	views   viewCache
@@ -120,6 +124,8 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	d.Events = newRecords(d, eventSpec())
 	d.Programs = newRecords(d, programSpec())
 	d.Sources = newRecords(d, d.sourceSpec())
+	d.Audit = newAudit(d)
+	d.Accounts = newAccounts(d)
 	return d, nil
 }
 
@@ -152,7 +158,10 @@ func (d *DB) today() domain.Date {
 }
 
 // collectionNames are every collection the store uses besides the records'.
-var collectionNames = []string{"countries", sourceTexts, readModels, claimsCollection, pendingCollection}
+var collectionNames = []string{
+	"countries", sourceTexts, readModels, claimsCollection, pendingCollection,
+	usersCollection, sessionsCollection, tokensCollection, throttleCollection, auditCollection, auditIndexCollection,
+}
 
 // Migrate creates the collections and their indexes (idempotently) and makes
 // sure every ISO country exists.
@@ -164,6 +173,12 @@ func (d *DB) Migrate(ctx context.Context) error {
 		if err := d.kinds[typ].ensureIndexes(ctx); err != nil {
 			return err
 		}
+	}
+	if err := d.Accounts.ensureIndexes(ctx); err != nil {
+		return err
+	}
+	if err := d.Audit.ensureIndexes(ctx); err != nil {
+		return err
 	}
 	return d.ensureCountries(ctx)
 }

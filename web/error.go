@@ -34,6 +34,12 @@ var statuses = map[string]int{
 	EMEDIATYPE:         http.StatusUnsupportedMediaType,
 	ENOROUTE:           http.StatusNotFound,
 	EMETHOD:            http.StatusMethodNotAllowed,
+
+	// Accounts (issue 5). ETOOMANY also wants a Retry-After header from
+	// the domain error's RetryAfter.
+	domain.EUNAUTHORIZED: http.StatusUnauthorized,
+	domain.EFORBIDDEN:    http.StatusForbidden,
+	domain.ETOOMANY:      http.StatusTooManyRequests,
 }
 
 // errorBody is the one shape of every error the API returns.

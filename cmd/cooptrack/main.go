@@ -4,6 +4,8 @@
 //	cooptrack serve [--demo]     serve the web application and the API
 //	cooptrack seed demo          load the demo data into the store
 //	cooptrack reindex            rebuild the read models from the records
+//	cooptrack user ...           add, list, change and disable users
+//	cooptrack token ...          create, list and revoke API tokens
 //	cooptrack version            print the version
 package main
 
@@ -59,6 +61,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return reindex(ctx, args[1:], stdout, stderr)
 	case "bench":
 		return bench(ctx, args[1:], stdout, stderr)
+	case "user":
+		return userCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "token":
+		return tokenCommand(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "cooptrack", version)
 		return nil
@@ -80,6 +86,8 @@ Usage:
   cooptrack seed synthetic [flags] fill an empty store with made-up data (--scale S or M, --seed N)
   cooptrack reindex [flags]      rebuild the read models (dossiers, link lists) from the records
   cooptrack bench [flags]        measure the endpoints' latency, throughput and store round trips on a store
+  cooptrack user add|list|set-role|disable|enable [flags]   manage the users (add reads the password from stdin)
+  cooptrack token create|list|revoke [flags]                 manage the API tokens (create prints the token once)
   cooptrack version              print the version
 
 Run "cooptrack COMMAND --help" for a command's flags.

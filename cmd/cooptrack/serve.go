@@ -61,11 +61,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		logger.Info("demo data loaded", "created", res.Created, "existing", res.Existing)
 	}
 
+	// The first start makes an admin, whose password is printed once,
+	// after the line saying where the server listens.
+	admin, created, err := db.Accounts.EnsureAdmin(ctx, "")
+	if err != nil {
+		return err
+	}
+
 	handler := web.New(webStores(db))
 	handler.Home = *home
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
+		printAdmin(stdout, admin, created) // or its password would be lost
 		return fmt.Errorf("listen: %w", err)
 	}
 	srv := &http.Server{
@@ -78,6 +86,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(stdout, "cooptrack %s listening on http://%s\n", version, displayAddr(ln.Addr()))
+	printAdmin(stdout, admin, created)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -92,6 +101,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// printAdmin shows the credentials of the admin made at the first start.
+func printAdmin(w io.Writer, c domain.Credentials, created bool) {
+	if created {
+		fmt.Fprintf(w, "created the admin %s with the password %s\nlog in and change this password now: it is not shown again\n", c.Email, c.Password)
+	}
 }
 
 // displayAddr turns a listening address into one a browser can open.

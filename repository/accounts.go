@@ -1,0 +1,827 @@
+package repository
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"cooptrack/domain"
+)
+
+// Users, sessions and tokens are each addressed by _id, the lookup the
+// embedded store answers without reading the whole collection: a user by
+// their normalised email, a session and a token by the SHA-256 of their
+// secret (the secret itself is never stored, so a copy of the database
+// opens no session). Failed log-ins are counted per account and per address
+// in documents keyed "account:<email>" and "address:<ip>".
+const (
+	usersCollection    = "users"
+	sessionsCollection = "sessions"
+	tokensCollection   = "tokens"
+	throttleCollection = "throttle"
+
+	// tokenPrefix starts every API token, so that people and secret
+	// scanners can tell one; sessions' secrets have none.
+	tokenPrefix = "ctk_"
+	// secretLen is the length of a secret after its prefix: 32 random
+	// bytes in unpadded URL-safe base64.
+	secretLen = 43
+	// touchEvery is how stale a session's or token's last use may be
+	// before it is written again: noting every request would make each one
+	// a write. A session may so end up to this much before its idle
+	// time-out.
+	touchEvery = time.Minute
+)
+
+// Accounts keeps users, their sessions and API tokens, and the count of
+// failed log-ins; it implements domain.AccountStore. Changes to users and
+// tokens are checked against the context's actor and recorded in the audit
+// log.
+type Accounts struct {
+	db       *DB
+	users    *mongo.Collection
+	sessions *mongo.Collection
+	tokens   *mongo.Collection
+	throttle *mongo.Collection
+
+	// IdleTimeout ends a session unused for this long; AbsoluteTimeout
+	// ends any session this long after its log-in.
+	IdleTimeout     time.Duration
+	AbsoluteTimeout time.Duration
+	// Throttle limits failed log-ins.
+	Throttle domain.ThrottlePolicy
+
+	// hashing bounds the password hashes computed at once: each takes
+	// 19 MiB and a core for some 30 ms, and a burst of log-ins must not
+	// exhaust the memory.
+	hashing chan struct{}
+}
+
+var _ domain.AccountStore = (*Accounts)(nil)
+
+func newAccounts(d *DB) *Accounts {
+	return &Accounts{
+		db:              d,
+		users:           d.db.Collection(usersCollection),
+		sessions:        d.db.Collection(sessionsCollection),
+		tokens:          d.db.Collection(tokensCollection),
+		throttle:        d.db.Collection(throttleCollection),
+		IdleTimeout:     time.Hour,
+		AbsoluteTimeout: 12 * time.Hour,
+		Throttle:        domain.DefaultThrottle,
+		hashing:         make(chan struct{}, max(1, runtime.GOMAXPROCS(0))),
+	}
+}
+
+func (a *Accounts) ensureIndexes(ctx context.Context) error {
+	if err := createIndexes(ctx, a.users, []mongo.IndexModel{
+		{Keys: bson.D{{Key: "id", Value: 1}}, Options: options.Index().SetUnique(true)},
+	}); err != nil {
+		return err
+	}
+	if err := createIndexes(ctx, a.sessions, []mongo.IndexModel{
+		{Keys: bson.D{{Key: "user_id", Value: 1}}},
+		{Keys: bson.D{{Key: "expires_at", Value: 1}}},
+	}); err != nil {
+		return err
+	}
+	return createIndexes(ctx, a.tokens, []mongo.IndexModel{
+		{Keys: bson.D{{Key: "id", Value: 1}}, Options: options.Index().SetUnique(true)},
+		{Keys: bson.D{{Key: "email", Value: 1}}},
+	})
+}
+
+type userDoc struct {
+	Email        string    `bson:"_id"`
+	ID           string    `bson:"id"`
+	Name         string    `bson:"name"`
+	Role         string    `bson:"role"`
+	Disabled     bool      `bson:"disabled"`
+	Generation   int64     `bson:"generation"`
+	PasswordHash string    `bson:"password_hash"`
+	CreatedAt    time.Time `bson:"created_at"`
+	UpdatedAt    time.Time `bson:"updated_at"`
+}
+
+func (u *userDoc) user() domain.User {
+	return domain.User{
+		ID: u.ID, Email: u.Email, Name: u.Name, Role: domain.Role(u.Role), Disabled: u.Disabled,
+		Generation: u.Generation, CreatedAt: u.CreatedAt.UTC(), UpdatedAt: u.UpdatedAt.UTC(),
+	}
+}
+
+type sessionDoc struct {
+	Hash       string    `bson:"_id"`
+	ID         string    `bson:"id"`
+	UserID     string    `bson:"user_id"`
+	Email      string    `bson:"email"`
+	Generation int64     `bson:"generation"`
+	CreatedAt  time.Time `bson:"created_at"`
+	LastSeenAt time.Time `bson:"last_seen_at"`
+	ExpiresAt  time.Time `bson:"expires_at"`
+	IP         string    `bson:"ip,omitempty"`
+	UserAgent  string    `bson:"user_agent,omitempty"`
+}
+
+type tokenDoc struct {
+	Hash       string    `bson:"_id"`
+	ID         string    `bson:"id"`
+	Name       string    `bson:"name"`
+	UserID     string    `bson:"user_id"`
+	Email      string    `bson:"email"`
+	CreatedAt  time.Time `bson:"created_at"`
+	LastUsedAt time.Time `bson:"last_used_at,omitempty"`
+}
+
+func (t *tokenDoc) token() domain.Token {
+	tok := domain.Token{ID: t.ID, Name: t.Name, UserID: t.UserID, Email: t.Email, CreatedAt: t.CreatedAt.UTC()}
+	if !t.LastUsedAt.IsZero() {
+		tok.LastUsedAt = t.LastUsedAt.UTC()
+	}
+	return tok
+}
+
+// secretHash is the key a secret is stored under.
+func secretHash(secret string) string {
+	h := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(h[:])
+}
+
+// wellFormed reports whether s could be a secret we gave out, so that junk
+// never reaches the store.
+func wellFormed(s, prefix string) bool {
+	rest, ok := strings.CutPrefix(s, prefix)
+	if !ok || len(rest) != secretLen {
+		return false
+	}
+	for _, c := range rest {
+		if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && (c < '0' || c > '9') && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+var errBadLogin = domain.Errorf(domain.EUNAUTHORIZED, "wrong email or password")
+
+// findUser returns the stored user with the email, normalised; ok is false
+// when there is none or the email is not one.
+func (a *Accounts) findUser(ctx context.Context, email string) (u userDoc, ok bool, err error) {
+	e, err := domain.NormalizeEmail(email)
+	if err != nil {
+		return u, false, nil
+	}
+	err = a.users.FindOne(ctx, bson.D{{Key: "_id", Value: e}}).Decode(&u)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return u, false, nil
+	}
+	if err != nil {
+		return u, false, storeError(err, "user")
+	}
+	return u, true, nil
+}
+
+// mustFindUser is findUser for a user that has to exist.
+// Errors: ENOTFOUND.
+func (a *Accounts) mustFindUser(ctx context.Context, email string) (userDoc, error) {
+	u, ok, err := a.findUser(ctx, email)
+	if err == nil && !ok {
+		err = domain.Errorf(domain.ENOTFOUND, "no user with the email %q", email)
+	}
+	return u, err
+}
+
+// checkPassword compares the password with the hash, or spends the same
+// time when there is no hash, one hash at a time per core.
+func (a *Accounts) checkPassword(ctx context.Context, hash, pw string) (bool, error) {
+	select {
+	case a.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	defer func() { <-a.hashing }()
+	if hash == "" {
+		return domain.CheckNoPassword(pw), nil
+	}
+	return domain.CheckPassword(hash, pw), nil
+}
+
+func (a *Accounts) hashPassword(ctx context.Context, pw string) (string, error) {
+	select {
+	case a.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	defer func() { <-a.hashing }()
+	return domain.HashPassword(pw)
+}
+
+// Authenticate checks the email and password and opens a session. Every
+// failure reads the same to the caller and costs the same time; the audit
+// log says which it was. A refusal for throttling is not logged, so that an
+// attack cannot fill the log.
+// Errors: EUNAUTHORIZED, ETOOMANY.
+func (a *Accounts) Authenticate(ctx context.Context, email, password string, from domain.Origin) (domain.Session, error) {
+	u, err := a.verify(ctx, email, password, from)
+	if err != nil {
+		return domain.Session{}, err
+	}
+	s, err := a.openSession(ctx, u, from)
+	if err != nil {
+		return s, err
+	}
+	_, err = a.db.Audit.Record(ctx, domain.AuditEntry{
+		Actor: s.Actor(from.IP, from.UserAgent), Action: domain.ActionLogin,
+		Record: domain.RecordRef{Type: domain.TypeUser, ID: u.ID, Name: u.Email},
+	})
+	return s, err
+}
+
+// verify checks the password of the user with the email, counting and
+// logging failures. Errors: EUNAUTHORIZED, ETOOMANY.
+func (a *Accounts) verify(ctx context.Context, email, password string, from domain.Origin) (userDoc, error) {
+	now := a.db.now()
+	keys := a.throttleKeys(email, from.IP)
+	if err := a.throttled(ctx, keys, now); err != nil {
+		return userDoc{}, err
+	}
+	u, found, err := a.findUser(ctx, email)
+	if err != nil {
+		return u, err
+	}
+	ok, err := a.checkPassword(ctx, u.PasswordHash, password)
+	if err != nil {
+		return u, err
+	}
+	if found && ok && !u.Disabled {
+		_, err := a.throttle.DeleteOne(ctx, bson.D{{Key: "_id", Value: keys[0].id}})
+		return u, storeError(err, "log-in failures")
+	}
+	if err := a.fail(ctx, keys, now); err != nil {
+		return u, err
+	}
+	failed := domain.AuditEntry{Actor: domain.Actor{IP: from.IP, UserAgent: from.UserAgent}, Action: domain.ActionLoginFailed}
+	switch {
+	case !found:
+		failed.Note = "unknown email"
+		failed.Actor.Email, _ = domain.NormalizeEmail(email)
+	case u.Disabled:
+		failed.Note = "user disabled"
+	default:
+		failed.Note = "wrong password"
+	}
+	if found {
+		failed.Actor.UserID, failed.Actor.Email = u.ID, u.Email
+		failed.Record = domain.RecordRef{Type: domain.TypeUser, ID: u.ID, Name: u.Email}
+	}
+	if _, err := a.db.Audit.Record(ctx, failed); err != nil {
+		return u, err
+	}
+	return u, errBadLogin
+}
+
+// throttleKey is one counter of failed log-ins and its limit.
+type throttleKey struct {
+	id    string
+	limit int
+}
+
+// throttleKeys are the account's counter (always first) and the address's.
+// An email that is not one is still counted, by its text.
+func (a *Accounts) throttleKeys(email, ip string) []throttleKey {
+	e, err := domain.NormalizeEmail(email)
+	if err != nil {
+		e = strings.ToLower(strings.TrimSpace(email))
+		if len(e) > 300 {
+			e = e[:300]
+		}
+	}
+	keys := []throttleKey{{id: "account:" + e, limit: a.Throttle.AccountLimit}}
+	if ip != "" {
+		keys = append(keys, throttleKey{id: "address:" + ip, limit: a.Throttle.AddressLimit})
+	}
+	return keys
+}
+
+type throttleDoc struct {
+	Failures []time.Time `bson:"failures"`
+}
+
+// throttled returns ETOOMANY when a counter is at its limit, with the
+// longest wait.
+func (a *Accounts) throttled(ctx context.Context, keys []throttleKey, now time.Time) error {
+	var wait time.Duration
+	for _, k := range keys {
+		var d throttleDoc
+		err := a.throttle.FindOne(ctx, bson.D{{Key: "_id", Value: k.id}}).Decode(&d)
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			continue
+		}
+		if err != nil {
+			return storeError(err, "log-in failures")
+		}
+		wait = max(wait, domain.RetryAfter(d.Failures, k.limit, a.Throttle.Window, now))
+	}
+	if wait > 0 {
+		return domain.TooManyAttempts(wait)
+	}
+	return nil
+}
+
+// fail counts a failure on each counter and forgets those out of the
+// window. $push is atomic on MongoDB; FerretDB applies it by reading and
+// writing back, so failures racing on one counter there may count as one.
+func (a *Accounts) fail(ctx context.Context, keys []throttleKey, now time.Time) error {
+	for _, k := range keys {
+		id := bson.D{{Key: "_id", Value: k.id}}
+		if _, err := a.throttle.UpdateOne(ctx, id, bson.D{{Key: "$push", Value: bson.D{{Key: "failures", Value: now}}}}, options.UpdateOne().SetUpsert(true)); err != nil {
+			return storeError(err, "log-in failures")
+		}
+		if _, err := a.throttle.UpdateOne(ctx, id, bson.D{{Key: "$pull", Value: bson.D{{Key: "failures", Value: bson.D{{Key: "$lte", Value: now.Add(-a.Throttle.Window)}}}}}}); err != nil {
+			return storeError(err, "log-in failures")
+		}
+	}
+	return nil
+}
+
+// openSession stores a new session for the user.
+func (a *Accounts) openSession(ctx context.Context, u userDoc, from domain.Origin) (domain.Session, error) {
+	now := a.db.now()
+	secret := domain.NewSecret("")
+	d := sessionDoc{
+		Hash: secretHash(secret), ID: newID(), UserID: u.ID, Email: u.Email, Generation: u.Generation,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(a.AbsoluteTimeout), IP: from.IP, UserAgent: from.UserAgent,
+	}
+	if _, err := a.sessions.InsertOne(ctx, d); err != nil {
+		return domain.Session{}, storeError(err, "session")
+	}
+	s := d.session(u.user())
+	s.Secret = secret
+	return s, nil
+}
+
+func (d *sessionDoc) session(u domain.User) domain.Session {
+	return domain.Session{
+		ID: d.ID, User: u, CreatedAt: d.CreatedAt.UTC(), LastSeenAt: d.LastSeenAt.UTC(), ExpiresAt: d.ExpiresAt.UTC(),
+		IP: d.IP, UserAgent: d.UserAgent,
+	}
+}
+
+var errNoSession = domain.Errorf(domain.EUNAUTHORIZED, "not signed in, or the session has ended")
+
+// SessionByToken returns the session whose secret is given, with its user as
+// stored now, so that a change of role shows at once; it ends a session that
+// has timed out, whose user is disabled or whose password changed since.
+// Errors: EUNAUTHORIZED.
+func (a *Accounts) SessionByToken(ctx context.Context, secret string, now time.Time) (domain.Session, error) {
+	if !wellFormed(secret, "") {
+		return domain.Session{}, errNoSession
+	}
+	key := bson.D{{Key: "_id", Value: secretHash(secret)}}
+	var d sessionDoc
+	err := a.sessions.FindOne(ctx, key).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return domain.Session{}, errNoSession
+	}
+	if err != nil {
+		return domain.Session{}, storeError(err, "session")
+	}
+	end := func() (domain.Session, error) {
+		if _, err := a.sessions.DeleteOne(ctx, key); err != nil {
+			return domain.Session{}, storeError(err, "session")
+		}
+		return domain.Session{}, errNoSession
+	}
+	if !now.Before(d.ExpiresAt) || !now.Before(d.LastSeenAt.Add(a.IdleTimeout)) {
+		return end()
+	}
+	u, found, err := a.findUser(ctx, d.Email)
+	if err != nil {
+		return domain.Session{}, err
+	}
+	if !found || u.ID != d.UserID || u.Disabled || u.Generation != d.Generation {
+		return end()
+	}
+	if now.Sub(d.LastSeenAt) >= touchEvery {
+		d.LastSeenAt = now.UTC().Truncate(time.Millisecond)
+		if _, err := a.sessions.UpdateOne(ctx, key, bson.D{{Key: "$set", Value: bson.D{{Key: "last_seen_at", Value: d.LastSeenAt}}}}); err != nil {
+			return domain.Session{}, storeError(err, "session")
+		}
+	}
+	return d.session(u.user()), nil
+}
+
+// Logout ends the session whose secret is given. The audit entry's actor is
+// the context's, or else the session's user.
+func (a *Accounts) Logout(ctx context.Context, secret string) error {
+	if !wellFormed(secret, "") {
+		return nil
+	}
+	var d sessionDoc
+	err := a.sessions.FindOneAndDelete(ctx, bson.D{{Key: "_id", Value: secretHash(secret)}}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil
+	}
+	if err != nil {
+		return storeError(err, "session")
+	}
+	actor, ok := domain.ActorFrom(ctx)
+	if !ok {
+		actor = domain.Actor{UserID: d.UserID, Email: d.Email, SessionID: d.ID}
+	}
+	_, err = a.db.Audit.Record(ctx, domain.AuditEntry{
+		Actor: actor, Action: domain.ActionLogout,
+		Record: domain.RecordRef{Type: domain.TypeUser, ID: d.UserID, Name: d.Email},
+	})
+	return err
+}
+
+// ChangePassword changes the user's password when current is right, ends
+// every session of the user (theirs included), and opens a new one for the
+// caller. A wrong current password counts as a failed log-in.
+// Errors: EUNAUTHORIZED, EINVALID, ETOOMANY.
+func (a *Accounts) ChangePassword(ctx context.Context, email, current, next string, from domain.Origin) (domain.Session, error) {
+	if err := domain.ValidatePassword(next); err != nil {
+		return domain.Session{}, err
+	}
+	u, err := a.verify(ctx, email, current, from)
+	if err != nil {
+		return domain.Session{}, err
+	}
+	hash, err := a.hashPassword(ctx, next)
+	if err != nil {
+		return domain.Session{}, err
+	}
+	u.PasswordHash, u.Generation, u.UpdatedAt = hash, u.Generation+1, a.db.now()
+	if _, err := a.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: u.Email}}, bson.D{
+		{Key: "$set", Value: bson.D{{Key: "password_hash", Value: hash}, {Key: "updated_at", Value: u.UpdatedAt}}},
+		{Key: "$inc", Value: bson.D{{Key: "generation", Value: 1}}},
+	}); err != nil {
+		return domain.Session{}, storeError(err, "user")
+	}
+	s, err := a.openSession(ctx, u, from)
+	if err != nil {
+		return s, err
+	}
+	_, err = a.db.Audit.Record(ctx, domain.AuditEntry{
+		Actor: s.Actor(from.IP, from.UserAgent), Action: domain.ActionUserPassword,
+		Record: domain.RecordRef{Type: domain.TypeUser, ID: u.ID, Name: u.Email},
+	})
+	return s, err
+}
+
+var errNoToken = domain.Errorf(domain.EUNAUTHORIZED, "unknown or revoked API token")
+
+// TokenUser returns the token whose secret is given and its user as stored
+// now; the token acts with that user's role.
+// Errors: EUNAUTHORIZED (unknown or revoked token, user disabled).
+func (a *Accounts) TokenUser(ctx context.Context, secret string) (domain.User, domain.Token, error) {
+	if !wellFormed(secret, tokenPrefix) {
+		return domain.User{}, domain.Token{}, errNoToken
+	}
+	key := bson.D{{Key: "_id", Value: secretHash(secret)}}
+	var t tokenDoc
+	err := a.tokens.FindOne(ctx, key).Decode(&t)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return domain.User{}, domain.Token{}, errNoToken
+	}
+	if err != nil {
+		return domain.User{}, domain.Token{}, storeError(err, "token")
+	}
+	u, found, err := a.findUser(ctx, t.Email)
+	if err != nil {
+		return domain.User{}, domain.Token{}, err
+	}
+	if !found || u.ID != t.UserID || u.Disabled {
+		return domain.User{}, domain.Token{}, errNoToken
+	}
+	if now := a.db.now(); now.Sub(t.LastUsedAt) >= touchEvery {
+		t.LastUsedAt = now
+		if _, err := a.tokens.UpdateOne(ctx, key, bson.D{{Key: "$set", Value: bson.D{{Key: "last_used_at", Value: now}}}}); err != nil {
+			return domain.User{}, domain.Token{}, storeError(err, "token")
+		}
+	}
+	return u.user(), t.token(), nil
+}
+
+// Purge removes the sessions that have ended and the failure counters with
+// nothing left in their window; stores without TTL indexes (FerretDB) need
+// it now and then. It reads both collections whole.
+func (a *Accounts) Purge(ctx context.Context, now time.Time) (int64, error) {
+	res, err := a.sessions.DeleteMany(ctx, bson.D{{Key: "$or", Value: bson.A{
+		bson.D{{Key: "expires_at", Value: bson.D{{Key: "$lte", Value: now}}}},
+		bson.D{{Key: "last_seen_at", Value: bson.D{{Key: "$lte", Value: now.Add(-a.IdleTimeout)}}}},
+	}}})
+	if err != nil {
+		return 0, storeError(err, "sessions")
+	}
+	n := res.DeletedCount
+	// A counter is stale when none of its failures is recent; $not and
+	// $elemMatch are outside the common subset, so this is done in Go.
+	cur, err := a.throttle.Find(ctx, bson.D{})
+	if err != nil {
+		return n, storeError(err, "log-in failures")
+	}
+	var docs []struct {
+		ID       string      `bson:"_id"`
+		Failures []time.Time `bson:"failures"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return n, storeError(err, "log-in failures")
+	}
+	for _, d := range docs {
+		if domain.RetryAfter(d.Failures, 1, a.Throttle.Window, now) == 0 {
+			if _, err := a.throttle.DeleteOne(ctx, bson.D{{Key: "_id", Value: d.ID}}); err != nil {
+				return n, storeError(err, "log-in failures")
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// userRef names a user in audit entries.
+func userRef(u userDoc) domain.RecordRef {
+	return domain.RecordRef{Type: domain.TypeUser, ID: u.ID, Name: u.Email}
+}
+
+// CreateUser adds a user.
+// Errors: EFORBIDDEN, EINVALID, ECONFLICT (the email is taken).
+func (a *Accounts) CreateUser(ctx context.Context, n domain.NewUser) (domain.User, error) {
+	if err := domain.Require(ctx, domain.PermManageUsers); err != nil {
+		return domain.User{}, err
+	}
+	if err := n.Validate(); err != nil {
+		return domain.User{}, err
+	}
+	hash, err := a.hashPassword(ctx, n.Password)
+	if err != nil {
+		return domain.User{}, err
+	}
+	now := a.db.now()
+	d := userDoc{Email: n.Email, ID: newID(), Name: n.Name, Role: string(n.Role), PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+	if _, err := a.users.InsertOne(ctx, d); err != nil {
+		if mongo.IsDuplicateKeyError(err) {
+			return domain.User{}, &domain.Error{Code: domain.ECONFLICT, Message: "a user with this email exists", Fields: map[string]string{"email": "is taken"}}
+		}
+		return domain.User{}, storeError(err, "user")
+	}
+	_, err = a.db.Audit.Record(ctx, domain.AuditEntry{Action: domain.ActionUserCreate, Record: userRef(d), Note: "role " + d.Role})
+	return d.user(), err
+}
+
+// Users lists every user by email.
+// Errors: EFORBIDDEN.
+func (a *Accounts) Users(ctx context.Context) ([]domain.User, error) {
+	if err := domain.Require(ctx, domain.PermManageUsers); err != nil {
+		return nil, err
+	}
+	docs, err := a.allUsers(ctx, bson.D{})
+	if err != nil {
+		return nil, err
+	}
+	users := make([]domain.User, len(docs))
+	for i := range docs {
+		users[i] = docs[i].user()
+	}
+	return users, nil
+}
+
+// allUsers returns the users the filter keeps, by email. The users are few:
+// reading them all is cheap on any store.
+func (a *Accounts) allUsers(ctx context.Context, filter bson.D) ([]userDoc, error) {
+	cur, err := a.users.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, storeError(err, "users")
+	}
+	docs := []userDoc{}
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, storeError(err, "users")
+	}
+	return docs, nil
+}
+
+// UserByEmail returns the user with the email: any user to an admin, only
+// oneself to others.
+// Errors: EFORBIDDEN, ENOTFOUND.
+func (a *Accounts) UserByEmail(ctx context.Context, email string) (domain.User, error) {
+	if err := requireSelfOr(ctx, email, domain.PermManageUsers); err != nil {
+		return domain.User{}, err
+	}
+	u, err := a.mustFindUser(ctx, email)
+	return u.user(), err
+}
+
+// requireSelfOr allows the actor whose email is given, or one whose role has
+// the permission.
+func requireSelfOr(ctx context.Context, email string, p domain.Permission) error {
+	actor, _ := domain.ActorFrom(ctx)
+	if e, err := domain.NormalizeEmail(email); err == nil && actor.Email == e && actor.UserID != "" {
+		return nil
+	}
+	return domain.Require(ctx, p)
+}
+
+// SetRole changes a user's role; their sessions and tokens act with it from
+// their next request.
+// Errors: EFORBIDDEN, EINVALID, ENOTFOUND, ECONFLICT (the last enabled admin).
+func (a *Accounts) SetRole(ctx context.Context, email string, r domain.Role) (domain.User, error) {
+	if err := domain.Require(ctx, domain.PermManageUsers); err != nil {
+		return domain.User{}, err
+	}
+	if !r.Valid() {
+		return domain.User{}, domain.FieldErrors(map[string]string{"role": "must be one of: viewer, officer, admin"})
+	}
+	u, err := a.mustFindUser(ctx, email)
+	if err != nil || u.Role == string(r) {
+		return u.user(), err
+	}
+	if u.Role == string(domain.RoleAdmin) && !u.Disabled {
+		if err := a.keepAnAdmin(ctx, "lose the admin role"); err != nil {
+			return domain.User{}, err
+		}
+	}
+	before := u.Role
+	u.Role, u.UpdatedAt = string(r), a.db.now()
+	if _, err := a.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: u.Email}}, bson.D{{Key: "$set", Value: bson.D{
+		{Key: "role", Value: u.Role}, {Key: "updated_at", Value: u.UpdatedAt},
+	}}}); err != nil {
+		return domain.User{}, storeError(err, "user")
+	}
+	changes, err := domain.Diff(map[string]string{"role": before}, map[string]string{"role": u.Role})
+	if err != nil {
+		return domain.User{}, err
+	}
+	_, err = a.db.Audit.Record(ctx, domain.AuditEntry{Action: domain.ActionUserSetRole, Record: userRef(u), Changes: changes})
+	return u.user(), err
+}
+
+// keepAnAdmin refuses a change that would leave no enabled admin, which
+// only the command line could mend.
+func (a *Accounts) keepAnAdmin(ctx context.Context, what string) error {
+	admins, err := a.allUsers(ctx, bson.D{{Key: "role", Value: string(domain.RoleAdmin)}, {Key: "disabled", Value: false}})
+	if err != nil {
+		return err
+	}
+	if len(admins) <= 1 {
+		return domain.Errorf(domain.ECONFLICT, "the last enabled admin cannot %s", what)
+	}
+	return nil
+}
+
+// SetDisabled disables or enables a user. Disabling ends their sessions and
+// stops their tokens at once.
+// Errors: EFORBIDDEN, ENOTFOUND, ECONFLICT (the last enabled admin).
+func (a *Accounts) SetDisabled(ctx context.Context, email string, disabled bool) (domain.User, error) {
+	if err := domain.Require(ctx, domain.PermManageUsers); err != nil {
+		return domain.User{}, err
+	}
+	u, err := a.mustFindUser(ctx, email)
+	if err != nil || u.Disabled == disabled {
+		return u.user(), err
+	}
+	action := domain.ActionUserEnable
+	update := bson.D{{Key: "$set", Value: bson.D{{Key: "disabled", Value: disabled}, {Key: "updated_at", Value: a.db.now()}}}}
+	if disabled {
+		if u.Role == string(domain.RoleAdmin) {
+			if err := a.keepAnAdmin(ctx, "be disabled"); err != nil {
+				return domain.User{}, err
+			}
+		}
+		action = domain.ActionUserDisable
+		update = append(update, bson.E{Key: "$inc", Value: bson.D{{Key: "generation", Value: 1}}})
+		u.Generation++
+	}
+	if _, err := a.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: u.Email}}, update); err != nil {
+		return domain.User{}, storeError(err, "user")
+	}
+	u.Disabled, u.UpdatedAt = disabled, a.db.now()
+	_, err = a.db.Audit.Record(ctx, domain.AuditEntry{Action: action, Record: userRef(u)})
+	return u.user(), err
+}
+
+// CreateToken makes an API token for the user with the email and returns it
+// with its secret, which is kept only as a hash: it cannot be shown again.
+// Errors: EFORBIDDEN (another user's, unless an admin), EINVALID (name, or
+// the user is disabled), ENOTFOUND.
+func (a *Accounts) CreateToken(ctx context.Context, email, name string) (domain.Token, string, error) {
+	if err := requireSelfOr(ctx, email, domain.PermManageTokens); err != nil {
+		return domain.Token{}, "", err
+	}
+	if err := domain.ValidateTokenName(name); err != nil {
+		return domain.Token{}, "", err
+	}
+	u, err := a.mustFindUser(ctx, email)
+	if err != nil {
+		return domain.Token{}, "", err
+	}
+	if u.Disabled {
+		return domain.Token{}, "", domain.FieldErrors(map[string]string{"email": "the user is disabled"})
+	}
+	secret := domain.NewSecret(tokenPrefix)
+	d := tokenDoc{Hash: secretHash(secret), ID: newID(), Name: strings.TrimSpace(name), UserID: u.ID, Email: u.Email, CreatedAt: a.db.now()}
+	if _, err := a.tokens.InsertOne(ctx, d); err != nil {
+		return domain.Token{}, "", storeError(err, "token")
+	}
+	_, err = a.db.Audit.Record(ctx, domain.AuditEntry{
+		Action: domain.ActionTokenCreate, Record: domain.RecordRef{Type: domain.TypeToken, ID: d.ID, Name: d.Name}, Note: "for " + u.Email,
+	})
+	return d.token(), secret, err
+}
+
+// Tokens lists the tokens of the user with the email, or every token for
+// "", oldest first.
+// Errors: EFORBIDDEN.
+func (a *Accounts) Tokens(ctx context.Context, email string) ([]domain.Token, error) {
+	filter := bson.D{}
+	if email == "" {
+		if err := domain.Require(ctx, domain.PermManageTokens); err != nil {
+			return nil, err
+		}
+	} else {
+		if err := requireSelfOr(ctx, email, domain.PermManageTokens); err != nil {
+			return nil, err
+		}
+		e, err := domain.NormalizeEmail(email)
+		if err != nil {
+			return []domain.Token{}, nil
+		}
+		filter = bson.D{{Key: "email", Value: e}}
+	}
+	cur, err := a.tokens.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "created_at", Value: 1}, {Key: "id", Value: 1}}))
+	if err != nil {
+		return nil, storeError(err, "tokens")
+	}
+	var docs []tokenDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, storeError(err, "tokens")
+	}
+	tokens := make([]domain.Token, len(docs))
+	for i := range docs {
+		tokens[i] = docs[i].token()
+	}
+	return tokens, nil
+}
+
+// RevokeToken removes the token with the id (not its secret); it stops
+// working at once.
+// Errors: EFORBIDDEN (another user's, unless an admin), ENOTFOUND.
+func (a *Accounts) RevokeToken(ctx context.Context, id string) error {
+	var d tokenDoc
+	err := a.tokens.FindOne(ctx, bson.D{{Key: "id", Value: id}}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return domain.Errorf(domain.ENOTFOUND, "no token with the id %q", id)
+	}
+	if err != nil {
+		return storeError(err, "token")
+	}
+	if err := requireSelfOr(ctx, d.Email, domain.PermManageTokens); err != nil {
+		return err
+	}
+	if _, err := a.tokens.DeleteOne(ctx, bson.D{{Key: "_id", Value: d.Hash}}); err != nil {
+		return storeError(err, "token")
+	}
+	_, err = a.db.Audit.Record(ctx, domain.AuditEntry{
+		Action: domain.ActionTokenRevoke, Record: domain.RecordRef{Type: domain.TypeToken, ID: d.ID, Name: d.Name}, Note: "of " + d.Email,
+	})
+	return err
+}
+
+// DefaultAdminEmail is the email of the admin made at the first start.
+const DefaultAdminEmail = "admin@localhost"
+
+// EnsureAdmin makes an admin with a generated password when there is no user
+// at all, and returns the credentials to show once; created is false when
+// there were users already (or another instance made the admin first).
+func (a *Accounts) EnsureAdmin(ctx context.Context, email string) (_ domain.Credentials, created bool, _ error) {
+	if email == "" {
+		email = DefaultAdminEmail
+	}
+	err := a.users.FindOne(ctx, bson.D{}).Err()
+	if err == nil {
+		return domain.Credentials{}, false, nil
+	}
+	if !errors.Is(err, mongo.ErrNoDocuments) {
+		return domain.Credentials{}, false, storeError(err, "users")
+	}
+	c := domain.Credentials{Email: email, Password: domain.NewPassword()}
+	ctx = domain.WithActor(ctx, domain.SystemActor("serve", "first start: no user yet"))
+	u, err := a.CreateUser(ctx, domain.NewUser{Email: c.Email, Name: "Administrator", Role: domain.RoleAdmin, Password: c.Password})
+	if domain.ErrorCode(err) == domain.ECONFLICT {
+		return domain.Credentials{}, false, nil
+	}
+	if err != nil {
+		return domain.Credentials{}, false, fmt.Errorf("create the first admin: %w", err)
+	}
+	c.Email = u.Email
+	return c, true, nil
+}
