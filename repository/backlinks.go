@@ -3,7 +3,6 @@ package repository
 import (
 	"context"
 	"encoding/json"
-	"maps"
 	"slices"
 	"strings"
 
@@ -11,9 +10,11 @@ import (
 )
 
 // The records linking to a record, and those citing a source, are kept in a
-// read model of one bucket per record ("links:<id>#0"), so that a record's
-// page, a delete's check and a rename's refresh read one document by _id
-// rather than query every collection.
+// read model per record: a shelf of one bucket ("links:<id>#0") with its
+// head and log (see shelf.go), so that a record's page, a delete's check
+// and a rename's refresh read a few documents by _id rather than query
+// every collection. A ministry's list holds thousands of entries; the log
+// spares rewriting it on every agreement that names the ministry.
 func linksShelf(id string) string { return "links:" + id }
 
 // linkRef is one record that links to (l) or cites (c) another.
@@ -32,21 +33,18 @@ func linkEntry(ref domain.RecordRef, link, cite bool) json.RawMessage {
 }
 
 func (d *DB) putLinks(ctx context.Context, target string, changes map[string]json.RawMessage) error {
-	id := bucketID(linksShelf(target), 0)
-	return d.shelves.write(ctx, id, changes, func(ctx context.Context, changes map[string]json.RawMessage) error {
-		return d.updateBucket(ctx, id, slices.Collect(maps.Keys(changes)), changes)
-	})
+	return d.putShelf(ctx, linksShelf(target), 1, changes)
 }
 
 // links returns the records linking to (link) or citing (cite) the record id,
 // by name.
 func (d *DB) links(ctx context.Context, id string, link, cite bool) ([]domain.RecordRef, error) {
-	b, err := d.readBucket(ctx, bucketID(linksShelf(id), 0))
+	h, err := d.shelfHead(ctx, linksShelf(id))
 	if err != nil {
 		return nil, err
 	}
-	entries := shelfEntries{}
-	if err := decodeBucket(b.Data, entries); err != nil {
+	_, entries, err := d.loadShelf(ctx, h, 1)
+	if err != nil {
 		return nil, err
 	}
 	out := []domain.RecordRef{}

@@ -70,7 +70,7 @@ type DB struct {
 	stopFolds context.CancelFunc
 	foldWG    sync.WaitGroup
 	// gate queues this process's writes on a one-writer store; nil on others.
-	gate writeGate
+	gate *writeGate
 }
 
 // Options configure Open.

@@ -42,7 +42,7 @@ func (d *DB) startFold(shelf string, buckets int) {
 	d.foldWG.Add(1)
 	go func() {
 		defer d.foldWG.Done()
-		err := d.fold(d.foldCtx, shelf, buckets)
+		err := d.fold(inBackground(d.foldCtx), shelf, buckets)
 		d.foldMu.Lock()
 		delete(d.folding, shelf)
 		d.foldMu.Unlock()

@@ -2,6 +2,8 @@ package repository
 
 import (
 	"context"
+	"sync/atomic"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -16,21 +18,47 @@ import (
 // into a wait of a few commands' length. Reads are not gated: SQLite's WAL
 // lets them run beside the writer. Other servers take concurrent writes
 // and get no gate.
-type writeGate chan struct{}
+//
+// Background work (folds, see fold.go) gives way: its writes wait while a
+// request's write is waiting, so that a fold's large bucket writes do not
+// sit in front of requests.
+type writeGate struct {
+	slot    chan struct{}
+	waiting atomic.Int32 // requests' writes waiting for the slot
+}
 
-func newWriteGate() writeGate { return make(writeGate, 1) }
+func newWriteGate() *writeGate { return &writeGate{slot: make(chan struct{}, 1)} }
+
+type backgroundKey struct{}
+
+// inBackground marks ctx as background work, whose writes give way.
+func inBackground(ctx context.Context) context.Context {
+	return context.WithValue(ctx, backgroundKey{}, true)
+}
+
+// giveWayFor bounds how long a background write gives way to requests.
+const giveWayFor = 500 * time.Millisecond
 
 // pass runs one write command through the gate; a nil gate lets it straight
 // through.
-func pass[R any](ctx context.Context, g writeGate, write func() (R, error)) (R, error) {
-	if g != nil {
-		select {
-		case g <- struct{}{}:
-			defer func() { <-g }()
-		case <-ctx.Done():
-			var zero R
-			return zero, ctx.Err()
+func pass[R any](ctx context.Context, g *writeGate, write func() (R, error)) (R, error) {
+	if g == nil {
+		return write()
+	}
+	if ctx.Value(backgroundKey{}) != nil {
+		for deadline := time.Now().Add(giveWayFor); g.waiting.Load() > 0 && time.Now().Before(deadline); {
+			time.Sleep(time.Millisecond)
 		}
+	} else {
+		g.waiting.Add(1)
+		defer g.waiting.Add(-1)
+	}
+	select {
+	case g.slot <- struct{}{}:
+		defer func() { <-g.slot }()
+	case <-ctx.Done():
+		var zero R
+		return zero, ctx.Err()
 	}
 	return write()
 }
@@ -39,7 +67,7 @@ func pass[R any](ctx context.Context, g writeGate, write func() (R, error)) (R, 
 // write gate; reads are the driver's own.
 type collection struct {
 	*mongo.Collection
-	gate writeGate
+	gate *writeGate
 }
 
 func (d *DB) collection(name string) collection {

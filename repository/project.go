@@ -3,8 +3,10 @@ package repository
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -34,10 +36,13 @@ type footprint struct {
 	Countries []string          `bson:"countries" json:"countries"`
 	Links     []string          `bson:"links" json:"links"` // records it links to
 	Cites     []string          `bson:"cites" json:"cites"` // sources it cites
+	// Label is the name the link lists show for it; a note left by an
+	// older version has none, which counts as a change.
+	Label string `bson:"label,omitempty" json:"label,omitempty"`
 }
 
 func footprintOf(rec domain.Record) footprint {
-	f := footprint{Type: rec.Type(), Countries: domain.CountriesOf(rec), Links: slices.Clone(rec.RecordMeta().Refs)}
+	f := footprint{Type: rec.Type(), Countries: domain.CountriesOf(rec), Links: slices.Clone(rec.RecordMeta().Refs), Label: rec.Label()}
 	for _, c := range rec.RecordMeta().Evidence {
 		f.Cites = append(f.Cites, c.Source.ID)
 	}
@@ -46,8 +51,13 @@ func footprintOf(rec domain.Record) footprint {
 }
 
 func (f footprint) union(g footprint) footprint {
+	label := f.Label
+	if g.Label != label {
+		label = "" // unknown which the lists show: every entry is written
+	}
 	return footprint{
 		Type:      f.Type,
+		Label:     label,
 		Countries: uniq(append(slices.Clone(f.Countries), g.Countries...)),
 		Links:     uniq(append(slices.Clone(f.Links), g.Links...)),
 		Cites:     uniq(append(slices.Clone(f.Cites), g.Cites...)),
@@ -112,28 +122,46 @@ func (d *DB) project(ctx context.Context, id string, old footprint, rec domain.R
 		}
 		ref = domain.RecordRef{Type: rec.Type(), ID: id, Name: rec.Label()}
 	}
-	if err := d.putShelf(ctx, catalogShelf, catalogBuckets, map[string]json.RawMessage{id: line}); err != nil {
-		return err
-	}
+	// The read models are independent of each other: they are written at
+	// once, each in its own batch (see combine.go), so that a write waits
+	// for the slowest rather than for the sum.
+	var puts []func() error
+	puts = append(puts, func() error {
+		return d.putShelf(ctx, catalogShelf, catalogBuckets, map[string]json.RawMessage{id: line})
+	})
 	for _, code := range uniq(append(slices.Clone(old.Countries), now.Countries...)) {
 		v := entry
 		if !slices.Contains(now.Countries, code) {
 			v = nil
 		}
-		if err := d.putShelf(ctx, dossierShelf(code), dossierBuckets, map[string]json.RawMessage{id: v}); err != nil {
-			return err
-		}
+		puts = append(puts, func() error {
+			return d.putShelf(ctx, dossierShelf(code), dossierBuckets, map[string]json.RawMessage{id: v})
+		})
 	}
 	for _, target := range uniq(append(append(slices.Clone(old.Links), old.Cites...), append(now.Links, now.Cites...)...)) {
+		link, cite := slices.Contains(now.Links, target), slices.Contains(now.Cites, target)
+		if rec != nil && old.Label != "" && old.Label == now.Label &&
+			link == slices.Contains(old.Links, target) && cite == slices.Contains(old.Cites, target) {
+			continue // its entry in that list is as it was
+		}
 		var v json.RawMessage
 		if rec != nil {
-			v = linkEntry(ref, slices.Contains(now.Links, target), slices.Contains(now.Cites, target))
+			v = linkEntry(ref, link, cite)
 		}
-		if err := d.putLinks(ctx, target, map[string]json.RawMessage{id: v}); err != nil {
-			return err
-		}
+		puts = append(puts, func() error { return d.putLinks(ctx, target, map[string]json.RawMessage{id: v}) })
 	}
-	return nil
+	return all(puts)
+}
+
+// all runs the functions at once and returns their errors joined.
+func all(fs []func() error) error {
+	errs := make([]error, len(fs))
+	var wg sync.WaitGroup
+	for i, f := range fs {
+		wg.Go(func() { errs[i] = f() })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // Heal finishes the writes that a crash interrupted, from their pending

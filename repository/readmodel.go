@@ -90,8 +90,14 @@ func (d *DB) rebuildReadModels(ctx context.Context, progress func(stage string, 
 		return err
 	}
 	done := 0
+	headed := map[string]bool{} // link lists with a head, whose log is let go
 	for _, id := range existing {
-		target := strings.TrimSuffix(strings.TrimPrefix(id, "links:"), "#0")
+		target, part, _ := strings.Cut(strings.TrimPrefix(id, "links:"), "#")
+		if t, _, logged := strings.Cut(target, "~"); logged {
+			target = t
+		} else if part == "" {
+			headed[target] = true
+		}
 		if _, ok := links[target]; !ok {
 			links[target] = shelfEntries{}
 		}
@@ -116,6 +122,11 @@ func (d *DB) rebuildReadModels(ctx context.Context, progress func(stage string, 
 				return storeError(err, "read model "+id)
 			}
 		}
+		if headed[target] {
+			if err := d.letLogGo(ctx, linksShelf(target)); err != nil {
+				return err
+			}
+		}
 		done++
 		if done%1000 == 0 || done == len(links) {
 			progress("link lists", done, len(links))
@@ -124,7 +135,8 @@ func (d *DB) rebuildReadModels(ctx context.Context, progress func(stage string, 
 	return nil
 }
 
-// linkBucketIDs lists the link lists stored.
+// linkBucketIDs lists the documents of the link lists stored: buckets,
+// heads and logs.
 func (d *DB) linkBucketIDs(ctx context.Context) ([]string, error) {
 	cur, err := d.readModels().Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$regex", Value: "^links:"}}}},
 		options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))

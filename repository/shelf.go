@@ -95,6 +95,11 @@ func bucketOf(key string, buckets int) int {
 	return int(h.Sum32() % uint32(buckets))
 }
 
+// foldAfter is how many changes of a shelf wait before a fold starts: a
+// shelf of few buckets (a link list) folds sooner, as it is read whole on
+// every use rather than kept in memory.
+func foldAfter(buckets int) int64 { return min(shelfFoldAfter, 8*int64(buckets)) }
+
 func logID(shelf string, seq int64) string {
 	return shelf + "~" + strconv.FormatInt(seq%shelfLogSlots, 10)
 }
@@ -256,7 +261,7 @@ func (d *DB) appendShelf(ctx context.Context, shelf string, buckets int, changes
 			return storeError(err, "read model "+shelf)
 		}
 		d.release(ctx, shelf, version)
-		if h.Seq-h.Folded >= shelfFoldAfter {
+		if h.Seq-h.Folded >= foldAfter(buckets) {
 			d.startFold(shelf, buckets)
 		}
 		return nil
@@ -276,65 +281,6 @@ func (d *DB) storeBucket(ctx context.Context, id string, entries shelfEntries, v
 	_, err := d.readModels().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}},
 		bucketDoc{ID: id, Data: data, Version: version + 1}, options.Replace().SetUpsert(true))
 	return storeError(err, "read model "+id)
-}
-
-func (d *DB) updateBucket(ctx context.Context, id string, keys []string, changes map[string]json.RawMessage) error {
-	var err error
-	for attempt := 0; attempt < 10; attempt++ {
-		var b bucketDoc
-		if b, err = d.readBucket(ctx, id); err != nil {
-			return err
-		}
-		entries := shelfEntries{}
-		if err := decodeBucket(b.Data, entries); err != nil {
-			return fmt.Errorf("read model %s: %w", id, err)
-		}
-		for _, k := range keys {
-			if v := changes[k]; v == nil {
-				delete(entries, k)
-			} else {
-				entries[k] = v
-			}
-		}
-		data, err := json.Marshal(entries)
-		if err != nil {
-			return fmt.Errorf("read model %s: %w", id, err)
-		}
-		if err = d.writeBucket(ctx, bucketDoc{ID: id, Data: string(data), Version: b.Version + 1}, b.Version); domain.ErrorCode(err) != domain.ECONFLICT {
-			return err
-		}
-	}
-	return err
-}
-
-// writeBucket stores b as the version after version.
-func (d *DB) writeBucket(ctx context.Context, b bucketDoc, version int64) error {
-	if version == 0 {
-		// A new bucket: the insert into its _id is the claim.
-		_, err := d.readModels().InsertOne(ctx, b)
-		if mongo.IsDuplicateKeyError(err) {
-			return domain.Errorf(domain.ECONFLICT, "read model %s was written meanwhile", b.ID)
-		}
-		return storeError(err, "read model "+b.ID)
-	}
-	current := func() (int64, error) {
-		got, err := d.readBucket(ctx, b.ID)
-		return got.Version, err
-	}
-	if err := d.claim(ctx, "read model", b.ID, version, current); err != nil {
-		return err
-	}
-	// The claim guards the move; the filter is the _id alone so that
-	// FerretDB uses its index (see Records.write).
-	res, err := d.readModels().ReplaceOne(ctx, bson.D{{Key: "_id", Value: b.ID}}, b)
-	if err != nil {
-		return storeError(err, "read model "+b.ID)
-	}
-	if res.MatchedCount == 0 {
-		return domain.Errorf(domain.ECONFLICT, "read model %s was written meanwhile", b.ID)
-	}
-	d.release(ctx, b.ID, version)
-	return nil
 }
 
 // replaceShelf writes a whole shelf anew (reindex): every bucket replaced,
@@ -371,7 +317,12 @@ func (d *DB) replaceShelf(ctx context.Context, shelf string, buckets int, entrie
 			return storeError(err, "read model "+id)
 		}
 	}
-	// The buckets hold every entry now: the log is let go.
+	return d.letLogGo(ctx, shelf)
+}
+
+// letLogGo marks the shelf's log folded, after its buckets were written
+// anew from the records, and moves its revision on.
+func (d *DB) letLogGo(ctx context.Context, shelf string) error {
 	h, err := d.shelfHead(ctx, shelf)
 	if err != nil {
 		return err
