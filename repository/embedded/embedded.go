@@ -31,9 +31,10 @@ type Server struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 	// dataDir is set on a server this process runs; postgres when it keeps
-	// its data in PostgreSQL.
-	dataDir  string
-	postgres bool
+	// its data in PostgreSQL, at postgresURL.
+	dataDir     string
+	postgres    bool
+	postgresURL string
 }
 
 // Attach returns the server of the data directory: its own, started here, or
@@ -122,7 +123,7 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		return nil, fmt.Errorf("start the embedded store: %w", err)
 	}
 	runCtx, cancel := context.WithCancel(context.Background())
-	s := &Server{uri: f.MongoDBURI(), lock: lock, cancel: cancel, done: make(chan struct{}), dataDir: dir, postgres: o.PostgreSQLURL != ""}
+	s := &Server{uri: f.MongoDBURI(), lock: lock, cancel: cancel, done: make(chan struct{}), dataDir: dir, postgres: o.PostgreSQLURL != "", postgresURL: o.PostgreSQLURL}
 	go func() {
 		defer close(s.done)
 		_ = f.Run(runCtx)

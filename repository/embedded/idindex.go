@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/jackc/pgx/v5"
 	_ "modernc.org/sqlite" // the SQLite driver FerretDB itself uses
 )
 
@@ -24,12 +25,20 @@ import (
 // index and drops it with its table; it is not unique, so that duplicate
 // keys are still reported by FerretDB's own index as before.
 //
+// On PostgreSQL, FerretDB finds a document by _id with
+// `_jsonb->'_id' @> $1`, which its btree index on `_jsonb->'_id'` cannot
+// serve, so every find by _id read the whole table (FerretDB issue #4646);
+// a GIN index on the same expression serves it.
+//
 // Call it after the collections exist (repository.DB.Migrate creates them
-// all); it is idempotent. It does nothing for a server on PostgreSQL or
-// one attached to another process's socket, whose owner indexes its own.
+// all); it is idempotent. It does nothing for a server attached to another
+// process's socket, whose owner indexes its own.
 func (s *Server) IndexIDs(ctx context.Context, database string) error {
-	if s.dataDir == "" || s.postgres {
+	if s.dataDir == "" {
 		return nil
+	}
+	if s.postgres {
+		return indexIDsPostgreSQL(ctx, s.postgresURL, database)
 	}
 	path := filepath.Join(s.dataDir, database+".sqlite")
 	if _, err := os.Stat(path); err != nil {
@@ -63,6 +72,30 @@ func (s *Server) IndexIDs(ctx context.Context, database string) error {
 	for _, t := range tables {
 		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (_ferretdb_sjson->'$._id')`, t+"_cooptrack_id_lookup", t)
 		if _, err := db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("index _id of %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+func indexIDsPostgreSQL(ctx context.Context, url, schema string) error {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return fmt.Errorf("index _id: %w", err)
+	}
+	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
+	rows, err := conn.Query(ctx, fmt.Sprintf(`SELECT _jsonb->>'table' FROM %s`, pgx.Identifier{schema, "_ferretdb_database_metadata"}.Sanitize()))
+	if err != nil {
+		return fmt.Errorf("index _id: list tables: %w", err)
+	}
+	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return fmt.Errorf("index _id: list tables: %w", err)
+	}
+	for _, t := range tables {
+		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s USING gin ((_jsonb->'_id') jsonb_path_ops)`,
+			pgx.Identifier{t + "_cooptrack_id_lookup"}.Sanitize(), pgx.Identifier{schema, t}.Sanitize())
+		if _, err := conn.Exec(ctx, q); err != nil {
 			return fmt.Errorf("index _id of %s: %w", t, err)
 		}
 	}
