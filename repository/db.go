@@ -60,8 +60,12 @@ type DB struct {
 	// kinds holds every kind of record by type, so that work across kinds
 	// (reference checks, renames, "who links here") can reach them.
 	kinds map[domain.RecordType]kindOps
-	// shelves combines the writes of each shelf (see combine.go).
-	shelves shelfQueue
+	// shelves combines the writes of each shelf (see combine.go);
+	// notesIn and notesOut, the pending notes' inserts and removals (see
+	// batch.go).
+	shelves  shelfQueue
+	notesIn  *batcher[any]
+	notesOut *batcher[string]
 	// The folds of shelves running in the background (see fold.go); Close
 	// stops them.
 	foldMu    sync.Mutex
@@ -118,6 +122,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		d.gate = newWriteGate()
 	}
 	d.foldCtx, d.stopFolds = context.WithCancel(context.Background())
+	d.notesIn, d.notesOut = insertBatcher(d.pending()), deleteBatcher(d.pending())
 	d.Organizations = newRecords(d, organizationSpec())
 	d.People = newRecords(d, personSpec())
 	d.Agreements = newRecords(d, agreementSpec())

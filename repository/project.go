@@ -75,9 +75,9 @@ func (d *DB) pending() collection { return d.collection(pendingCollection) }
 // earlier write that did not finish is merged, not lost. It returns a
 // function to call if the write then fails: it removes the note it added.
 func (d *DB) begin(ctx context.Context, id string, old footprint) (abandon func(), err error) {
-	_, err = d.pending().InsertOne(ctx, pendingDoc{ID: id, Footprint: old})
+	err = d.notesIn.do(ctx, pendingDoc{ID: id, Footprint: old})
 	if err == nil {
-		return func() { _, _ = d.pending().DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}) }, nil
+		return func() { _ = d.notesOut.do(ctx, id) }, nil
 	}
 	if !mongo.IsDuplicateKeyError(err) {
 		return nil, storeError(err, "pending note")
@@ -101,8 +101,7 @@ func (d *DB) finish(ctx context.Context, id string, old footprint, rec domain.Re
 	if err := d.project(ctx, id, old, rec); err != nil {
 		return err
 	}
-	_, err := d.pending().DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
-	return storeError(err, "pending note")
+	return storeError(d.notesOut.do(ctx, id), "pending note")
 }
 
 // project brings the read models in line with rec (nil: deleted), given

@@ -46,6 +46,8 @@ type Records[T domain.Record] struct {
 	db   *DB
 	c    collection
 	spec kindSpec[T]
+	// inserts batches the inserts of new records (see batch.go).
+	inserts *batcher[any]
 }
 
 var _ domain.Store[*domain.Agreement] = (*Records[*domain.Agreement])(nil)
@@ -65,6 +67,7 @@ type kindOps interface {
 
 func newRecords[T domain.Record](d *DB, spec kindSpec[T]) *Records[T] {
 	r := &Records[T]{db: d, c: d.collection(spec.typ.Collection()), spec: spec}
+	r.inserts = insertBatcher(r.c)
 	d.kinds[spec.typ] = r
 	return r
 }
@@ -159,7 +162,7 @@ func (r *Records[T]) Create(ctx context.Context, rec T) error {
 	}
 	// An insert into a unique _id is atomic on every server: two creates
 	// of one id cannot both succeed.
-	if _, err := r.c.InsertOne(ctx, rec); err != nil {
+	if err := r.inserts.do(ctx, rec); err != nil {
 		abandon()
 		return storeError(err, fmt.Sprintf("%s %q", r.spec.typ, m.ID))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 
 	"cooptrack/domain"
@@ -393,4 +394,39 @@ func asDomainError(t *testing.T, err error, code string) *domain.Error {
 		t.Fatalf("error = %v, want code %s", err, code)
 	}
 	return de
+}
+
+// TestConcurrentCreatesFailAlone has creates batched together (see
+// batch.go) while two of them bring the same id: exactly one of those two
+// fails, with a conflict, and every other create is stored.
+func TestConcurrentCreatesFailAlone(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *repository.DB) {
+		ctx := context.Background()
+		const n = 12
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				org := &domain.Organization{Name: fmt.Sprintf("Agency %d", i), Country: "PE", Kind: domain.OrgAgency}
+				if i < 2 {
+					org.ID = "same-id"
+				}
+				errs[i] = db.Organizations.Create(ctx, org)
+			})
+		}
+		wg.Wait()
+		if a, b := domain.ErrorCode(errs[0]), domain.ErrorCode(errs[1]); !((errs[0] == nil) != (errs[1] == nil)) || (a != domain.ECONFLICT && b != domain.ECONFLICT) {
+			t.Errorf("the two creates of one id: %v and %v, want one stored and one conflict", errs[0], errs[1])
+		}
+		for i := 2; i < n; i++ {
+			if errs[i] != nil {
+				t.Errorf("create %d: %v, want stored", i, errs[i])
+			}
+		}
+		page, err := db.Organizations.List(ctx, domain.ListFilter{Country: "PE", Q: "Agency", Limit: 100})
+		must(t, err)
+		if got, want := page.Total, int64(n-1); got != want {
+			t.Errorf("agencies stored = %d, want %d", got, want)
+		}
+	})
 }
