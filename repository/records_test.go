@@ -415,7 +415,13 @@ func TestConcurrentCreatesFailAlone(t *testing.T) {
 			})
 		}
 		wg.Wait()
-		if a, b := domain.ErrorCode(errs[0]), domain.ErrorCode(errs[1]); !((errs[0] == nil) != (errs[1] == nil)) || (a != domain.ECONFLICT && b != domain.ECONFLICT) {
+		stored := 0
+		for _, err := range errs[:2] {
+			if err == nil {
+				stored++
+			}
+		}
+		if conflict := domain.ErrorCode(errs[0]) == domain.ECONFLICT || domain.ErrorCode(errs[1]) == domain.ECONFLICT; stored != 1 || !conflict {
 			t.Errorf("the two creates of one id: %v and %v, want one stored and one conflict", errs[0], errs[1])
 		}
 		for i := 2; i < n; i++ {
