@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -23,6 +24,20 @@ type server struct {
 
 	mu      sync.Mutex
 	printed []string // what serve printed after the line saying where it listens
+}
+
+// output returns what serve printed after its first line, waiting until
+// the line that ends a list of new users when want is set.
+func (s *server) output(t *testing.T, want string) string {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		s.mu.Lock()
+		out := strings.Join(s.printed, "\n")
+		s.mu.Unlock()
+		if want == "" || strings.Contains(out, want) || time.Now().After(deadline) {
+			return out
+		}
+	}
 }
 
 // startServer runs Main with serve and the args on a free port and returns
@@ -145,13 +160,38 @@ func TestServeDemoShowsPerusTimeline(t *testing.T) {
 	if len(co.Entries) != 1 || co.Entries[0].Date != "2015-04-17" || !strings.Contains(strings.ToLower(co.Entries[0].Title), "public security") {
 		t.Errorf("Colombia's signed agreements = %+v, want the public security MOU on 2015-04-17", co.Entries)
 	}
+	// The first start with --demo prints a password for the admin, a
+	// viewer and an officer; the viewer's logs in, and may only read.
+	printed := s.output(t, "log in at /login")
+	passwords := map[string]string{}
+	for _, m := range regexp.MustCompile(`created (\S+) with the password (\S+)`).FindAllStringSubmatch(printed, -1) {
+		passwords[m[1]] = m[2]
+	}
+	for _, email := range []string{"admin@localhost", "viewer@localhost", "officer@localhost"} {
+		if passwords[email] == "" {
+			t.Errorf("serve --demo printed no password for %s: %q", email, printed)
+		}
+	}
+	login, _ := json.Marshal(map[string]string{"email": "viewer@localhost", "password": passwords["viewer@localhost"]})
+	resp, err := http.Post(s.url+"/api/v1/session", "application/json", strings.NewReader(string(login))) //nolint:noctx // a test against its own server
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated || len(resp.Cookies()) != 1 {
+		t.Errorf("log in as the demo viewer: status %d, cookies %v; want 201 and the session cookie", resp.StatusCode, resp.Cookies())
+	}
 	if code := s.stop(); code != 0 {
 		t.Errorf("exit code after SIGINT-like cancel = %d, want 0", code)
 	}
 
-	// A second start on the same data keeps the demo data once.
+	// A second start on the same data keeps the demo data once, and
+	// prints no password: the users are there.
 	s = startServer(t, "--demo", "--data-dir", dir)
 	defer s.stop()
+	if out := s.output(t, ""); strings.Contains(out, "password") {
+		t.Errorf("second start printed %q, want no password", out)
+	}
 	var orgs struct {
 		Total int `json:"total"`
 	}
@@ -194,6 +234,7 @@ func TestHelpAndUsage(t *testing.T) {
 		{[]string{}, 2, "Usage"},
 		{[]string{"frobnicate"}, 2, "unknown command"},
 		{[]string{"version"}, 0, "cooptrack"},
+		{[]string{"serve", "--cookie-secure", "sometimes"}, 2, "--cookie-secure"},
 	}
 	for _, tc := range cases {
 		var out strings.Builder
