@@ -22,7 +22,7 @@ func newTestServer(t *testing.T, db *repository.DB) *apiClient {
 	t.Helper()
 	srv := New(storesOf(db))
 	srv.Now = func() time.Time { return testToday }
-	return newAPIClient(t, srv)
+	return newAPIClient(t, asRole(t, db, domain.RoleAdmin, srv))
 }
 
 func storesOf(db *repository.DB) Stores {
@@ -30,6 +30,7 @@ func storesOf(db *repository.DB) Stores {
 		Organizations: db.Organizations, People: db.People, Agreements: db.Agreements,
 		Events: db.Events, Programs: db.Programs, Sources: db.Sources,
 		Countries: db, Links: db, Dossiers: db, Catalog: db, Ping: db.Ping,
+		Accounts: db.Accounts,
 	}
 }
 

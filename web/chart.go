@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -143,8 +144,32 @@ func perYearChart(d *domain.Dossier) (yearChart, error) {
 	// The figure's caption names the chart and the table under it holds the
 	// numbers; the drawing itself is one image to assistive technology.
 	svg = fmt.Sprintf(`<svg width="%d" height="%d" role="img" aria-labelledby="chart-caption" `, chartWidth, chartHeight) + strings.TrimPrefix(svg, "<svg ")
+	svg = styleAsAttributes(svg)
 	yc.SVG = template.HTML(svg) // #nosec G203 -- drawn by the library from numbers and our own labels
 	return yc, nil
+}
+
+// svgStyle is a style attribute of the library's SVG, which holds only
+// properties that SVG also takes as attributes (fill, stroke, stroke-width,
+// font-size, font-family).
+var svgStyle = regexp.MustCompile(` style="([^"]*)"`)
+
+// styleAsAttributes turns each style attribute into presentation
+// attributes ("fill:white" into fill="white"): the page's
+// Content-Security-Policy allows no inline style, and a browser would drop
+// the style attributes, colours and all.
+func styleAsAttributes(svg string) string {
+	return svgStyle.ReplaceAllStringFunc(svg, func(m string) string {
+		var b strings.Builder
+		for decl := range strings.SplitSeq(svgStyle.FindStringSubmatch(m)[1], ";") {
+			prop, value, ok := strings.Cut(decl, ":")
+			if !ok {
+				continue
+			}
+			fmt.Fprintf(&b, ` %s="%s"`, strings.TrimSpace(prop), strings.TrimSpace(value))
+		}
+		return b.String()
+	})
 }
 
 // nextStep gives the axis steps 1, 2, 5, 10, 20, 50, ...

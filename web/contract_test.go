@@ -23,8 +23,16 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
+	"cooptrack/domain"
 	"cooptrack/repository/storetest"
 )
+
+// downAccounts is an account store that cannot be reached.
+type downAccounts struct{ domain.AccountStore }
+
+func (downAccounts) TokenUser(context.Context, string) (domain.User, domain.Token, error) {
+	return domain.User{}, domain.Token{}, errors.New("down")
+}
 
 func TestMain(m *testing.M) {
 	// Request logs would bury the test output; warnings and errors stay.
@@ -297,23 +305,12 @@ func clip(b []byte) string {
 	return string(b)
 }
 
-// storeServer returns the server on a fresh database of the embedded store.
-func storeServer(t *testing.T) *Server {
+// storeServer returns the server on a fresh database of the embedded store,
+// answering as an admin.
+func storeServer(t *testing.T) http.Handler {
 	t.Helper()
 	db := storetest.Open(t, storetest.Backends(t)[0])
-	return New(Stores{
-		Organizations: db.Organizations,
-		People:        db.People,
-		Agreements:    db.Agreements,
-		Events:        db.Events,
-		Programs:      db.Programs,
-		Sources:       db.Sources,
-		Countries:     db,
-		Links:         db,
-		Dossiers:      db,
-		Catalog:       db,
-		Ping:          db.Ping,
-	})
+	return asRole(t, db, domain.RoleAdmin, New(storesOf(db)))
 }
 
 // TestContractSmoke runs the main routes once against the real store, each
@@ -485,10 +482,11 @@ func TestContractSmoke(t *testing.T) {
 	wantStatus(c.doInvalid("GET", "/api/v1/nothing", nil), http.StatusNotFound)
 	wantStatus(c.doInvalid("POST", "/api/v1/organizations", []byte(`{}`), "Content-Type: text/plain"), http.StatusUnsupportedMediaType)
 
-	// A store that does not answer, and one that fails.
-	down := newAPIClient(t, New(Stores{Ping: func(context.Context) error { return errors.New("down") }}))
+	// A store that does not answer, and one that fails: checking the
+	// token fails closed, with an internal error.
+	down := newAPIClient(t, New(Stores{Ping: func(context.Context) error { return errors.New("down") }, Accounts: downAccounts{}}))
 	wantStatus(down.do("GET", "/readyz", nil), http.StatusServiceUnavailable)
-	wantStatus(down.do("GET", "/api/v1/organizations", nil), http.StatusInternalServerError)
+	wantStatus(down.do("GET", "/api/v1/organizations", nil, "Authorization: Bearer ctk_anything"), http.StatusInternalServerError)
 
 	if covered, documented := c.covered(), c.documented(); len(covered) == 0 || !documented["GET /api/v1/organizations/{id} 404"] {
 		t.Errorf("covered() = %v; documented() has %d triples", covered, len(documented))

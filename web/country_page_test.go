@@ -20,7 +20,7 @@ import (
 
 // countryServer is the application on the store, with the demo data set
 // loaded, on testToday.
-func countryServer(t *testing.T, db *repository.DB) *Server {
+func countryServer(t *testing.T, db *repository.DB) http.Handler {
 	t.Helper()
 	stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
 	if _, err := demo.Load(context.Background(), stores, ""); err != nil {
@@ -28,7 +28,7 @@ func countryServer(t *testing.T, db *repository.DB) *Server {
 	}
 	srv := New(storesOf(db))
 	srv.Now = func() time.Time { return testToday }
-	return srv
+	return asRole(t, db, domain.RoleAdmin, srv)
 }
 
 // countryGet requests a page and parses it, failing the test unless the

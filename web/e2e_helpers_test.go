@@ -19,7 +19,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"cooptrack/domain"
 	"cooptrack/domain/demo"
+	"cooptrack/repository"
 	"cooptrack/repository/storetest"
 )
 
@@ -107,9 +109,33 @@ func e2eBrowser(t *testing.T) context.Context {
 	return tab
 }
 
-// e2eServer serves the application, as `cooptrack serve --demo` does, on a
-// fresh embedded store loaded with the demo data, and returns its address.
-func e2eServer(t *testing.T) string {
+// e2eServer serves the application as e2eApp does and logs the browser in
+// as an officer, who may create and edit records; it returns its address.
+func e2eServer(ctx context.Context, t *testing.T) string {
+	t.Helper()
+	base, db := e2eApp(t)
+	e2eLogin(ctx, t, base, testAccount(t, db, domain.RoleOfficer))
+	return base
+}
+
+// e2eLogin logs the browser in through the log-in page, as a person does.
+func e2eLogin(ctx context.Context, t *testing.T, base, email string) {
+	t.Helper()
+	e2eOpen(ctx, t, base+"/login")
+	e2eType(ctx, t, "#email", email)
+	e2eType(ctx, t, "#password", testPassword)
+	if status := e2eClickToPage(ctx, t, `.login-form button[type="submit"]`); status != http.StatusOK {
+		t.Fatalf("log in as %s: status %d, want 200 after the redirect; the page says %q", email, status, e2eTexts(ctx, t, ".notice"))
+	}
+	if got := e2eText(ctx, t, ".top .who a"); got != email {
+		t.Fatalf("logged in as %s: the header names %q", email, got)
+	}
+}
+
+// e2eApp serves the application, as `cooptrack serve --demo` does, on a
+// fresh embedded store loaded with the demo data, and returns its address
+// and its store.
+func e2eApp(t *testing.T) (string, *repository.DB) {
 	t.Helper()
 	db := storetest.Open(t, storetest.Backends(t)[0]) // the embedded FerretDB on SQLite
 	stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
@@ -120,7 +146,7 @@ func e2eServer(t *testing.T) string {
 	srv.Home = "KR"
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return ts.URL
+	return ts.URL, db
 }
 
 // e2eOpen loads the page at the address and fails the test unless it is

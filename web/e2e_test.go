@@ -32,7 +32,7 @@ const (
 // row for a second party.
 func TestE2ECreateRecordsThroughTheForms(t *testing.T) {
 	ctx := e2eBrowser(t)
-	base := e2eServer(t)
+	base := e2eServer(ctx, t)
 
 	const (
 		orgName    = "Ministry of Telecommunications and Information Society of Ecuador"
@@ -149,7 +149,7 @@ func TestE2ECreateRecordsThroughTheForms(t *testing.T) {
 // nothing is saved.
 func TestE2ERejectedFormKeepsInput(t *testing.T) {
 	ctx := e2eBrowser(t)
-	base := e2eServer(t)
+	base := e2eServer(ctx, t)
 
 	const title = "MOU on digital government with Ecuador"
 	e2eOpen(ctx, t, base+"/agreements/new")
@@ -221,7 +221,7 @@ func e2eCheckValues(ctx context.Context, t *testing.T, when string, want map[str
 // drawn in the timeline, and its mark leads to its page.
 func TestE2EPeruTimeline(t *testing.T) {
 	ctx := e2eBrowser(t)
-	base := e2eServer(t)
+	base := e2eServer(ctx, t)
 
 	mou := recordPath(domain.TypeAgreement, demo.AgreementPeruEGov)
 	const mouTitle = "MOU for e-government with the Prime Minister's Office of Peru"
@@ -260,7 +260,7 @@ func TestE2EPeruTimeline(t *testing.T) {
 // (which git ignores).
 func TestE2EScreenshots(t *testing.T) {
 	ctx := e2eBrowser(t)
-	base := e2eServer(t)
+	base := e2eServer(ctx, t)
 	dir := e2eScreenshotDir(t)
 
 	e2eOpen(ctx, t, base+"/")
@@ -274,4 +274,62 @@ func TestE2EScreenshots(t *testing.T) {
 		t.Errorf("Peru's page: heading %q, want %q", got, "Peru PE")
 	}
 	t.Logf("Peru: %s", e2eScreenshot(ctx, t, dir, "country-PE.png"))
+}
+
+// TestE2ELogInEditLogOut signs in as a person does who opens a bookmarked
+// page: the log-in page comes first and leads back to it. They edit a
+// record, then log out, after which the pages want a log-in again.
+func TestE2ELogInEditLogOut(t *testing.T) {
+	ctx := e2eBrowser(t)
+	base, db := e2eApp(t)
+	email := testAccount(t, db, domain.RoleOfficer)
+	org := recordPath(domain.TypeOrganization, demo.OrgPeruJustice)
+
+	e2eOpen(ctx, t, base+org)
+	if got := e2ePath(ctx, t, base); got != "/login" {
+		t.Fatalf("a record's page opened without a session shows %s, want /login", got)
+	}
+	e2eType(ctx, t, "#email", email)
+	e2eType(ctx, t, "#password", testPassword)
+	if status := e2eClickToPage(ctx, t, `.login-form button[type="submit"]`); status != http.StatusOK {
+		t.Fatalf("log in: status %d, want 200 after the redirect; the page says %q", status, e2eTexts(ctx, t, ".notice"))
+	}
+	if got := e2ePath(ctx, t, base); got != org {
+		t.Fatalf("after the log-in the browser is at %s, want back at %s", got, org)
+	}
+	if got := e2eText(ctx, t, ".top .who a"); got != email {
+		t.Errorf("the header names %q, want %s", got, email)
+	}
+
+	// Edit the record.
+	if status := e2eClickToPage(ctx, t, `.actions a[href="`+org+`/edit"]`); status != http.StatusOK {
+		t.Fatalf("open the edit form: status %d, want 200", status)
+	}
+	const renamed = "Ministry of Justice and Human Rights of Peru"
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { document.querySelector("#f-name").value = ""; return true })()`)); err != nil {
+		t.Fatalf("clear the name: %v", err)
+	}
+	e2eType(ctx, t, "#f-name", renamed)
+	if status := e2eClickToPage(ctx, t, e2eSave); status != http.StatusOK {
+		t.Fatalf("save: status %d, want 200 after the redirect; the page says %q", status, e2eTexts(ctx, t, ".notice, .error"))
+	}
+	if got, want := e2ePath(ctx, t, base), org; got != want {
+		t.Errorf("after saving the browser is at %s, want %s", got, want)
+	}
+	if got := e2eText(ctx, t, "h1"); got != renamed {
+		t.Errorf("after saving the heading reads %q, want %q", got, renamed)
+	}
+
+	// Log out: the session ends, and the pages send the browser to the
+	// log-in again.
+	if status := e2eClickToPage(ctx, t, `.top form.logout button`); status != http.StatusOK {
+		t.Fatalf("log out: status %d, want 200 after the redirect", status)
+	}
+	if got := e2ePath(ctx, t, base); got != "/login" {
+		t.Errorf("after logging out the browser is at %s, want /login", got)
+	}
+	e2eOpen(ctx, t, base+org)
+	if got := e2ePath(ctx, t, base); got != "/login" {
+		t.Errorf("after logging out the record's page shows %s, want /login", got)
+	}
 }

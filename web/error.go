@@ -1,9 +1,12 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -81,5 +84,25 @@ func statusOf(code string) int {
 // writeError writes err as JSON with its status.
 func writeError(c *gin.Context, err error) {
 	de := asDomainError(c, err)
-	c.AbortWithStatusJSON(statusOf(de.Code), errorBody{Error: errorDetail{Code: de.Code, Message: de.Message, Fields: de.Fields, References: de.References}})
+	retryAfter(c, de)
+	c.AbortWithStatusJSON(statusOf(de.Code), bodyOf(de))
+}
+
+func bodyOf(de *domain.Error) errorBody {
+	return errorBody{Error: errorDetail{Code: de.Code, Message: de.Message, Fields: de.Fields, References: de.References}}
+}
+
+// retryAfter says how many seconds to wait, when the error says to.
+func retryAfter(c *gin.Context, de *domain.Error) {
+	if de.RetryAfter > 0 {
+		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(de.RetryAfter.Seconds()))))
+	}
+}
+
+// writeJSONError writes a domain error as JSON outside Gin (see
+// crossOriginRefused).
+func writeJSONError(w http.ResponseWriter, de *domain.Error) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(statusOf(de.Code))
+	_ = json.NewEncoder(w).Encode(bodyOf(de))
 }

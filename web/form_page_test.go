@@ -36,7 +36,7 @@ type formResponse struct {
 func newFormClient(t *testing.T, db *repository.DB) *formClient {
 	srv := New(storesOf(db))
 	srv.Now = func() time.Time { return testToday }
-	return &formClient{t: t, h: srv}
+	return &formClient{t: t, h: asRole(t, db, domain.RoleAdmin, srv)}
 }
 
 // eachForm runs f against the forms on every backend; withDemo loads the

@@ -24,7 +24,7 @@ const seedArticle = "Minister Chong to Enhance LAC-ROK Cooperation\n\n" +
 
 // pageServer is the web application on a database of the backend, with the
 // demo data loaded when demoData is set.
-func pageServer(t *testing.T, db *repository.DB, demoData bool) *Server {
+func pageServer(t *testing.T, db *repository.DB, demoData bool) http.Handler {
 	t.Helper()
 	if demoData {
 		stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
@@ -34,12 +34,12 @@ func pageServer(t *testing.T, db *repository.DB, demoData bool) *Server {
 	}
 	srv := New(storesOf(db))
 	srv.Now = func() time.Time { return testToday }
-	return srv
+	return asRole(t, db, domain.RoleAdmin, srv)
 }
 
 // getPage requests a page and parses it, failing the test unless the status
 // is the one wanted.
-func getPage(t *testing.T, srv *Server, path string, want int) *goquery.Document {
+func getPage(t *testing.T, srv http.Handler, path string, want int) *goquery.Document {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, path, nil)
 	rec := httptest.NewRecorder()

@@ -40,7 +40,14 @@ type pageData struct {
 	Today domain.Date
 	// Data is the page's own content.
 	Data any
+	// Actor is who asks: the layout names them, and pages show only the
+	// buttons their role may use (May).
+	Actor domain.Actor
 }
+
+// May reports whether the page's reader may do p, to show a button or not.
+// The route checks it again when the button is used.
+func (d pageData) May(p domain.Permission) bool { return d.Actor.May(p) }
 
 // pages holds the parsed page templates by name ("overview").
 type pages map[string]*template.Template
@@ -74,19 +81,40 @@ func parsePages() (pages, error) {
 // render writes the page. The page is rendered into a buffer first, so that
 // a template error becomes a clean error page rather than half a page.
 func (s *Server) render(c *gin.Context, status int, name string, d pageData) {
-	t, ok := s.pages[name]
-	if !ok {
-		writePageError(c, s, fmt.Errorf("no page %q", name))
-		return
-	}
-	d.Today = s.today()
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", d); err != nil {
+	d.Actor, _ = domain.ActorFrom(c.Request.Context())
+	page, err := s.page(name, d)
+	if err != nil {
 		slog.ErrorContext(c.Request.Context(), "render page", "page", name, "error", err)
 		writePageError(c, s, err)
 		return
 	}
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	c.Data(status, "text/html; charset=utf-8", page)
+}
+
+// page renders the named page.
+func (s *Server) page(name string, d pageData) ([]byte, error) {
+	t, ok := s.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("no page %q", name)
+	}
+	d.Today = s.today()
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", d); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// writePage writes the page outside Gin (see crossOriginRefused).
+func (s *Server) writePage(w http.ResponseWriter, status int, name string, d pageData) {
+	page, err := s.page(name, d)
+	if err != nil {
+		w.WriteHeader(status)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(page)
 }
 
 // writePageError writes err as an HTML page, with the status the one error
@@ -94,13 +122,15 @@ func (s *Server) render(c *gin.Context, status int, name string, d pageData) {
 func writePageError(c *gin.Context, s *Server, err error) {
 	de := asDomainError(c, err)
 	status := statusOf(de.Code)
-	t := s.pages["error"]
-	var buf bytes.Buffer
-	if t == nil || t.ExecuteTemplate(&buf, "layout", pageData{Title: http.StatusText(status), Today: s.today(), Data: de}) != nil {
+	retryAfter(c, de)
+	d := pageData{Title: http.StatusText(status), Data: de}
+	d.Actor, _ = domain.ActorFrom(c.Request.Context())
+	page, perr := s.page("error", d)
+	if perr != nil {
 		c.AbortWithStatus(status)
 		return
 	}
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	c.Data(status, "text/html; charset=utf-8", page)
 	c.Abort()
 }
 

@@ -8,7 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strings"
+	"net/netip"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -28,21 +28,28 @@ type Stores struct {
 	Links         domain.LinkStore
 	Dossiers      domain.DossierStore
 	Catalog       domain.CatalogStore
+	// Accounts keeps users, sessions and API tokens: who may sign in.
+	Accounts domain.AccountStore
 	// Ping checks that the store answers, for /readyz.
 	Ping func(ctx context.Context) error
 }
 
 // Server is the HTTP handler of cooptrack.
 type Server struct {
-	stores Stores
-	engine *gin.Engine
-	pages  pages
+	stores  Stores
+	engine  *gin.Engine
+	handler http.Handler // the engine behind the security headers and CSRF check
+	pages   pages
+	proxies []netip.Prefix // see TrustProxies
 	// Now gives the current time; the day statuses and dashboards are
 	// computed on follows from it.
 	Now func() time.Time
 	// Home is the installation's own country (ISO code), left out of the
 	// partner countries; "" when not set.
 	Home string
+	// CookieSecure says when the session cookie is marked Secure; the zero
+	// value is CookieSecureAuto.
+	CookieSecure CookieSecure
 }
 
 // New returns the server with every route mounted.
@@ -55,8 +62,14 @@ func New(s Stores) *Server {
 	if err != nil {
 		panic(err) // the templates are embedded: a parse error is a build error, which tests catch
 	}
-	srv := &Server{stores: s, engine: e, pages: p, Now: time.Now}
-	e.Use(recovery, logRequests)
+	srv := &Server{stores: s, engine: e, pages: p, Now: time.Now, CookieSecure: CookieSecureAuto}
+	srv.handler = srv.secure(e)
+	// No proxy is trusted until TrustProxies names some: the client's
+	// address is the connection's.
+	if err := e.SetTrustedProxies(nil); err != nil {
+		panic(err)
+	}
+	e.Use(recovery, logRequests, srv.guard)
 	e.NoRoute(func(c *gin.Context) {
 		srv.fail(c, requestError(ENOROUTE, "no such path: "+c.Request.URL.Path, nil))
 	})
@@ -64,6 +77,7 @@ func New(s Stores) *Server {
 		srv.fail(c, requestError(EMETHOD, c.Request.Method+" is not allowed on "+c.Request.URL.Path, nil))
 	})
 	srv.mountPages(e)
+	srv.mountSessionPages(e)
 	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	e.GET("/readyz", srv.ready)
 
@@ -78,15 +92,16 @@ func New(s Stores) *Server {
 	srv.mountCountries(api)
 	api.GET("/overview", srv.overview)
 	api.GET("/search", srv.search)
+	srv.mountSessionAPI(api)
 	return srv
 }
 
 // ServeHTTP serves a request.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // fail writes err as JSON to API clients and as a page to browsers.
 func (s *Server) fail(c *gin.Context, err error) {
-	if strings.HasPrefix(c.Request.URL.Path, "/api/") || c.Request.URL.Path == "/healthz" || c.Request.URL.Path == "/readyz" {
+	if isAPI(c.Request.URL.Path) {
 		writeError(c, err)
 		return
 	}
@@ -118,10 +133,13 @@ func recovery(c *gin.Context) {
 	c.Next()
 }
 
+// logRequests logs each request by its route, never its query, headers or
+// body: no password, token or session secret reaches the log.
 func logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
+	actor, _ := domain.ActorFrom(c.Request.Context()) // set by guard, which runs inside
 	slog.InfoContext(c.Request.Context(), "request",
 		"method", c.Request.Method, "route", c.FullPath(), "status", c.Writer.Status(),
-		"duration_ms", float64(time.Since(start).Microseconds())/1000)
+		"actor", actor.String(), "duration_ms", float64(time.Since(start).Microseconds())/1000)
 }

@@ -332,8 +332,10 @@ type bencher struct {
 	progress io.Writer
 	base     string
 	client   *http.Client
-	trips    atomic.Int64
-	commands commandStats
+	// authorization is the header every request sends: an officer's token.
+	authorization string
+	trips         atomic.Int64
+	commands      commandStats
 	// bytes counts the bytes of the HTTP answers' bodies.
 	bytes atomic.Int64
 	// seq numbers the requests of the run (new records' titles carry it).
@@ -408,6 +410,12 @@ func (b *bencher) run(ctx context.Context, logger *slog.Logger) (*benchReport, e
 		return nil, fmt.Errorf("rebuild the read models: %w", err)
 	}
 	r.Startup.ReadModelsMS, mark = msSince(mark), time.Now()
+	auth, revoke, err := benchCredential(ctx, db.Accounts)
+	if err != nil {
+		return nil, err
+	}
+	defer revoke()
+	b.authorization = auth
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("listen: %w", err)
@@ -569,6 +577,7 @@ func (b *bencher) do(ctx context.Context, method, path string, body []byte) (int
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	req.Header.Set("Authorization", b.authorization)
 	resp, err := b.client.Do(req)
 	if err != nil {
 		return 0, nil, err
@@ -596,6 +605,7 @@ func (b *bencher) getJSON(ctx context.Context, name, path string, v any) error {
 	if err != nil {
 		return err
 	}
+	req.Header.Set("Authorization", b.authorization)
 	start := time.Now()
 	resp, err := b.client.Do(req)
 	if err != nil {
@@ -1211,4 +1221,25 @@ func (s *commandStats) snapshot() []commandStat {
 		return strings.Compare(a.key, b.key)
 	})
 	return out
+}
+
+// benchUser is the officer the benchmark's requests act as: every request
+// is checked as a real one is.
+const benchUser = "bench@localhost"
+
+// benchCredential makes the benchmark's user if missing and a token for
+// them, and returns the Authorization header and a function revoking the
+// token.
+func benchCredential(ctx context.Context, a *repository.Accounts) (string, func(), error) {
+	ctx = domain.WithActor(ctx, domain.SystemActor("bench", "cooptrack bench"))
+	_, err := a.CreateUser(ctx, domain.NewUser{Email: benchUser, Name: "Benchmark", Role: domain.RoleOfficer, Password: domain.NewPassword()})
+	if err != nil && domain.ErrorCode(err) != domain.ECONFLICT {
+		return "", nil, fmt.Errorf("create the benchmark's user: %w", err)
+	}
+	t, secret, err := a.CreateToken(ctx, benchUser, "bench")
+	if err != nil {
+		return "", nil, fmt.Errorf("make the benchmark's token: %w", err)
+	}
+	revoke := func() { _ = a.RevokeToken(context.WithoutCancel(ctx), t.ID) }
+	return "Bearer " + secret, revoke, nil
 }

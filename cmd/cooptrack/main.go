@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -41,6 +42,11 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
+		// errUsage alone was explained by a usage message; wrapped, it
+		// carries its own explanation.
+		if err != errUsage { //nolint:errorlint // errUsage itself, not one wrapping it
+			fmt.Fprintln(stderr, "cooptrack:", strings.TrimPrefix(err.Error(), "usage: "))
+		}
 		return 2
 	}
 	fmt.Fprintln(stderr, "cooptrack:", err)

@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -17,6 +19,25 @@ import (
 type server struct {
 	url  string
 	stop func() int
+	// authorization sends an API token of admin@localhost.
+	authorization string
+
+	mu      sync.Mutex
+	printed []string // what serve printed after the line saying where it listens
+}
+
+// output returns what serve printed after its first line, waiting until
+// the line that ends a list of new users when want is set.
+func (s *server) output(t *testing.T, want string) string {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		s.mu.Lock()
+		out := strings.Join(s.printed, "\n")
+		s.mu.Unlock()
+		if want == "" || strings.Contains(out, want) || time.Now().After(deadline) {
+			return out
+		}
+	}
 }
 
 // startServer runs Main with serve and the args on a free port and returns
@@ -53,25 +74,45 @@ func startServer(t *testing.T, args ...string) *server {
 		t.Fatal("serve did not start within 60s")
 	}
 	go func() {
-		for range lines { // drain what serve prints after the first line
+		for line := range lines { // keep what serve prints after the first line
+			s.mu.Lock()
+			s.printed = append(s.printed, line)
+			s.mu.Unlock()
 		}
 	}()
 	s.stop = func() int {
 		cancel()
 		return <-done
 	}
+	// The API wants a credential: an admin's token, made as an
+	// administrator does, beside the running server.
+	for i, a := range args {
+		if a == "--data-dir" && i+1 < len(args) {
+			code, out, errs := cli(t, "", "token", "create", "--data-dir", args[i+1], "--email", "admin@localhost", "--name", "test")
+			if code != 0 {
+				t.Fatalf("token create beside the server: exit %d: %s", code, errs)
+			}
+			s.authorization = "Bearer " + strings.TrimSpace(out)
+		}
+	}
 	return s
 }
 
-func getJSON(t *testing.T, url string, v any) int {
+// getJSON reads the path as the admin.
+func getJSON(t *testing.T, s *server, path string, v any) int {
 	t.Helper()
-	resp, err := http.Get(url) //nolint:noctx // a test against its own server
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, s.url+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", s.authorization)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-		t.Fatalf("GET %s: decode: %v", url, err)
+		t.Fatalf("GET %s: decode: %v", path, err)
 	}
 	return resp.StatusCode
 }
@@ -93,7 +134,7 @@ func TestServeDemoShowsPerusTimeline(t *testing.T) {
 			} `json:"record"`
 		} `json:"entries"`
 	}
-	if code := getJSON(t, s.url+"/api/v1/countries/PE/timeline", &timeline); code != http.StatusOK {
+	if code := getJSON(t, s, "/api/v1/countries/PE/timeline", &timeline); code != http.StatusOK {
 		t.Fatalf("status = %d, want 200", code)
 	}
 	has := func(date, kind, titleWord string) bool {
@@ -115,21 +156,46 @@ func TestServeDemoShowsPerusTimeline(t *testing.T) {
 			Date, Kind, Title string
 		} `json:"entries"`
 	}
-	getJSON(t, s.url+"/api/v1/countries/CO/timeline?kinds=agreement_signed", &co)
+	getJSON(t, s, "/api/v1/countries/CO/timeline?kinds=agreement_signed", &co)
 	if len(co.Entries) != 1 || co.Entries[0].Date != "2015-04-17" || !strings.Contains(strings.ToLower(co.Entries[0].Title), "public security") {
 		t.Errorf("Colombia's signed agreements = %+v, want the public security MOU on 2015-04-17", co.Entries)
+	}
+	// The first start with --demo prints a password for the admin, a
+	// viewer and an officer; the viewer's logs in, and may only read.
+	printed := s.output(t, "log in at /login")
+	passwords := map[string]string{}
+	for _, m := range regexp.MustCompile(`created (\S+) with the password (\S+)`).FindAllStringSubmatch(printed, -1) {
+		passwords[m[1]] = m[2]
+	}
+	for _, email := range []string{"admin@localhost", "viewer@localhost", "officer@localhost"} {
+		if passwords[email] == "" {
+			t.Errorf("serve --demo printed no password for %s: %q", email, printed)
+		}
+	}
+	login, _ := json.Marshal(map[string]string{"email": "viewer@localhost", "password": passwords["viewer@localhost"]})
+	resp, err := http.Post(s.url+"/api/v1/session", "application/json", strings.NewReader(string(login))) //nolint:noctx // a test against its own server
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated || len(resp.Cookies()) != 1 {
+		t.Errorf("log in as the demo viewer: status %d, cookies %v; want 201 and the session cookie", resp.StatusCode, resp.Cookies())
 	}
 	if code := s.stop(); code != 0 {
 		t.Errorf("exit code after SIGINT-like cancel = %d, want 0", code)
 	}
 
-	// A second start on the same data keeps the demo data once.
+	// A second start on the same data keeps the demo data once, and
+	// prints no password: the users are there.
 	s = startServer(t, "--demo", "--data-dir", dir)
 	defer s.stop()
+	if out := s.output(t, ""); strings.Contains(out, "password") {
+		t.Errorf("second start printed %q, want no password", out)
+	}
 	var orgs struct {
 		Total int `json:"total"`
 	}
-	getJSON(t, s.url+"/api/v1/organizations?q=government+administration", &orgs)
+	getJSON(t, s, "/api/v1/organizations?q=government+administration", &orgs)
 	if orgs.Total != 1 {
 		t.Errorf("organizations named like MOGAHA after loading twice = %d, want 1", orgs.Total)
 	}
@@ -152,7 +218,7 @@ func TestSecondServerOnTheSameDataDirIsRefused(t *testing.T) {
 	var orgs struct {
 		Total int `json:"total"`
 	}
-	getJSON(t, s.url+"/api/v1/organizations", &orgs)
+	getJSON(t, s, "/api/v1/organizations", &orgs)
 	if orgs.Total == 0 {
 		t.Errorf("the server does not see what seed demo loaded through its socket")
 	}
@@ -168,6 +234,7 @@ func TestHelpAndUsage(t *testing.T) {
 		{[]string{}, 2, "Usage"},
 		{[]string{"frobnicate"}, 2, "unknown command"},
 		{[]string{"version"}, 0, "cooptrack"},
+		{[]string{"serve", "--cookie-secure", "sometimes"}, 2, "--cookie-secure"},
 	}
 	for _, tc := range cases {
 		var out strings.Builder

@@ -9,9 +9,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"cooptrack/domain"
+	"cooptrack/repository"
 	"cooptrack/web"
 )
 
@@ -25,6 +27,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	article := fs.String("demo-article", env("COOPTRACK_DEMO_ARTICLE", defaultArticlePath), "text of the seed article for the demo source, if present (env COOPTRACK_DEMO_ARTICLE)")
 	logLevel := fs.String("log-level", env("COOPTRACK_LOG_LEVEL", "info"), "debug, info, warn or error (env COOPTRACK_LOG_LEVEL)")
 	memoryLimit := memoryLimitFlag(fs)
+	cookieSecure := fs.String("cookie-secure", env("COOPTRACK_COOKIE_SECURE", string(web.CookieSecureAuto)), "mark the session cookie Secure: auto (when served over TLS, or when a trusted proxy sends X-Forwarded-Proto: https), always, or never (env COOPTRACK_COOKIE_SECURE)")
+	proxies := fs.String("trusted-proxies", env("COOPTRACK_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; none by default (env COOPTRACK_TRUSTED_PROXIES)")
 	shutdown := fs.Duration("shutdown-timeout", envDuration("COOPTRACK_SHUTDOWN_TIMEOUT", 15*time.Second), "time given to requests in flight on shutdown")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: cooptrack serve [flags]\n\nServes the web application and the JSON API under /api/v1.\nWithout --mongodb-uri the store is FerretDB embedded in this process, on SQLite files in --data-dir.\n\nFlags:")
@@ -35,6 +39,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err := applyMemoryLimit(*memoryLimit); err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
+	}
+	secure, err := web.ParseCookieSecure(*cookieSecure)
+	if err != nil {
+		return badFlag(stderr, "serve: --cookie-secure: %v", err)
 	}
 	if *demo && *home == "" {
 		*home = "KR" // the demo office is Korea's ministry
@@ -62,18 +70,36 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	// The first start makes an admin, whose password is printed once,
-	// after the line saying where the server listens.
+	// after the line saying where the server listens; the demo, a viewer
+	// and an officer too.
 	admin, created, err := db.Accounts.EnsureAdmin(ctx, "")
 	if err != nil {
 		return err
 	}
+	var people []domain.Credentials
+	if created {
+		people = append(people, admin)
+	}
+	if *demo {
+		demoPeople, err := ensureDemoUsers(ctx, db.Accounts)
+		if err != nil {
+			return err
+		}
+		people = append(people, demoPeople...)
+	}
 
 	handler := web.New(webStores(db))
 	handler.Home = *home
+	handler.CookieSecure = secure
+	if *proxies != "" {
+		if err := handler.TrustProxies(strings.Split(*proxies, ",")); err != nil {
+			return badFlag(stderr, "serve: --trusted-proxies: %v", err)
+		}
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		printAdmin(stdout, admin, created) // or its password would be lost
+		printCredentials(stdout, people) // or the passwords would be lost
 		return fmt.Errorf("listen: %w", err)
 	}
 	srv := &http.Server{
@@ -86,7 +112,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(stdout, "cooptrack %s listening on http://%s\n", version, displayAddr(ln.Addr()))
-	printAdmin(stdout, admin, created)
+	printCredentials(stdout, people)
+	go purgeAccounts(ctx, db.Accounts, time.Hour, logger)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -103,11 +130,61 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// printAdmin shows the credentials of the admin made at the first start.
-func printAdmin(w io.Writer, c domain.Credentials, created bool) {
-	if created {
-		fmt.Fprintf(w, "created the admin %s with the password %s\nlog in and change this password now: it is not shown again\n", c.Email, c.Password)
+// purgeAccounts removes ended sessions and stale counts of failed log-ins
+// every interval until ctx ends: the embedded store has no TTL index to do
+// it.
+func purgeAccounts(ctx context.Context, a *repository.Accounts, every time.Duration, logger *slog.Logger) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-tick.C:
+			n, err := a.Purge(ctx, now)
+			if err != nil && ctx.Err() == nil {
+				logger.Warn("purge ended sessions", "error", err)
+				continue
+			}
+			logger.Debug("purged ended sessions and stale log-in failures", "removed", n)
+		}
 	}
+}
+
+// printCredentials shows the users just made with their passwords, once.
+func printCredentials(w io.Writer, people []domain.Credentials) {
+	for _, c := range people {
+		fmt.Fprintf(w, "created %s with the password %s\n", c.Email, c.Password)
+	}
+	if len(people) > 0 {
+		fmt.Fprintln(w, "log in at /login and change these passwords on /account now: they are not shown again")
+	}
+}
+
+// demoUsers are the users --demo adds beside the admin, one of each other
+// role, to try what each may do.
+var demoUsers = []domain.NewUser{
+	{Email: "viewer@localhost", Name: "Demo viewer", Role: domain.RoleViewer},
+	{Email: "officer@localhost", Name: "Demo officer", Role: domain.RoleOfficer},
+}
+
+// ensureDemoUsers adds the demo users that are missing, with generated
+// passwords, and returns their credentials.
+func ensureDemoUsers(ctx context.Context, a *repository.Accounts) ([]domain.Credentials, error) {
+	ctx = domain.WithActor(ctx, domain.SystemActor("serve", "--demo"))
+	var made []domain.Credentials
+	for _, n := range demoUsers {
+		n.Password = domain.NewPassword()
+		_, err := a.CreateUser(ctx, n)
+		switch domain.ErrorCode(err) {
+		case "":
+			made = append(made, domain.Credentials{Email: n.Email, Password: n.Password})
+		case domain.ECONFLICT: // made at an earlier start
+		default:
+			return nil, fmt.Errorf("create the demo user %s: %w", n.Email, err)
+		}
+	}
+	return made, nil
 }
 
 // displayAddr turns a listening address into one a browser can open.
@@ -135,5 +212,5 @@ func usageError(err error) error {
 	if errors.Is(err, flag.ErrHelp) {
 		return err
 	}
-	return fmt.Errorf("%w: %w", errUsage, err)
+	return errUsage // the flag package has printed the error and the usage
 }
