@@ -43,3 +43,10 @@ func StatusMove(before, after Record) (from, to AgreementStatus, reason string, 
 	}
 	return b.Status, a.Status, reason, true
 }
+
+// Named returns the actor without where the request came from (address,
+// browser, session or token): what people other than admins are shown of
+// who made a change.
+func (a Actor) Named() Actor {
+	return Actor{UserID: a.UserID, Email: a.Email, Role: a.Role, System: a.System}
+}

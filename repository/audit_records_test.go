@@ -3,6 +3,8 @@ package repository_test
 import (
 	"context"
 	"encoding/json"
+	"reflect"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -303,5 +305,18 @@ func TestAuditCommandsPerCreate(t *testing.T) {
 	// claim, read the head again, push to the bucket, count, release.
 	if got, want := audit.Load(), int64(7); got != want {
 		t.Errorf("the audit entry of a create sends %d commands, want %d", got, want)
+	}
+}
+
+// TestAuditHasNoWayToChangeAnEntry: the audit store's exported methods are
+// adding an entry and reading the log, nothing else.
+func TestAuditHasNoWayToChangeAnEntry(t *testing.T) {
+	typ := reflect.TypeFor[*repository.Audit]()
+	var got []string
+	for m := range typ.Methods() {
+		got = append(got, m.Name)
+	}
+	if want := []string{"List", "Record"}; !slices.Equal(got, want) {
+		t.Errorf("*repository.Audit has methods %v, want only %v", got, want)
 	}
 }

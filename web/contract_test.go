@@ -312,6 +312,7 @@ func storeServer(t *testing.T) *Server {
 		Links:         db,
 		Dossiers:      db,
 		Catalog:       db,
+		Audit:         db.Audit,
 		Ping:          db.Ping,
 	})
 }

@@ -28,6 +28,9 @@ type Stores struct {
 	Links         domain.LinkStore
 	Dossiers      domain.DossierStore
 	Catalog       domain.CatalogStore
+	// Audit is the audit log, which the store adds to on every write; the
+	// web layer only reads it.
+	Audit domain.AuditStore
 	// Ping checks that the store answers, for /readyz.
 	Ping func(ctx context.Context) error
 }
@@ -78,6 +81,7 @@ func New(s Stores) *Server {
 	srv.mountCountries(api)
 	api.GET("/overview", srv.overview)
 	api.GET("/search", srv.search)
+	api.GET("/audit", srv.auditLog)
 	return srv
 }
 

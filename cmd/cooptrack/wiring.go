@@ -19,6 +19,7 @@ func webStores(db *repository.DB) web.Stores {
 		Links:         db,
 		Dossiers:      db,
 		Catalog:       db,
+		Audit:         db.Audit,
 		Ping:          db.Ping,
 	}
 }
