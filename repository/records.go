@@ -254,6 +254,7 @@ func (r *Records[T]) write(ctx context.Context, rec T, version int64, old footpr
 	if err != nil {
 		return err
 	}
+	updatedAt := m.UpdatedAt
 	m.Version, m.UpdatedAt = version+1, r.db.now()
 	// The claim made this move ours alone; the filter is the _id only,
 	// because FerretDB looks a document up by index only when the filter is
@@ -264,6 +265,14 @@ func (r *Records[T]) write(ctx context.Context, rec T, version int64, old footpr
 	}
 	if err != nil {
 		abandon()
+		// The record stayed at version: so does the caller's copy, and the
+		// claim is freed, or the next writer would be refused until it
+		// expires.
+		m.Version, m.UpdatedAt = version, updatedAt
+		r.db.release(ctx, m.ID, version+1)
+		if isDuplicate(err) {
+			return domain.Errorf(domain.ECONFLICT, "%s %q: a value that must be unique (such as a source's URL) is another record's", r.spec.typ, m.ID)
+		}
 		return storeError(err, fmt.Sprintf("%s %q", r.spec.typ, m.ID))
 	}
 	r.db.release(ctx, m.ID, version)
@@ -365,6 +374,7 @@ func (r *Records[T]) Delete(ctx context.Context, id string, version int64) error
 	}
 	if err != nil {
 		abandon()
+		r.db.release(ctx, id, current+1) // as in write
 		return storeError(err, fmt.Sprintf("%s %q", r.spec.typ, id))
 	}
 	r.db.release(ctx, id, current)
