@@ -267,7 +267,7 @@ func storeError(err error, what string) error {
 		return nil
 	case errors.Is(err, mongo.ErrNoDocuments):
 		return domain.Errorf(domain.ENOTFOUND, "%s not found", what)
-	case mongo.IsDuplicateKeyError(err):
+	case isDuplicate(err):
 		return domain.Errorf(domain.ECONFLICT, "%s already exists", what)
 	}
 	var de *domain.Error
@@ -275,6 +275,18 @@ func storeError(err error, what string) error {
 		return err
 	}
 	return fmt.Errorf("%s: %w", what, err)
+}
+
+// isDuplicate reports whether err is a write refused by a unique index.
+// FerretDB reports one broken by an update (not an insert) as an internal
+// error naming the constraint of its backend, not as a duplicate key.
+func isDuplicate(err error) bool {
+	if mongo.IsDuplicateKeyError(err) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || // SQLite
+		strings.Contains(msg, "duplicate key value violates unique constraint") // PostgreSQL
 }
 
 // newID returns a new record id. ObjectIDs are unique across collections, so

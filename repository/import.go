@@ -21,6 +21,7 @@ import (
 func (r *Records[T]) Import(ctx context.Context, recs []T, linked map[string]domain.Linked) error {
 	now := r.db.now()
 	docs := make([]any, 0, len(recs))
+	ids := make([]string, 0, len(recs))
 	for _, rec := range recs {
 		m := rec.RecordMeta()
 		if m.ID == "" {
@@ -48,17 +49,23 @@ func (r *Records[T]) Import(ctx context.Context, recs []T, linked map[string]dom
 		}
 		derive(rec)
 		docs = append(docs, rec)
+		ids = append(ids, m.ID)
 	}
 	if r.spec.afterImport != nil {
 		if err := r.spec.afterImport(ctx, recs); err != nil {
 			return err
 		}
 	}
+	stored := 0
 	for batch := range slices.Chunk(docs, 500) {
 		if _, err := r.c.InsertMany(ctx, batch, options.InsertMany().SetOrdered(false)); err != nil {
+			// The batches before are stored, and maybe some of this one.
+			r.db.auditImport(ctx, r.spec.typ, ids[:stored], err)
 			return storeError(err, "import "+r.spec.typ.Collection())
 		}
+		stored += len(batch)
 	}
+	r.db.auditImport(ctx, r.spec.typ, ids, nil)
 	return nil
 }
 

@@ -72,7 +72,7 @@ func (d *DB) propagate(ctx context.Context, id string) error {
 		if !ok {
 			continue
 		}
-		if err := k.refresh(ctx, ref.ID); err != nil {
+		if err := k.refresh(ctx, ref.ID, id); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package repository
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -59,8 +60,9 @@ type kindOps interface {
 	ensureIndexes(ctx context.Context) error
 	// find reads one record.
 	find(ctx context.Context, id string) (domain.Record, error)
-	// refresh re-reads the names of what record id links to.
-	refresh(ctx context.Context, id string) error
+	// refresh re-reads the names of what record id links to, after record
+	// from changed.
+	refresh(ctx context.Context, id, from string) error
 	// scanAll calls f with every record of the kind.
 	scanAll(ctx context.Context, f func(domain.Record) error) error
 }
@@ -166,6 +168,7 @@ func (r *Records[T]) Create(ctx context.Context, rec T) error {
 		abandon()
 		return storeError(err, fmt.Sprintf("%s %q", r.spec.typ, m.ID))
 	}
+	r.db.auditWrite(ctx, nil, rec)
 	return r.db.finish(ctx, m.ID, none, rec)
 }
 
@@ -223,7 +226,7 @@ func (r *Records[T]) Update(ctx context.Context, rec T) error {
 	if err := r.prepare(ctx, rec, old); err != nil {
 		return err
 	}
-	if err := r.write(ctx, rec, om.Version, footprintOf(old)); err != nil {
+	if err := r.write(ctx, rec, om.Version, footprintOf(old), func() { r.db.auditWrite(ctx, old, rec) }); err != nil {
 		return err
 	}
 	// What lives beside the record follows it only once the version check
@@ -242,8 +245,10 @@ func (r *Records[T]) Update(ctx context.Context, rec T) error {
 // write stores rec as the version after version, which must be the one
 // stored: it claims the move (see claim.go), replaces the document, and
 // updates the read models from old, what the stored version touched.
+// written runs once the document is replaced, before the read models are
+// updated, which may fail: it audits the write.
 // Errors: ECONFLICT.
-func (r *Records[T]) write(ctx context.Context, rec T, version int64, old footprint) error {
+func (r *Records[T]) write(ctx context.Context, rec T, version int64, old footprint, written func()) error {
 	m := rec.RecordMeta()
 	if err := r.db.claim(ctx, r.spec.typ, m.ID, version, r.currentVersion(ctx, m.ID)); err != nil {
 		return err
@@ -252,6 +257,7 @@ func (r *Records[T]) write(ctx context.Context, rec T, version int64, old footpr
 	if err != nil {
 		return err
 	}
+	updatedAt := m.UpdatedAt
 	m.Version, m.UpdatedAt = version+1, r.db.now()
 	// The claim made this move ours alone; the filter is the _id only,
 	// because FerretDB looks a document up by index only when the filter is
@@ -262,9 +268,18 @@ func (r *Records[T]) write(ctx context.Context, rec T, version int64, old footpr
 	}
 	if err != nil {
 		abandon()
+		// The record stayed at version: so does the caller's copy, and the
+		// claim is freed, or the next writer would be refused until it
+		// expires.
+		m.Version, m.UpdatedAt = version, updatedAt
+		r.db.release(ctx, m.ID, version+1)
+		if isDuplicate(err) {
+			return domain.Errorf(domain.ECONFLICT, "%s %q: a value that must be unique (such as a source's URL) is another record's", r.spec.typ, m.ID)
+		}
 		return storeError(err, fmt.Sprintf("%s %q", r.spec.typ, m.ID))
 	}
 	r.db.release(ctx, m.ID, version)
+	written()
 	return r.db.finish(ctx, m.ID, old, rec)
 }
 
@@ -282,8 +297,9 @@ func (r *Records[T]) currentVersion(ctx context.Context, id string) func() (int6
 // modify applies change to the stored record and writes it as a new
 // version, reading again and retrying when another write came first. It
 // serves changes the store makes on its own account (citations, renames),
-// which unlike a person's edit can be merged safely.
-func (r *Records[T]) modify(ctx context.Context, id string, change func(rec T) error) error {
+// which unlike a person's edit can be merged safely. written runs once,
+// with the record as stored, when a change has been written.
+func (r *Records[T]) modify(ctx context.Context, id string, change func(rec T) error, written func(rec T)) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
 		var rec T
@@ -296,7 +312,7 @@ func (r *Records[T]) modify(ctx context.Context, id string, change func(rec T) e
 		if err = change(rec); err != nil {
 			return err
 		}
-		err = r.write(ctx, rec, version, old)
+		err = r.write(ctx, rec, version, old, func() { written(rec) })
 		if domain.ErrorCode(err) != domain.ECONFLICT {
 			return err
 		}
@@ -361,10 +377,12 @@ func (r *Records[T]) Delete(ctx context.Context, id string, version int64) error
 	}
 	if err != nil {
 		abandon()
+		r.db.release(ctx, id, current+1) // as in write
 		return storeError(err, fmt.Sprintf("%s %q", r.spec.typ, id))
 	}
 	r.db.release(ctx, id, current)
 	r.db.release(ctx, id, current+1)
+	r.db.auditWrite(ctx, old, nil)
 	if r.spec.afterDelete != nil {
 		if err := r.spec.afterDelete(ctx, id); err != nil {
 			return err
@@ -396,28 +414,38 @@ func (r *Records[T]) Cite(ctx context.Context, id string, in domain.EvidenceInpu
 		m := rec.RecordMeta()
 		m.Evidence = append(m.Evidence, c)
 		return nil
-	})
+	}, func(rec T) { r.db.auditCitation(ctx, domain.ActionCite, refOf(rec), c) })
 	return c, err
 }
 
 // Uncite removes one citation.
 func (r *Records[T]) Uncite(ctx context.Context, id, citationID string) error {
+	var removed domain.Citation
 	return r.modify(ctx, id, func(rec T) error {
 		m := rec.RecordMeta()
-		n := len(m.Evidence)
-		m.Evidence = slices.DeleteFunc(m.Evidence, func(c domain.Citation) bool { return c.ID == citationID })
-		if len(m.Evidence) == n {
+		i := slices.IndexFunc(m.Evidence, func(c domain.Citation) bool { return c.ID == citationID })
+		if i < 0 {
 			return domain.Errorf(domain.ENOTFOUND, "%s %q has no citation %q", r.spec.typ, id, citationID)
 		}
+		removed = m.Evidence[i]
+		m.Evidence = slices.Delete(m.Evidence, i, i+1)
 		return nil
-	})
+	}, func(rec T) { r.db.auditCitation(ctx, domain.ActionUncite, refOf(rec), removed) })
 }
 
 // refresh re-reads the names and countries of what record id links to,
-// and stores them. The record moves to a new version: an editor holding the
-// old one is told it changed, rather than writing the old name back.
-func (r *Records[T]) refresh(ctx context.Context, id string) error {
-	err := r.modify(ctx, id, func(rec T) error { return r.db.resolve(ctx, rec) })
+// and stores them, after record from changed. The record moves to a new
+// version: an editor holding the old one is told it changed, rather than
+// writing the old name back.
+func (r *Records[T]) refresh(ctx context.Context, id, from string) error {
+	var before []byte
+	err := r.modify(ctx, id, func(rec T) error {
+		var err error
+		if before, err = json.Marshal(rec); err != nil {
+			return fmt.Errorf("%s %q: %w", r.spec.typ, id, err)
+		}
+		return r.db.resolve(ctx, rec)
+	}, func(rec T) { r.db.auditPropagated(ctx, before, rec, from) })
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		return nil
 	}

@@ -85,6 +85,10 @@ var access = []struct {
 	{http.MethodGet, "/api/v1/" + recordsParam, domain.PermRead},
 	{http.MethodGet, "/api/v1/" + recordsParam + "/:id", domain.PermRead},
 	{http.MethodGet, "/api/v1/" + recordsParam + "/:id/links", domain.PermRead},
+	// A record's history is read by whoever may read the record; the whole
+	// log only by admins, which the handler checks (see audit.go).
+	{http.MethodGet, "/api/v1/" + recordsParam + "/:id/history", domain.PermRead},
+	{http.MethodGet, "/api/v1/audit", domain.PermRead},
 
 	// The API: writes.
 	{http.MethodPost, "/api/v1/" + recordsParam, domain.PermCreate},

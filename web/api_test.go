@@ -29,7 +29,7 @@ func storesOf(db *repository.DB) Stores {
 	return Stores{
 		Organizations: db.Organizations, People: db.People, Agreements: db.Agreements,
 		Events: db.Events, Programs: db.Programs, Sources: db.Sources,
-		Countries: db, Links: db, Dossiers: db, Catalog: db, Ping: db.Ping,
+		Countries: db, Links: db, Dossiers: db, Catalog: db, Audit: db.Audit, Ping: db.Ping,
 		Accounts: db.Accounts,
 	}
 }

@@ -16,13 +16,13 @@ const testPassword = "correct horse battery staple"
 func testEmail(role domain.Role) string { return string(role) + "@example.org" }
 
 // testAdminContext is the context of the tests' own changes to users.
-func testAdminContext(t *testing.T) context.Context {
+func testAdminContext(t testing.TB) context.Context {
 	return domain.WithActor(context.Background(), domain.SystemActor("test", t.Name()))
 }
 
 // testAccount makes the user of the role in the store, with testPassword,
 // unless the store has them already; it returns their email.
-func testAccount(t *testing.T, db *repository.DB, role domain.Role) string {
+func testAccount(t testing.TB, db *repository.DB, role domain.Role) string {
 	t.Helper()
 	_, err := db.Accounts.CreateUser(testAdminContext(t), domain.NewUser{Email: testEmail(role), Name: "Test " + string(role), Role: role, Password: testPassword})
 	if err != nil && domain.ErrorCode(err) != domain.ECONFLICT {
@@ -33,7 +33,7 @@ func testAccount(t *testing.T, db *repository.DB, role domain.Role) string {
 
 // testUser makes the user of the role in the store (once per store) and a
 // new API token for them, and returns the header that sends it.
-func testUser(t *testing.T, db *repository.DB, role domain.Role) (authorization string) {
+func testUser(t testing.TB, db *repository.DB, role domain.Role) (authorization string) {
 	t.Helper()
 	_, secret, err := db.Accounts.CreateToken(testAdminContext(t), testAccount(t, db, role), "tests")
 	if err != nil {

@@ -48,6 +48,10 @@ func mountRecordPage[T domain.Record](s *Server, e *gin.Engine, store domain.Sto
 			writePageError(c, s, err)
 			return
 		}
+		if v.History, err = s.recordHistory(c.Request.Context(), rec, c.Query("history")); err != nil {
+			writePageError(c, s, err)
+			return
+		}
 		s.render(c, http.StatusOK, "record_page", pageData{Title: v.TypeName + ": " + v.Label, Section: base[1:], Data: v})
 	})
 }
@@ -84,6 +88,10 @@ type recordView struct {
 	// CitedBy are the records citing a source, by kind; Citers counts them.
 	CitedBy []citerGroup
 	Citers  int
+
+	// History is a page of the record's history from the audit log; nil
+	// when the server has no audit log.
+	History *historyView
 }
 
 // evidenceItem is one citation with what the page shows of its source.

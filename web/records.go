@@ -25,8 +25,8 @@ type records[T domain.Record] struct {
 }
 
 // mountRecords mounts the routes of one collection: list and create on
-// /{collection}, read, replace and delete on /{collection}/{id}, and the
-// evidence the record cites.
+// /{collection}, read, replace and delete on /{collection}/{id}, the
+// evidence the record cites, and its history from the audit log.
 func mountRecords[T domain.Record](srv *Server, g *gin.RouterGroup, store domain.Store[T], newRec func() T) {
 	h := &records[T]{srv: srv, store: store, new: newRec, typ: newRec().Type()}
 	base := "/" + h.typ.Collection()
@@ -38,6 +38,7 @@ func mountRecords[T domain.Record](srv *Server, g *gin.RouterGroup, store domain
 	g.GET(base+"/:id/links", h.links)
 	g.POST(base+"/:id/evidence", h.cite)
 	g.DELETE(base+"/:id/evidence/:citation", h.uncite)
+	g.GET(base+"/:id/history", h.history)
 }
 
 func (h *records[T]) list(c *gin.Context) {

@@ -30,6 +30,9 @@ type Stores struct {
 	Catalog       domain.CatalogStore
 	// Accounts keeps users, sessions and API tokens: who may sign in.
 	Accounts domain.AccountStore
+	// Audit is the audit log, which the store adds to on every write; the
+	// web layer only reads it.
+	Audit domain.AuditStore
 	// Ping checks that the store answers, for /readyz.
 	Ping func(ctx context.Context) error
 }
@@ -93,6 +96,7 @@ func New(s Stores) *Server {
 	api.GET("/overview", srv.overview)
 	api.GET("/search", srv.search)
 	srv.mountSessionAPI(api)
+	api.GET("/audit", srv.auditLog)
 	return srv
 }
 
