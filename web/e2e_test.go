@@ -305,7 +305,7 @@ func TestE2ELogInEditLogOut(t *testing.T) {
 	if status := e2eClickToPage(ctx, t, `.actions a[href="`+org+`/edit"]`); status != http.StatusOK {
 		t.Fatalf("open the edit form: status %d, want 200", status)
 	}
-	const renamed = "Ministry of Justice and Human Rights of Peru"
+	const renamed = "Ministerio de Justicia y Derechos Humanos del Perú"
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { document.querySelector("#f-name").value = ""; return true })()`)); err != nil {
 		t.Fatalf("clear the name: %v", err)
 	}
@@ -318,6 +318,14 @@ func TestE2ELogInEditLogOut(t *testing.T) {
 	}
 	if got := e2eText(ctx, t, "h1"); got != renamed {
 		t.Errorf("after saving the heading reads %q, want %q", got, renamed)
+	}
+	// The record's history shows the change first: who, and the new name.
+	const newest = `section[aria-labelledby="changes-h"] li.history-entry:first-child`
+	if got := e2eText(ctx, t, newest+" .history-head"); !strings.HasPrefix(got, "Update by "+email) {
+		t.Errorf("the newest entry of the history reads %q, want an update by %s", got, email)
+	}
+	if got := e2eText(ctx, t, newest+" .change-after"); got != renamed {
+		t.Errorf("the newest entry's new value reads %q, want %q", got, renamed)
 	}
 
 	// Log out: the session ends, and the pages send the browser to the
