@@ -1,0 +1,124 @@
+package extract
+
+import (
+	"slices"
+
+	"cooptrack/domain"
+)
+
+// governmentKinds are the kinds of body that belong to the home country
+// when the article names no other: a press release says "the Ministry".
+var governmentKinds = []domain.OrganizationKind{domain.OrgMinistry, domain.OrgOffice, domain.OrgAgency, domain.OrgLocalGovernment}
+
+// extract runs the finders in order: dates, countries, organizations,
+// people, then the agreements, events and programs that link them.
+func extract(a Article) Proposals {
+	d := newDoc(a.Text)
+	dates := newDater(d, a.PublishedOn).dates()
+	hits := d.countries()
+	home := a.Home
+	if home == "" {
+		home = hits.home()
+	}
+	orgs := &orgFinder{d: d}
+	orgs.find()
+	people := &personFinder{d: d, orgs: orgs}
+	people.find()
+	orgs.acronyms()
+	for _, o := range orgs.list {
+		if o.country == "" && slices.Contains(governmentKinds, o.kind) {
+			o.country = home
+		}
+	}
+	for _, p := range people.list {
+		if p.country == "" && p.org != nil {
+			p.country = p.org.country
+		}
+	}
+	agreements := &agreementFinder{d: d, dates: dates, orgs: orgs, people: people}
+	agreements.find()
+	events := &eventFinder{d: d, dates: dates, orgs: orgs, people: people}
+	events.find()
+	programs := &programFinder{d: d, orgs: orgs}
+	programs.find()
+
+	var partners []string
+	for _, ag := range agreements.list {
+		partners = append(partners, ag.countries...)
+	}
+	partners = append(partners, events.partners...)
+	for _, e := range events.list {
+		partners = appendCode(partners, e.place.Country)
+	}
+	for _, p := range programs.list {
+		if p.beneficiary != nil {
+			partners = appendCode(partners, p.beneficiary.country)
+		}
+	}
+
+	out := Proposals{
+		Countries:     hits.proposals(home, partners),
+		Organizations: make([]OrganizationProposal, 0, len(orgs.list)),
+		People:        make([]PersonProposal, 0, len(people.list)),
+		Agreements:    make([]AgreementProposal, 0, len(agreements.list)),
+		Events:        make([]EventProposal, 0, len(events.list)),
+		Programs:      make([]ProgramProposal, 0, len(programs.list)),
+	}
+	for _, o := range orgs.list {
+		out.Organizations = append(out.Organizations, OrganizationProposal{
+			Name: o.name, Acronym: o.acronym, Country: o.country, Kind: o.kind, Spans: sortSpans(o.spans),
+		})
+	}
+	for _, p := range people.list {
+		pp := PersonProposal{Name: p.name, Title: p.title, Country: p.country, Spans: sortSpans(p.spans)}
+		if p.org != nil {
+			pp.Organization = p.org.name
+		}
+		out.People = append(out.People, pp)
+	}
+	for _, ag := range agreements.list {
+		ap := AgreementProposal{
+			Kind: ag.kind, Subject: ag.subject, Parties: []string{}, Countries: ag.countries,
+			Signatories: []string{}, Place: ag.place, SignedOn: ag.signedOn, Status: ag.status, Spans: sortSpans(ag.spans),
+		}
+		if ap.Countries == nil {
+			ap.Countries = []string{}
+		}
+		for _, o := range ag.parties {
+			ap.Parties = append(ap.Parties, o.name)
+		}
+		for _, p := range ag.signatories {
+			ap.Signatories = append(ap.Signatories, p.name)
+		}
+		out.Agreements = append(out.Agreements, ap)
+	}
+	for _, e := range events.list {
+		ep := EventProposal{
+			Kind: e.kind, Title: e.title, StartOn: e.startOn, EndOn: e.endOn, Place: e.place,
+			Participants: e.participants, Attendance: e.attendance, Spans: sortSpans(e.spans),
+		}
+		if ep.Participants == nil {
+			ep.Participants = []string{}
+		}
+		out.Events = append(out.Events, ep)
+	}
+	for _, p := range programs.list {
+		pp := ProgramProposal{Name: p.name, Status: p.status, Spans: sortSpans(p.spans)}
+		if p.beneficiary != nil {
+			pp.Beneficiary = p.beneficiary.name
+		}
+		out.Programs = append(out.Programs, pp)
+	}
+	return out
+}
+
+// sortSpans orders spans by start and drops repeats.
+func sortSpans(s []Span) []Span {
+	slices.SortFunc(s, func(a, b Span) int {
+		if a[0] != b[0] {
+			return a[0] - b[0]
+		}
+		return a[1] - b[1]
+	})
+	return slices.Compact(s)
+}

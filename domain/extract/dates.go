@@ -1,0 +1,488 @@
+package extract
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"cooptrack/domain"
+)
+
+// dateMention is a date or a range of dates written in tokens [i, j).
+// from and to are ISO text of the precision written ("2015-04-17",
+// "2015-04", "2015"); to is empty for a single date.
+type dateMention struct {
+	i, j     int
+	from, to string
+}
+
+var months = map[string]time.Month{
+	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+	"august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+	"sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+
+var weekdays = map[string]time.Weekday{
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+}
+
+// monthOf returns the month a capitalised token names, or 0. "May" counts
+// only when a day or a year is next to it, which the callers check.
+func monthOf(t token) time.Month {
+	if !t.word || !t.cap() {
+		return 0
+	}
+	return months[strings.ToLower(t.text)]
+}
+
+// dayOf returns the day of month a token writes ("17", "17th"), or 0.
+func dayOf(t token) int {
+	s := strings.TrimRight(strings.ToLower(t.text), "stndrh")
+	if len(s) == 0 || len(s) > 2 || len(s) == len(t.text) && len(t.text) > 2 {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 31 {
+		return 0
+	}
+	return n
+}
+
+// yearOf returns the year a four-digit token writes, or 0.
+func yearOf(t token) int {
+	if len(t.text) != 4 {
+		return 0
+	}
+	n, err := strconv.Atoi(t.text)
+	if err != nil || n < 1900 || n > 2100 {
+		return 0
+	}
+	return n
+}
+
+// dayRangeOf reads "17-20" written as one token.
+func dayRangeOf(t token) (a, b int) {
+	k := strings.IndexAny(t.text, "-\u2010\u2011")
+	if k < 0 {
+		return 0, 0
+	}
+	a = dayOf(token{text: t.text[:k]})
+	_, n := decodeRune(t.text[k:])
+	b = dayOf(token{text: t.text[k+n:]})
+	if a == 0 || b == 0 || b < a {
+		return 0, 0
+	}
+	return a, b
+}
+
+// isDayRange reports whether a token is a range of days ("13-14").
+func isDayRange(t token) bool {
+	a, _ := dayRangeOf(t)
+	return a != 0
+}
+
+func decodeRune(s string) (rune, int) {
+	for _, r := range s {
+		return r, len(string(r))
+	}
+	return 0, 0
+}
+
+// isRangeWord reports whether a token joins the two ends of a range.
+func isRangeWord(t token) bool {
+	return t.is("to", "-", "\u2013", "\u2014", "through", "until", "till", "and")
+}
+
+func pad2(b []byte, n int) []byte {
+	if n < 10 {
+		b = append(b, '0')
+	}
+	return strconv.AppendInt(b, int64(n), 10)
+}
+
+// isoDay, isoMonth, isoYear write dates of each precision.
+func isoDay(y int, m time.Month, d int) string {
+	b := make([]byte, 0, 10)
+	b = strconv.AppendInt(b, int64(y), 10)
+	b = append(b, '-')
+	b = pad2(b, int(m))
+	b = append(b, '-')
+	return string(pad2(b, d))
+}
+
+func isoMonth(y int, m time.Month) string {
+	b := make([]byte, 0, 7)
+	b = strconv.AppendInt(b, int64(y), 10)
+	b = append(b, '-')
+	return string(pad2(b, int(m)))
+}
+
+func isoYear(y int) string { return strconv.Itoa(y) }
+
+// validDay reports whether the day exists (no 30 February).
+func validDay(y int, m time.Month, d int) bool {
+	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return t.Day() == d && t.Month() == m
+}
+
+// dater reads the dates of one article.
+type dater struct {
+	d   *doc
+	pub time.Time // zero when the publication date is unknown
+}
+
+func newDater(d *doc, published domain.Date) *dater {
+	dt := &dater{d: d}
+	if published != "" && published.Valid() {
+		dt.pub = published.Time()
+	}
+	return dt
+}
+
+// future reports whether sentence s speaks of what is still to come.
+func (dt *dater) future(s sentence) bool {
+	for _, t := range dt.d.toks[s.first:s.last] {
+		if t.is("will", "shall", "scheduled", "upcoming", "plans", "planned", "intends", "expected", "next") {
+			return true
+		}
+	}
+	return false
+}
+
+// year completes a date without a year. It returns 0 when there is no
+// publication date to complete it from.
+func (dt *dater) year(m time.Month, d int, future bool) int {
+	if dt.pub.IsZero() {
+		return 0
+	}
+	y := dt.pub.Year()
+	if d == 0 { // month precision: compare months
+		switch {
+		case !future && m > dt.pub.Month():
+			return y - 1
+		case future && m < dt.pub.Month():
+			return y + 1
+		}
+		return y
+	}
+	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	switch {
+	case !future && t.After(dt.pub):
+		return y - 1
+	case future && t.Before(dt.pub):
+		return y + 1
+	}
+	return y
+}
+
+// dates finds the dates of every sentence.
+func (dt *dater) dates() []dateMention {
+	var out []dateMention
+	for _, s := range dt.d.sents {
+		fut := dt.future(s)
+		for k := s.first; k < s.last; {
+			if m, ok := dt.at(k, s, fut); ok {
+				out = append(out, m)
+				k = m.j
+				continue
+			}
+			k++
+		}
+	}
+	return out
+}
+
+// tok returns token k if it is inside the sentence, or a blank token.
+func (dt *dater) tok(k int, s sentence) token {
+	if k < s.first || k >= s.last {
+		return token{}
+	}
+	return dt.d.toks[k]
+}
+
+// at reads a date starting at token k, if there is one.
+func (dt *dater) at(k int, s sentence, fut bool) (dateMention, bool) {
+	t := dt.tok(k, s)
+	if !t.word {
+		return dateMention{}, false
+	}
+	if m, ok := dt.numeric(k, t); ok {
+		return m, true
+	}
+	if mo := monthOf(t); mo != 0 {
+		return dt.monthFirst(k, s, mo, fut)
+	}
+	if dayOf(t) != 0 || isDayRange(t) {
+		if m, ok := dt.dayFirst(k, s, fut); ok {
+			return m, true
+		}
+	}
+	if m, ok := dt.relative(k, s, fut); ok {
+		return m, true
+	}
+	if y := yearOf(t); y != 0 && dt.tok(k-1, s).is("in", "since", "by", "until", "during", "of", "from", "early", "late", "mid", "year") {
+		m := dateMention{i: k, j: k + 1, from: isoYear(y)}
+		if isRangeWord(dt.tok(k+1, s)) {
+			if y2 := yearOf(dt.tok(k+2, s)); y2 > y {
+				m.to, m.j = isoYear(y2), k+3
+			}
+		}
+		return m, true
+	}
+	return dateMention{}, false
+}
+
+// numeric reads "2018.06.04", "2018-06-04" and "2018/06/04".
+func (dt *dater) numeric(k int, t token) (dateMention, bool) {
+	if len(t.text) != 10 {
+		return dateMention{}, false
+	}
+	sep := t.text[4]
+	if (sep != '.' && sep != '-' && sep != '/') || t.text[7] != sep {
+		return dateMention{}, false
+	}
+	y, e1 := strconv.Atoi(t.text[:4])
+	m, e2 := strconv.Atoi(t.text[5:7])
+	d, e3 := strconv.Atoi(t.text[8:])
+	if e1 != nil || e2 != nil || e3 != nil || m < 1 || m > 12 || !validDay(y, time.Month(m), d) {
+		return dateMention{}, false
+	}
+	return dateMention{i: k, j: k + 1, from: isoDay(y, time.Month(m), d)}, true
+}
+
+// span is a date range read from text before the year is known.
+type partial struct {
+	m1    time.Month
+	d1    int
+	m2    time.Month
+	d2    int
+	year  int // written year, or 0
+	year1 int // a year written after the first date only ("May 28, 2018 to ...")
+}
+
+// finish completes the years and writes the mention.
+func (dt *dater) finish(i, j int, p partial, fut bool) (dateMention, bool) {
+	y1 := p.year
+	if p.year1 != 0 {
+		y1 = p.year1
+	}
+	if y1 == 0 {
+		y1 = dt.year(p.m1, p.d1, fut)
+		if y1 == 0 {
+			return dateMention{}, false
+		}
+	}
+	if p.d1 == 0 {
+		return dateMention{i: i, j: j, from: isoMonth(y1, p.m1)}, true
+	}
+	if !validDay(y1, p.m1, p.d1) {
+		return dateMention{}, false
+	}
+	m := dateMention{i: i, j: j, from: isoDay(y1, p.m1, p.d1)}
+	if p.d2 == 0 {
+		return m, true
+	}
+	y2 := y1
+	if p.year != 0 {
+		y2 = p.year
+	}
+	if p.year1 == 0 && p.year != 0 && (p.m2 < p.m1) {
+		// "December 28 to January 3, 2019": the written year is the end's
+		y1 = p.year - 1
+		m.from = isoDay(y1, p.m1, p.d1)
+	}
+	if p.year == 0 && (p.m2 < p.m1 || p.m2 == p.m1 && p.d2 < p.d1) {
+		y2 = y1 + 1
+	}
+	if !validDay(y2, p.m2, p.d2) {
+		return dateMention{}, false
+	}
+	m.to = isoDay(y2, p.m2, p.d2)
+	return m, true
+}
+
+// yearAfter reads ", 2015" or " 2015" at token k and returns the year and
+// the token after it.
+func (dt *dater) yearAfter(k int, s sentence) (int, int) {
+	if y := yearOf(dt.tok(k, s)); y != 0 {
+		return y, k + 1
+	}
+	if dt.tok(k, s).text == "," {
+		if y := yearOf(dt.tok(k+1, s)); y != 0 {
+			return y, k + 2
+		}
+	}
+	return 0, k
+}
+
+// monthFirst reads "April 17", "April 17, 2015", "April 17-20",
+// "April 17 to 20", "May 28 to June 1", "March 2024" and "in March".
+func (dt *dater) monthFirst(k int, s sentence, mo time.Month, fut bool) (dateMention, bool) {
+	i := k
+	k++
+	if dt.tok(k, s).text == "." { // "Apr."
+		k++
+	}
+	t := dt.tok(k, s)
+	p := partial{m1: mo}
+	switch {
+	case dayOf(t) != 0:
+		p.d1 = dayOf(t)
+		k++
+	case isDayRange(t):
+		p.d1, p.d2 = dayRangeOf(t)
+		p.m2 = mo
+		k++
+	case yearOf(t) != 0:
+		return dateMention{i: i, j: k + 1, from: isoMonth(yearOf(t), mo)}, true
+	default:
+		prev := dt.tok(i-1, s)
+		if mo == time.May || !prev.is("in", "since", "by", "until", "early", "late", "mid", "last", "this", "next", "during", "of") {
+			return dateMention{}, false
+		}
+		if prev.is("last") {
+			fut = false
+		} else if prev.is("next") {
+			fut = true
+		}
+		return dt.finish(i, k, p, fut)
+	}
+	if y, next := dt.yearAfter(k, s); y != 0 {
+		if p.d2 != 0 {
+			p.year = y
+		} else {
+			p.year1 = y
+		}
+		k = next
+	}
+	if p.d2 == 0 && isRangeWord(dt.tok(k, s)) {
+		t2, t3 := dt.tok(k+1, s), dt.tok(k+2, s)
+		switch {
+		case monthOf(t2) != 0 && dayOf(t3) != 0:
+			p.m2, p.d2 = monthOf(t2), dayOf(t3)
+			k += 3
+		case dayOf(t2) != 0 && !dt.tok(k, s).is("and") && monthOf(t3) == 0:
+			p.m2, p.d2 = mo, dayOf(t2)
+			k += 2
+		}
+		if p.d2 != 0 {
+			if y, next := dt.yearAfter(k, s); y != 0 {
+				p.year = y
+				k = next
+			}
+		}
+	}
+	if p.year == 0 && p.year1 != 0 {
+		p.year, p.year1 = p.year1, 0
+	}
+	return dt.finish(i, k, p, fut)
+}
+
+// dayFirst reads "20 April 2015", "13-14 June", "13 to 14 June 2018" and
+// "28 May to 1 June 2018".
+func (dt *dater) dayFirst(k int, s sentence, fut bool) (dateMention, bool) {
+	i := k
+	t := dt.tok(k, s)
+	p := partial{}
+	if a, b := dayRangeOf(t); a != 0 {
+		p.d1, p.d2 = a, b
+		k++
+	} else {
+		p.d1 = dayOf(t)
+		k++
+		if isRangeWord(dt.tok(k, s)) && !dt.tok(k, s).is("and") && dayOf(dt.tok(k+1, s)) != 0 && monthOf(dt.tok(k+2, s)) != 0 {
+			p.d2 = dayOf(dt.tok(k+1, s))
+			k += 2
+		}
+	}
+	mo := monthOf(dt.tok(k, s))
+	if mo == 0 {
+		return dateMention{}, false
+	}
+	p.m1 = mo
+	if p.d2 != 0 {
+		p.m2 = mo
+	}
+	k++
+	if y := yearOf(dt.tok(k, s)); y != 0 {
+		p.year = y
+		k++
+	}
+	if p.d2 == 0 && isRangeWord(dt.tok(k, s)) && !dt.tok(k, s).is("and") {
+		if d2, m2 := dayOf(dt.tok(k+1, s)), monthOf(dt.tok(k+2, s)); d2 != 0 && m2 != 0 {
+			p.d2, p.m2 = d2, m2
+			p.year1 = p.year
+			k += 3
+			p.year = 0
+			if y := yearOf(dt.tok(k, s)); y != 0 {
+				p.year = y
+				k++
+			}
+			if p.year == 0 {
+				p.year, p.year1 = p.year1, 0
+			} else if p.year1 == p.year {
+				p.year1 = 0
+			}
+		}
+	}
+	return dt.finish(i, k, p, fut)
+}
+
+// relative reads "last year", "earlier this month", "yesterday" and
+// weekdays ("on Tuesday").
+func (dt *dater) relative(k int, s sentence, fut bool) (dateMention, bool) {
+	if dt.pub.IsZero() {
+		return dateMention{}, false
+	}
+	t := dt.tok(k, s)
+	if wd, ok := weekdays[strings.ToLower(t.text)]; ok && t.cap() {
+		day := dt.pub
+		if fut {
+			day = day.AddDate(0, 0, 1)
+			for day.Weekday() != wd {
+				day = day.AddDate(0, 0, 1)
+			}
+		} else {
+			for day.Weekday() != wd {
+				day = day.AddDate(0, 0, -1)
+			}
+		}
+		return dateMention{i: k, j: k + 1, from: isoDay(day.Year(), day.Month(), day.Day())}, true
+	}
+	switch {
+	case t.is("yesterday"):
+		y := dt.pub.AddDate(0, 0, -1)
+		return dateMention{i: k, j: k + 1, from: isoDay(y.Year(), y.Month(), y.Day())}, true
+	case t.is("today"):
+		return dateMention{i: k, j: k + 1, from: isoDay(dt.pub.Year(), dt.pub.Month(), dt.pub.Day())}, true
+	case t.is("tomorrow"):
+		y := dt.pub.AddDate(0, 0, 1)
+		return dateMention{i: k, j: k + 1, from: isoDay(y.Year(), y.Month(), y.Day())}, true
+	}
+	i := k
+	if t.is("earlier", "later") && dt.tok(k+1, s).is("this") {
+		k++
+		t = dt.tok(k, s)
+	}
+	if !t.is("last", "this", "next") {
+		return dateMention{}, false
+	}
+	step := 0
+	switch {
+	case t.is("last"):
+		step = -1
+	case t.is("next"):
+		step = 1
+	}
+	unit := dt.tok(k+1, s)
+	switch {
+	case unit.is("year"):
+		return dateMention{i: i, j: k + 2, from: isoYear(dt.pub.Year() + step)}, true
+	case unit.is("month"):
+		m := dt.pub.AddDate(0, step, 1-dt.pub.Day())
+		return dateMention{i: i, j: k + 2, from: isoMonth(m.Year(), m.Month())}, true
+	}
+	return dateMention{}, false
+}

@@ -1,0 +1,278 @@
+package extract
+
+import (
+	"strings"
+
+	"cooptrack/domain"
+)
+
+// eventWords are the nouns and verbs that name an engagement, with its kind.
+var eventWords = map[string]domain.EventKind{
+	"visit": domain.EventOfficialVisit, "visited": domain.EventOfficialVisit, "visits": domain.EventOfficialVisit,
+	"visiting": domain.EventOfficialVisit, "trip": domain.EventOfficialVisit, "tour": domain.EventOfficialVisit,
+	"forum":   domain.EventForum,
+	"meeting": domain.EventBilateralMeeting, "talks": domain.EventBilateralMeeting, "met": domain.EventBilateralMeeting,
+	"summit":  domain.EventBilateralMeeting,
+	"seminar": domain.EventSeminar, "workshop": domain.EventSeminar, "webinar": domain.EventSeminar,
+	"conference": domain.EventConference, "roundtable": domain.EventConference, "symposium": domain.EventConference,
+	"expo": domain.EventConference, "congress": domain.EventConference,
+	"ceremony": domain.EventSigningCeremony,
+}
+
+// anaphoric determiners point back to an event already named.
+var anaphoric = map[string]bool{"the": true, "this": true, "that": true, "my": true, "his": true, "her": true, "their": true, "its": true, "our": true}
+
+type event struct {
+	kind         domain.EventKind
+	title        string
+	startOn      string
+	endOn        string
+	place        Place
+	participants []string
+	attendance   string
+	spans        []Span
+}
+
+type eventFinder struct {
+	d      *doc
+	dates  []dateMention
+	orgs   *orgFinder
+	people *personFinder
+	list   []*event
+	// partners are the countries visited or met: event places and
+	// destinations of visits.
+	partners []string
+}
+
+func (f *eventFinder) find() {
+	d := f.d
+	for _, s := range d.sents {
+		for k := s.first; k < s.last; k++ {
+			t := d.toks[k]
+			kind, ok := eventWords[strings.ToLower(t.text)]
+			if !ok || !t.word {
+				continue
+			}
+			if kind == domain.EventSigningCeremony && !d.tokIs(k-1, s, "signing") {
+				continue
+			}
+			if t.is("visit", "visits") && d.tokIs(k-1, s, "to") && !d.tokIs(k-2, s, "paid", "made") {
+				// "to visit" is a plan or a purpose; still a visit
+				kind = domain.EventOfficialVisit
+			}
+			k = f.at(k, s, kind)
+		}
+	}
+}
+
+// at reads the event named by the word at k and returns the last token
+// it read.
+func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
+	d := f.d
+	e := &event{kind: kind}
+	i, j := k, k+1
+	t := d.toks[k]
+	// a capitalised name around the word: "Korea-Peru High-Level Cooperation Forum"
+	if t.cap() {
+		for i > s.first {
+			switch {
+			case d.capWord(i-1, s) && !leftStops[strings.ToLower(d.toks[i-1].text)] && monthOf(d.toks[i-1]) == 0:
+				i--
+				continue
+			case d.tokIs(i-1, s, "of", "on", "and") && d.capWord(i-2, s) && !leftStops[strings.ToLower(d.toks[i-2].text)]:
+				i -= 2
+				continue
+			}
+			break
+		}
+	} else {
+		// lower-case: adjectives and modifiers back to a determiner
+		for i > s.first {
+			p := d.toks[i-1]
+			if !p.word || anaphoric[strings.ToLower(p.text)] || p.is("a", "an", "after", "before", "at", "during", "on", "in", "of", "with", "held", "had", "paid", "made", "and", "to", "co-hosted", "hosted", "attended") {
+				break
+			}
+			i--
+		}
+	}
+	// a year in front: "the 2014 ASEAN-Republic of Korea Ministerial Roundtable"
+	year := ""
+	if y := yearOf(d.toks[max(i-1, s.first)]); y != 0 && i > s.first {
+		year = isoYear(y)
+	}
+	// "Roundtable and Exhibition on Public Governance", "forum for e-government"
+	for j < s.last && d.tokIs(j, s, "for", "on", "and") && d.toks[k].cap() == d.capWord(j+1, s) && j+1 < s.last && d.toks[j+1].word {
+		n := j + 1
+		for n < s.last && d.toks[n].word && d.toks[n].cap() == t.cap() && !d.toks[n].is("with", "the", "and", "in", "at", "on", "was", "were") {
+			n++
+		}
+		if n == j+1 {
+			break
+		}
+		j = n
+	}
+	if kind == domain.EventOfficialVisit && !t.cap() {
+		e.title = f.visitTitle(k, s)
+	} else {
+		e.title = d.words(i, j)
+	}
+	ref := i == k && k > s.first && anaphoric[strings.ToLower(d.toks[k-1].text)] || !t.cap() && i == k && d.tokIs(k-1, s, "the")
+	e.startOn, e.endOn = f.datesIn(s, kind)
+	if year != "" && e.startOn == "" {
+		e.startOn = year
+	}
+	if kind == domain.EventOfficialVisit {
+		e.place = f.destination(k, s)
+	} else {
+		e.place = d.placeIn(s)
+	}
+	for _, m := range f.orgs.in(s) {
+		if m.i >= j || m.j <= i {
+			e.participants = appendName(e.participants, m.o.name)
+		}
+	}
+	for _, p := range personsIn(f.people.list, d, s) {
+		e.participants = appendName(e.participants, p.name)
+	}
+	e.attendance = attendanceIn(d, s)
+	if ref {
+		e.place = Place{}
+	}
+	f.merge(e, d.span(i, j), ref)
+	return j - 1
+}
+
+func appendName(list []string, n string) []string {
+	for _, x := range list {
+		if x == n {
+			return list
+		}
+	}
+	return append(list, n)
+}
+
+// visitTitle writes "Visit to Colombia and Peru" from the destinations
+// after the word.
+func (f *eventFinder) visitTitle(k int, s sentence) string {
+	d := f.d
+	var names []string
+	for n := k + 1; n < s.last && n < k+8; n++ {
+		if code, next, w := d.countryAt(n); code != "" && !w.demonym {
+			names = append(names, d.words(n, next))
+			n = next - 1
+			continue
+		}
+		if !d.toks[n].is("to", "and", ",", "of", "in") {
+			break
+		}
+	}
+	if len(names) == 0 {
+		return "Visit"
+	}
+	return "Visit to " + strings.Join(names, " and ")
+}
+
+// destination reads the place of a visit: "visit to Peru", "visited
+// Lima"; with two countries, none.
+func (f *eventFinder) destination(k int, s sentence) Place {
+	d := f.d
+	var codes []string
+	var place Place
+	for n := k + 1; n < s.last && n < k+8; n++ {
+		if code, next, w := d.countryAt(n); code != "" && !w.demonym {
+			codes = appendCode(codes, code)
+			if w.capital {
+				place = Place{City: d.words(n, next), Country: code}
+			} else if place.City == "" {
+				place = Place{Country: code}
+			}
+			n = next - 1
+			continue
+		}
+		if !d.toks[n].is("to", "and", ",", "of", "in") {
+			break
+		}
+	}
+	for _, c := range codes {
+		f.partners = appendCode(f.partners, c)
+	}
+	if len(codes) > 1 {
+		return Place{}
+	}
+	return place
+}
+
+// datesIn returns the date or range written in the sentence; a visit
+// prefers a range.
+func (f *eventFinder) datesIn(s sentence, kind domain.EventKind) (string, string) {
+	from, to := "", ""
+	for _, m := range f.dates {
+		if m.i < s.first || m.i >= s.last {
+			continue
+		}
+		if from == "" || m.to != "" && to == "" && kind == domain.EventOfficialVisit {
+			from, to = m.from, m.to
+		}
+	}
+	return from, to
+}
+
+// attendanceIn reads "About 100 high-level officials" in a sentence.
+func attendanceIn(d *doc, s sentence) string {
+	for k := s.first; k < s.last; k++ {
+		t := d.toks[k]
+		if !t.word || t.text[0] < '0' || t.text[0] > '9' || yearOf(t) != 0 || dayOf(t) != 0 && monthOf(d.toks[max(k-1, s.first)]) != 0 {
+			continue
+		}
+		j := k + 1
+		for j < s.last && j < k+5 && d.toks[j].word {
+			if d.toks[j].is("officials", "participants", "people", "delegates", "experts", "representatives", "attendees", "guests", "members") {
+				i := k
+				if d.tokIs(k-1, s, "about", "some", "around", "nearly", "over", "approximately", "almost") {
+					i--
+				} else if d.tokIs(k-1, s, "than") && d.tokIs(k-2, s, "more") {
+					i -= 2
+				}
+				return d.words(i, j+1)
+			}
+			j++
+		}
+	}
+	return ""
+}
+
+// merge adds an event to one already found: a reference ("the forum",
+// "my visit"), the same kind on the same start day, or the same title.
+func (f *eventFinder) merge(e *event, sp Span, ref bool) {
+	for n := len(f.list) - 1; n >= 0; n-- {
+		old := f.list[n]
+		if old.kind != e.kind {
+			continue
+		}
+		same := ref && (e.startOn == "" || e.startOn == old.startOn) ||
+			e.startOn != "" && e.startOn == old.startOn ||
+			fold(e.title) == fold(old.title) && e.title != "Visit"
+		if !same {
+			continue
+		}
+		old.spans = append(old.spans, sp)
+		if old.startOn == "" {
+			old.startOn, old.endOn = e.startOn, e.endOn
+		}
+		if len(e.title) > len(old.title) && old.title == "Visit" {
+			old.title = e.title
+		}
+		if old.attendance == "" {
+			old.attendance = e.attendance
+		}
+		if old.place == (Place{}) {
+			old.place = e.place
+		}
+		for _, p := range e.participants {
+			old.participants = appendName(old.participants, p)
+		}
+		return
+	}
+	e.spans = []Span{sp}
+	f.list = append(f.list, e)
+}

@@ -1,0 +1,357 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+
+	"cooptrack/domain"
+)
+
+// orgHeads are the words that end or start the name of a body, with the
+// kind of body they make.
+var orgHeads = map[string]domain.OrganizationKind{
+	"ministry": domain.OrgMinistry, "ministerio": domain.OrgMinistry,
+	"office": domain.OrgOffice, "secretariat": domain.OrgOffice, "presidency": domain.OrgOffice,
+	"cabinet": domain.OrgOffice, "chancellery": domain.OrgOffice,
+	"agency": domain.OrgAgency, "service": domain.OrgAgency, "administration": domain.OrgAgency,
+	"institute": domain.OrgAgency, "commission": domain.OrgAgency, "authority": domain.OrgAgency,
+	"bureau": domain.OrgAgency, "directorate": domain.OrgAgency, "superintendency": domain.OrgAgency,
+	"police": domain.OrgAgency, "board": domain.OrgAgency, "center": domain.OrgAgency,
+	"centre": domain.OrgAgency, "council": domain.OrgAgency, "foundation": domain.OrgAgency,
+	"embassy": domain.OrgEmbassy, "consulate": domain.OrgEmbassy,
+	"municipality": domain.OrgLocalGovernment, "province": domain.OrgLocalGovernment,
+	"prefecture": domain.OrgLocalGovernment, "governorate": domain.OrgLocalGovernment,
+	"company": domain.OrgCompany, "corporation": domain.OrgCompany, "corp": domain.OrgCompany,
+	"co": domain.OrgCompany, "ltd": domain.OrgCompany, "inc": domain.OrgCompany,
+	"group": domain.OrgCompany, "holdings": domain.OrgCompany, "electronics": domain.OrgCompany,
+	"bank": domain.OrgCompany, "university": domain.OrgOther,
+	"organization": domain.OrgInternational, "organisation": domain.OrgInternational,
+	"nations": domain.OrgInternational, "union": domain.OrgInternational, "fund": domain.OrgInternational,
+	"programme": domain.OrgInternational,
+}
+
+// localGovernmentWords make "Government" the head of a local government's
+// name: "Seoul Metropolitan Government".
+var localGovernmentWords = map[string]bool{"metropolitan": true, "regional": true, "provincial": true, "municipal": true, "city": true}
+
+// internationalWords mark an international body when no country is named
+// in or with it: "Inter-American Development Bank".
+var internationalWords = []string{"united nations", "world", "inter-american", "international", "asian development", "african development", "development bank"}
+
+// knownInternational are international organizations articles name by
+// acronym alone.
+var knownInternational = map[string]string{
+	"UN": "United Nations", "UNDP": "United Nations Development Programme", "OECD": "Organisation for Economic Co-operation and Development",
+	"ASEAN": "Association of Southeast Asian Nations", "IDB": "Inter-American Development Bank", "ADB": "Asian Development Bank",
+	"OAS": "Organization of American States", "APEC": "Asia-Pacific Economic Cooperation", "UNESCO": "United Nations Educational, Scientific and Cultural Organization",
+	"ECLAC": "Economic Commission for Latin America and the Caribbean", "EU": "European Union", "AU": "African Union",
+	"CAF": "Development Bank of Latin America", "SICA": "Central American Integration System",
+}
+
+// leftStops are capitalised words that start a sentence or a clause and are
+// never part of a name.
+var leftStops = map[string]bool{
+	"the": true, "a": true, "an": true, "on": true, "in": true, "at": true, "by": true, "for": true,
+	"from": true, "with": true, "after": true, "before": true, "during": true, "among": true,
+	"both": true, "and": true, "meanwhile": true, "also": true, "yesterday": true, "today": true,
+	"this": true, "that": true, "these": true, "its": true, "their": true, "his": true, "her": true,
+	"our": true, "moving": true, "under": true, "as": true, "while": true, "when": true, "through": true,
+	"between": true, "to": true, "of": true, "he": true, "she": true, "it": true, "they": true, "we": true,
+}
+
+// org is an organization found in the article.
+type org struct {
+	name, acronym, country string
+	kind                   domain.OrganizationKind
+	spans                  []Span
+	implied                bool // named only through a title
+}
+
+// mention is where a record is named: tokens [i, j).
+type orgMention struct {
+	i, j int
+	o    *org
+}
+
+// orgs finds the organizations of the article.
+type orgFinder struct {
+	d        *doc
+	list     []*org
+	mentions []orgMention
+}
+
+// headKind returns the kind a head word at token k makes, if it is one.
+func (f *orgFinder) headKind(k int) (domain.OrganizationKind, bool) {
+	t := f.d.toks[k]
+	if !t.word || !t.cap() {
+		return "", false
+	}
+	w := strings.ToLower(strings.TrimSuffix(t.text, "."))
+	if w == "government" || w == "hall" {
+		s := f.d.sents[f.d.sent[k]]
+		if k > s.first && localGovernmentWords[strings.ToLower(f.d.toks[k-1].text)] {
+			return domain.OrgLocalGovernment, true
+		}
+		return "", false
+	}
+	kind, ok := orgHeads[w]
+	return kind, ok
+}
+
+// capWord reports whether token k is a capitalised word inside sentence s.
+func (d *doc) capWord(k int, s sentence) bool {
+	return k >= s.first && k < s.last && d.toks[k].word && d.toks[k].cap()
+}
+
+// tokIs reports whether token k is inside s and one of the words.
+func (d *doc) tokIs(k int, s sentence, words ...string) bool {
+	return k >= s.first && k < s.last && d.toks[k].is(words...)
+}
+
+// find scans every sentence for names built around a head word.
+func (f *orgFinder) find() {
+	d := f.d
+	for _, s := range d.sents {
+		for k := s.first; k < s.last; k++ {
+			kind, ok := f.headKind(k)
+			if !ok {
+				if a := d.toks[k].text; knownInternational[a] != "" && (k+1 >= s.last || d.toks[k+1].text != ")") {
+					f.add(&org{name: knownInternational[a], acronym: a, kind: domain.OrgInternational}, k, k+1)
+				}
+				continue
+			}
+			if next := f.phrase(k, s, kind); next > k {
+				k = next - 1
+			}
+		}
+	}
+}
+
+// phrase reads the name around the head word at h and returns the token
+// after it (h when there is no name).
+func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int {
+	d := f.d
+	o := &org{kind: kind}
+	// left: capitalised words, possessives ("Prime Minister’s Office")
+	i := h
+	for i > s.first {
+		t := d.toks[i-1]
+		switch {
+		case t.word && t.cap() && !leftStops[strings.ToLower(t.text)] && monthOf(t) == 0:
+			i--
+			continue
+		case (t.text == "’s" || t.text == "'s") && d.capWord(i-2, s):
+			if code, next, _ := d.countryAt(i - 2); code != "" && next == i-1 {
+				o.country = code // "Korea’s Ministry of ..."
+				break
+			}
+			i -= 2
+			continue
+		}
+		break
+	}
+	start := i
+	// a demonym or a country written first: "Peruvian Immigration Office", "Korea Immigration Service"
+	if code, next, _ := d.countryAt(i); code != "" && next <= h {
+		o.country = code
+		if startsFormal(d, next, h) {
+			i = next
+		}
+	}
+	// right: "of", "for", "on", "and" followed by capitalised words
+	j := h + 1
+	end := j
+	for j < s.last {
+		t := d.toks[j]
+		if t.word && t.cap() && !t.is("The") {
+			if _, isHead := f.headKind(j); isHead && j > h+1 && !d.tokIs(j-1, s, "of", "for", "on", "and", "&") && !d.capWord(j-1, s) {
+				break
+			}
+			j++
+			end = j
+			continue
+		}
+		if !t.is("of", "for", "on", "and", "&", "in") {
+			break
+		}
+		n := j + 1
+		if d.tokIs(n, s, "the") {
+			if t.is("and") {
+				break
+			}
+			n++
+		}
+		if !d.capWord(n, s) {
+			break
+		}
+		if t.is("and") {
+			if _, isHead := f.headKind(n); isHead || isTitleStart(d.toks[n]) {
+				break
+			}
+		}
+		if code, next, w := d.countryAt(n); code != "" && !w.demonym && t.is("of", "in") && !d.capWord(next, s) {
+			if o.country == "" || kind == domain.OrgEmbassy {
+				if kind != domain.OrgEmbassy || o.country == "" {
+					o.country = code
+				}
+			}
+			end = next
+			break
+		}
+		if t.is("in") {
+			break
+		}
+		j = n
+	}
+	nameEnd := end
+	// the name without a trailing "of <Country>"
+	for k := h + 1; k < end; k++ {
+		if d.toks[k].is("of", "in") {
+			if code, next, w := d.countryAt(k + 1); code != "" && !w.demonym && next == end {
+				nameEnd = k
+				break
+			}
+		}
+	}
+	if nameEnd-i < 2 || f.portfolioOnly(start, nameEnd, s) {
+		return h + 1
+	}
+	o.name = d.words(i, nameEnd)
+	// acronym in brackets
+	if end+2 < s.last+1 && d.tokIs(end, s, "(") && end+2 < len(d.toks) && d.toks[end+2].text == ")" && isAcronym(d.toks[end+1].text) {
+		o.acronym = d.toks[end+1].text
+		end += 3
+	}
+	if o.country == "" && o.kind != domain.OrgMinistry && o.kind != domain.OrgEmbassy {
+		lower := strings.ToLower(o.name)
+		for _, w := range internationalWords {
+			if strings.Contains(lower, w) {
+				o.kind = domain.OrgInternational
+			}
+		}
+	}
+	if o.kind == domain.OrgInternational && o.country != "" {
+		o.kind = domain.OrgAgency
+	}
+	f.add(o, start, end)
+	return end
+}
+
+// portfolioOnly reports whether tokens [i, j) are the field of a
+// minister written after the title or the name: "Minister Chong, Jong-sup
+// of Government Administration and Home Affairs".
+func (f *orgFinder) portfolioOnly(i, j int, s sentence) bool {
+	d := f.d
+	if !d.tokIs(i-1, s, "of") || !d.capWord(i-2, s) {
+		return false
+	}
+	for k := i; k < j; k++ {
+		if w := strings.ToLower(d.toks[k].text); !portfolios[w] && w != "and" && w != "&" {
+			return false
+		}
+	}
+	return true
+}
+
+// startsFormal reports whether tokens [k, h] begin a formal name that a
+// country adjective is not part of ("Ministry of ...", "Embassy", "Office
+// of ..."): "Peruvian Ministry of Justice" is the Ministry of Justice.
+func startsFormal(d *doc, k, h int) bool {
+	return k == h && (d.toks[h].is("Ministry", "Ministerio", "Embassy", "Presidency", "Secretariat") ||
+		h+1 < len(d.toks) && d.toks[h+1].is("of"))
+}
+
+// isAcronym reports whether s looks like an acronym: "MOGAHA", "KOICA", "MoFA".
+func isAcronym(s string) bool {
+	upper := 0
+	for _, r := range s {
+		if unicode.IsUpper(r) {
+			upper++
+		} else if !unicode.IsLower(r) && r != '-' && r != '&' {
+			return false
+		}
+	}
+	return upper >= 2 && unicode.IsUpper([]rune(s)[0])
+}
+
+// orgKey is the form two names of one body share: folded, without "the",
+// a country adjective or name in front, or "of <Country>" at the end.
+func orgKey(name string) string {
+	k := fold(strings.ReplaceAll(strings.ReplaceAll(name, "’", "'"), "'s", ""))
+	k = strings.TrimPrefix(k, "the ")
+	return k
+}
+
+// add records the organization named at tokens [i, j), merged with one
+// already found under a similar name.
+func (f *orgFinder) add(o *org, i, j int) *org {
+	sp := f.d.span(i, j)
+	for _, old := range f.list {
+		if sameOrg(old, o) {
+			old.spans = append(old.spans, sp)
+			if old.acronym == "" {
+				old.acronym = o.acronym
+			}
+			if old.country == "" {
+				old.country = o.country
+			}
+			if old.implied && !o.implied {
+				old.name, old.implied = o.name, false
+			}
+			f.mentions = append(f.mentions, orgMention{i, j, old})
+			return old
+		}
+	}
+	o.spans = []Span{sp}
+	f.list = append(f.list, o)
+	f.mentions = append(f.mentions, orgMention{i, j, o})
+	return o
+}
+
+func sameOrg(a, b *org) bool {
+	if a.country != "" && b.country != "" && a.country != b.country {
+		return false
+	}
+	if a.acronym != "" && a.acronym == b.acronym {
+		return true
+	}
+	ka, kb := orgKey(a.name), orgKey(b.name)
+	return ka == kb || domain.SimilarNames(ka, kb)
+}
+
+// acronyms adds a span for every later use of a known acronym ("the
+// MOGAHA").
+func (f *orgFinder) acronyms() {
+	by := map[string]*org{}
+	for _, o := range f.list {
+		if o.acronym != "" {
+			by[o.acronym] = o
+		}
+	}
+	if len(by) == 0 {
+		return
+	}
+	covered := map[int]bool{}
+	for _, m := range f.mentions {
+		for k := m.i; k < m.j; k++ {
+			covered[k] = true
+		}
+	}
+	for k, t := range f.d.toks {
+		if o := by[t.text]; o != nil && !covered[k] {
+			o.spans = append(o.spans, Span{t.start, t.end})
+			f.mentions = append(f.mentions, orgMention{k, k + 1, o})
+		}
+	}
+}
+
+// in returns the organizations named in sentence s, in order.
+func (f *orgFinder) in(s sentence) []orgMention {
+	var out []orgMention
+	for _, m := range f.mentions {
+		if m.i >= s.first && m.i < s.last {
+			out = append(out, m)
+		}
+	}
+	return out
+}

@@ -1,0 +1,400 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+
+	"cooptrack/domain"
+)
+
+// titles are the positions written before or after a name, longest first
+// within each first word.
+var titles = [][]string{
+	{"deputy", "prime", "minister"}, {"prime", "minister"},
+	{"first", "vice", "minister"}, {"second", "vice", "minister"}, {"vice", "foreign", "minister"},
+	{"vice", "minister"}, {"vice-minister"}, {"deputy", "minister"}, {"minister"},
+	{"vice", "president"}, {"president"},
+	{"secretary", "general"}, {"secretary-general"}, {"under", "secretary"}, {"undersecretary"},
+	{"deputy", "secretary"}, {"secretary"}, {"ambassador"}, {"vice", "mayor"}, {"mayor"}, {"governor"},
+	{"deputy", "director", "general"}, {"director", "general"}, {"director-general"},
+	{"deputy", "director"}, {"director"}, {"commissioner"}, {"administrator"},
+	{"chairman"}, {"chairwoman"}, {"chairperson"}, {"ceo"}, {"consul", "general"}, {"consul"},
+	{"senator"}, {"congressman"}, {"congresswoman"}, {"superintendent"},
+	{"dr"}, {"mr"}, {"ms"}, {"mrs"},
+}
+
+// honorifics are titles that say nothing of a position.
+var honorifics = map[string]bool{"dr": true, "mr": true, "ms": true, "mrs": true}
+
+// portfolios are the words of a ministry's field, written after "Minister
+// of" or before "Minister": "Justice and Human Rights", "Foreign".
+var portfolios = map[string]bool{}
+
+func init() {
+	for w := range strings.FieldsSeq(`justice human rights affairs foreign trade interior defense defence national
+	security public administration government home economy economic finance development health education science
+	ict technology industry energy land transport infrastructure environment agriculture culture tourism labor labour
+	employment women family social welfare planning strategy digital innovation communications information production
+	housing construction water safety unification oceans fisheries small medium enterprises startups veterans gender
+	equality personnel management legislation statistics customs immigration cooperation international relations
+	commerce mines mining petroleum power electricity sports youth sanitation solidarity inclusion territorial
+	regional urban rural modernization modernisation reform services civil external internal treasury budget
+	sustainable climate resources natural food rural productive transformation telecommunications post
+	competitiveness investment integration interior`) {
+		portfolios[w] = true
+	}
+}
+
+// isTitleStart reports whether t can start a title.
+func isTitleStart(t token) bool {
+	if !t.word || !t.cap() {
+		return false
+	}
+	w := strings.ToLower(t.text)
+	for _, ti := range titles {
+		if ti[0] == w {
+			return true
+		}
+	}
+	return false
+}
+
+// titleAt returns the token after a title starting at k, or k.
+func (d *doc) titleAt(k int, s sentence) int {
+	if !d.capWord(k, s) {
+		return k
+	}
+	for _, ti := range titles {
+		if k+len(ti) > s.last {
+			continue
+		}
+		ok := true
+		for n, w := range ti {
+			t := d.toks[k+n]
+			if !strings.EqualFold(t.text, w) || !t.cap() && n == 0 {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			e := k + len(ti)
+			if honorifics[ti[0]] && d.tokIs(e, s, ".") {
+				e++
+			}
+			return e
+		}
+	}
+	return k
+}
+
+// person is someone named in the article.
+type person struct {
+	name, title, country string
+	org                  *org
+	spans                []Span
+	words                []string // folded name words, to resolve "Minister Chong"
+}
+
+type personFinder struct {
+	d      *doc
+	orgs   *orgFinder
+	list   []*person
+	single []pendingSurname // "Minister Chong", resolved once every full name is known
+}
+
+type pendingSurname struct {
+	name  string
+	i, j  int
+	title string
+}
+
+// nameWord reports whether token k may be part of a person's name.
+func (p *personFinder) nameWord(k int, s sentence) bool {
+	d := p.d
+	if !d.capWord(k, s) {
+		return false
+	}
+	t := d.toks[k]
+	w := strings.ToLower(t.text)
+	if leftStops[w] || portfolios[w] || monthOf(t) != 0 || isTitleStart(t) || isUpperWord(t.text) && len([]rune(t.text)) > 1 {
+		return false
+	}
+	if _, ok := weekdays[w]; ok {
+		return false
+	}
+	if _, ok := orgHeads[w]; ok {
+		return false
+	}
+	if code, _, _ := d.countryAt(k); code != "" {
+		return false
+	}
+	if strings.ContainsAny(t.text, "0123456789") {
+		return false
+	}
+	return true
+}
+
+// nameAt reads a name at k: up to four name words, or "Chong, Jong-sup".
+// It returns the name and the token after it.
+func (p *personFinder) nameAt(k int, s sentence) (string, int) {
+	d := p.d
+	j := k
+	for j < s.last && j-k < 4 && p.nameWord(j, s) {
+		j++
+	}
+	if j == k {
+		return "", k
+	}
+	if j == k+1 && d.tokIs(j, s, ",") && p.nameWord(j+1, s) && strings.ContainsAny(d.toks[j+1].text, "-\u2010") && !p.nameWord(j+2, s) {
+		return d.toks[k].text + " " + d.toks[j+1].text, j + 2
+	}
+	return d.words(k, j), j
+}
+
+// position reads what follows a title or a name: "of Justice and Human
+// Rights of Peru", "of the Korea Immigration Service", "of Peru". It returns
+// the portfolio, the organization mention, the country and the token after.
+func (p *personFinder) position(k int, s sentence) (portfolio string, om *orgMention, country string, next int) {
+	d := p.d
+	next = k
+	if !d.tokIs(k, s, "of", "at", "for") {
+		return
+	}
+	n := k + 1
+	if d.tokIs(n, s, "the") {
+		n++
+	}
+	for i := range p.orgs.mentions {
+		if p.orgs.mentions[i].i == n {
+			m := p.orgs.mentions[i]
+			return "", &m, "", m.j
+		}
+	}
+	if code, after, w := d.countryAt(n); code != "" && !w.demonym {
+		return "", nil, code, after
+	}
+	j := n
+	for j < s.last {
+		t := d.toks[j]
+		if t.word && portfolios[strings.ToLower(t.text)] && t.cap() {
+			j++
+			continue
+		}
+		if t.is("and", "&") && j > n && d.capWord(j+1, s) && portfolios[strings.ToLower(d.toks[j+1].text)] {
+			j++
+			continue
+		}
+		break
+	}
+	if j == n {
+		return
+	}
+	portfolio, next = d.words(n, j), j
+	if d.tokIs(next, s, "of") {
+		if code, after, w := d.countryAt(next + 1); code != "" && !w.demonym {
+			country, next = code, after
+		}
+	}
+	return
+}
+
+// find reads every title and the name and position around it.
+func (p *personFinder) find() {
+	d := p.d
+	for _, s := range d.sents {
+		for k := s.first; k < s.last; k++ {
+			e := d.titleAt(k, s)
+			if e == k {
+				// "Foreign Minister", "Justice Minister"
+				if d.capWord(k, s) && portfolios[strings.ToLower(d.toks[k].text)] && d.tokIs(k+1, s, "Minister") && d.toks[k+1].cap() {
+					e = k + 2
+				} else {
+					continue
+				}
+			}
+			k = p.titled(k, e, s) - 1
+		}
+		p.appositions(s)
+	}
+	p.resolveSurnames()
+}
+
+// prefixCountry reads "Peruvian" or "Peru’s" just before token k.
+func (p *personFinder) prefixCountry(k int, s sentence) string {
+	d := p.d
+	if k-1 >= s.first {
+		if d.tokIs(k-1, s, "’s", "'s") && k-2 >= s.first {
+			for b := max(s.first, k-5); b < k-1; b++ {
+				if code, next, _ := d.countryAt(b); code != "" && next == k-1 {
+					return code
+				}
+			}
+		}
+		for b := max(s.first, k-3); b < k; b++ {
+			if code, next, w := d.countryAt(b); code != "" && next == k && w.demonym {
+				return code
+			}
+		}
+	}
+	return ""
+}
+
+// titled reads the person around the title at tokens [k, e) and returns
+// the token after what it read.
+func (p *personFinder) titled(k, e int, s sentence) int {
+	d := p.d
+	title := d.words(k, e)
+	country := p.prefixCountry(k, s)
+	portfolio, om, c2, after := p.position(e, s)
+	name, j := "", after
+	if after == e || portfolio != "" {
+		name, j = p.nameAt(after, s)
+	}
+	if name == "" && after == e {
+		return e
+	}
+	if name != "" && after == e {
+		// "Minister Gustavo Olaya of Justice and Human Rights of Peru"
+		portfolio, om, c2, j = p.position(j, s)
+		if j == after {
+			_, j = p.nameAt(after, s)
+		}
+	}
+	if c2 != "" {
+		country = c2
+	}
+	if strings.Contains(strings.ToLower(title), "minister") && !strings.Contains(strings.ToLower(title), "prime") {
+		if strings.HasSuffix(strings.ToLower(title), " minister") && portfolios[strings.ToLower(d.toks[k].text)] && portfolio == "" {
+			portfolio = d.toks[k].text
+			if portfolio == "Foreign" {
+				portfolio = "Foreign Affairs"
+			}
+		}
+	}
+	if portfolio != "" && !strings.HasPrefix(title, portfolio) {
+		title += " of " + portfolio
+	}
+	var o *org
+	switch {
+	case om != nil:
+		o = om.o
+	case portfolio != "" && strings.Contains(strings.ToLower(title), "minister"):
+		o = p.orgs.add(&org{name: "Ministry of " + portfolio, country: country, kind: domain.OrgMinistry, implied: true}, k, j)
+	}
+	if name == "" {
+		return j
+	}
+	ni, nj := p.nameSpan(name, k, j)
+	if !strings.Contains(name, " ") {
+		p.single = append(p.single, pendingSurname{name: name, i: ni, j: nj, title: title})
+		return j
+	}
+	p.add(&person{name: name, title: title, country: country, org: o}, Span{d.toks[k].start, d.toks[j-1].end})
+	return j
+}
+
+// nameSpan returns the tokens of name within [k, j).
+func (p *personFinder) nameSpan(name string, k, j int) (int, int) {
+	first := strings.Fields(name)[0]
+	for i := k; i < j; i++ {
+		if p.d.toks[i].text == first {
+			return i, i + 1
+		}
+	}
+	return k, j
+}
+
+// appositions reads "Gustavo Olaya, Peru’s Minister of Justice, said".
+func (p *personFinder) appositions(s sentence) {
+	d := p.d
+	for k := s.first; k < s.last; k++ {
+		if k > s.first && (p.nameWord(k-1, s) || d.titleAt(k-1, s) != k-1) {
+			continue
+		}
+		name, j := p.nameAt(k, s)
+		if !strings.Contains(name, " ") || !d.tokIs(j, s, ",") {
+			continue
+		}
+		n := j + 1
+		if d.tokIs(n, s, "the") {
+			n++
+		}
+		country := ""
+		if code, next, _ := d.countryAt(n); code != "" {
+			country = code
+			n = next
+			if d.tokIs(n, s, "’s", "'s") {
+				n++
+			}
+		}
+		e := d.titleAt(n, s)
+		if e == n {
+			continue
+		}
+		title := d.words(n, e)
+		portfolio, om, c2, after := p.position(e, s)
+		if c2 != "" {
+			country = c2
+		}
+		var o *org
+		if om != nil {
+			o = om.o
+		} else if portfolio != "" {
+			title += " of " + portfolio
+			if strings.Contains(strings.ToLower(title), "minister") {
+				o = p.orgs.add(&org{name: "Ministry of " + portfolio, country: country, kind: domain.OrgMinistry, implied: true}, n, after)
+			}
+		}
+		p.add(&person{name: name, title: title, country: country, org: o}, Span{d.toks[k].start, d.toks[j-1].end})
+		k = after - 1
+	}
+}
+
+// nameWords splits a name into folded words.
+func nameWordsOf(name string) []string {
+	return strings.FieldsFunc(fold(name), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' })
+}
+
+func (p *personFinder) add(n *person, sp Span) {
+	for _, old := range p.list {
+		if domain.SimilarNames(old.name, n.name) {
+			old.spans = append(old.spans, sp)
+			if old.org == nil {
+				old.org = n.org
+			}
+			if old.country == "" {
+				old.country = n.country
+			}
+			if honorifics[strings.ToLower(old.title)] || old.title == "" {
+				old.title = n.title
+			}
+			return
+		}
+	}
+	n.spans = []Span{sp}
+	n.words = nameWordsOf(n.name)
+	p.list = append(p.list, n)
+}
+
+// resolveSurnames gives "Minister Chong" to the person whose name has that
+// word; names read alone that match no one are left out.
+func (p *personFinder) resolveSurnames() {
+	for _, s := range p.single {
+		w := fold(s.name)
+		for _, n := range p.list {
+			if matchesWord(n.words, w) {
+				n.spans = append(n.spans, Span{p.d.toks[s.i].start, p.d.toks[s.j-1].end})
+				break
+			}
+		}
+	}
+}
+
+func matchesWord(words []string, w string) bool {
+	for _, x := range words {
+		if x == w || domain.SimilarNames(x, w) {
+			return true
+		}
+	}
+	return false
+}

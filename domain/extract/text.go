@@ -1,0 +1,196 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"cooptrack/domain"
+)
+
+// token is a word or a punctuation mark of the text. start and end are byte
+// offsets into the article's text, end exclusive.
+type token struct {
+	start, end int
+	text       string
+	word       bool // letters or digits, possibly joined by - . / ' or ’
+}
+
+// cap reports whether the token starts with an upper-case letter.
+func (t token) cap() bool {
+	r, _ := utf8.DecodeRuneInString(t.text)
+	return unicode.IsUpper(r)
+}
+
+// is reports whether the token is one of the words, ignoring case.
+func (t token) is(words ...string) bool {
+	for _, w := range words {
+		if strings.EqualFold(t.text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// sentence is a run of tokens toks[first:last] of the document.
+type sentence struct {
+	first, last int
+}
+
+// doc is an article cut into tokens and sentences.
+type doc struct {
+	text  string
+	toks  []token
+	sents []sentence
+	sent  []int // sent[i] is the sentence of token i
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// isJoiner reports whether r may join two word parts into one token:
+// "Jong-sup", "e-government", "2018.06.04", "24/7".
+func isJoiner(r rune) bool {
+	switch r {
+	case '-', '\u2010', '\u2011', '.', '/', '\'', '\u2019', '&':
+		return true
+	}
+	return false
+}
+
+// tokenize cuts text into tokens. A possessive "’s" or "'s" is a token of
+// its own, so that "Korea’s" yields "Korea".
+func tokenize(text string) []token {
+	toks := make([]token, 0, len(text)/5)
+	i := 0
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case unicode.IsSpace(r):
+			i += n
+		case isWordRune(r):
+			start := i
+			i += n
+			for i < len(text) {
+				r, n = utf8.DecodeRuneInString(text[i:])
+				if isWordRune(r) {
+					i += n
+					continue
+				}
+				if isJoiner(r) && i+n < len(text) {
+					r2, n2 := utf8.DecodeRuneInString(text[i+n:])
+					if !isWordRune(r2) {
+						break
+					}
+					if (r == '\'' || r == '\u2019') && (r2 == 's' || r2 == 'S') {
+						// a possessive ends the word unless more letters follow ("O’Sullivan" has none here)
+						j := i + n + n2
+						if j >= len(text) || !isWordRune(rune(text[j])) {
+							break
+						}
+					}
+					if r == '.' && !unicode.IsDigit(r2) && !unicode.IsUpper(r2) {
+						break
+					}
+					if r == '/' && !unicode.IsDigit(r2) {
+						break
+					}
+					i += n + n2
+					continue
+				}
+				break
+			}
+			toks = append(toks, token{start: start, end: i, text: text[start:i], word: true})
+		case (r == '\'' || r == '\u2019') && i+n < len(text) && (text[i+n] == 's' || text[i+n] == 'S') &&
+			(i+n+1 >= len(text) || !isWordRune(rune(text[i+n+1]))) && len(toks) > 0 && toks[len(toks)-1].end == i:
+			toks = append(toks, token{start: i, end: i + n + 1, text: text[i : i+n+1]})
+			i += n + 1
+		default:
+			toks = append(toks, token{start: i, end: i + n, text: text[i : i+n]})
+			i += n
+		}
+	}
+	return toks
+}
+
+// abbreviations end in a full stop that does not end a sentence.
+var abbreviations = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "st": true, "co": true, "inc": true,
+	"ltd": true, "no": true, "gen": true, "jr": true, "sr": true, "vs": true, "prof": true,
+	"u.s": true, "e.g": true, "i.e": true, "corp": true, "jan": true, "feb": true, "apr": true,
+	"aug": true, "sep": true, "sept": true, "oct": true, "nov": true, "dec": true,
+}
+
+// newDoc tokenizes text and splits it into sentences. A sentence ends at
+// . ! or ? (not after an abbreviation or an initial), at a blank line, and at
+// a line break after a short line (a heading) or after a full stop.
+func newDoc(text string) *doc {
+	d := &doc{text: text, toks: tokenize(text)}
+	d.sent = make([]int, len(d.toks))
+	first := 0
+	end := func(last int) {
+		if last > first {
+			d.sents = append(d.sents, sentence{first: first, last: last})
+		}
+		first = last
+	}
+	for i, t := range d.toks {
+		if i > first && breaksLine(text, d.toks[i-1].end, t.start) {
+			end(i)
+		}
+		d.sent[i] = len(d.sents)
+		if t.word || (t.text != "." && t.text != "!" && t.text != "?") {
+			continue
+		}
+		if t.text == "." && i > 0 && d.toks[i-1].word && d.toks[i-1].end == t.start {
+			p := d.toks[i-1].text
+			if abbreviations[strings.ToLower(p)] || (utf8.RuneCountInString(p) == 1 && unicode.IsUpper([]rune(p)[0])) {
+				continue
+			}
+		}
+		// closing quotes and brackets stay with the sentence
+		j := i + 1
+		for j < len(d.toks) && !d.toks[j].word && strings.ContainsAny(d.toks[j].text, "”\"’')]") {
+			j++
+		}
+		end(j)
+	}
+	end(len(d.toks))
+	// recompute sentence indexes for tokens consumed as closing marks
+	for s, se := range d.sents {
+		for i := se.first; i < se.last; i++ {
+			d.sent[i] = s
+		}
+	}
+	return d
+}
+
+// breaksLine reports whether the white space text[a:b] between two tokens
+// ends a sentence: a blank line, or a line break after a short line.
+func breaksLine(text string, a, b int) bool {
+	gap := text[a:b]
+	nl := strings.Count(gap, "\n")
+	if nl == 0 {
+		return false
+	}
+	if nl >= 2 {
+		return true
+	}
+	lineStart := strings.LastIndexByte(text[:a], '\n') + 1
+	return utf8.RuneCountInString(text[lineStart:a]) < 60
+}
+
+// span is the byte range of tokens toks[i:j].
+func (d *doc) span(i, j int) Span { return Span{d.toks[i].start, d.toks[j-1].end} }
+
+// words returns the text of tokens toks[i:j] as written.
+func (d *doc) words(i, j int) string {
+	if i >= j {
+		return ""
+	}
+	return d.text[d.toks[i].start:d.toks[j-1].end]
+}
+
+// fold is domain.Fold of a token's text.
+func fold(s string) string { return domain.Fold(s) }
