@@ -3,6 +3,7 @@ package extract
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"cooptrack/domain"
 )
@@ -83,7 +84,8 @@ func (d *doc) sentenceStatus(s sentence) string {
 	}
 	fut := false
 	for k := s.first; k < s.last; k++ {
-		if d.toks[k].is("will", "plan", "plans", "expects", "aim", "aims", "intend", "intends", "to") && d.tokIs(k+1, s, "sign") {
+		if d.toks[k].is("will", "plan", "plans", "expects", "expect", "aim", "aims", "intend", "intends", "to", "hope") && d.tokIs(k+1, s, "sign") ||
+			d.toks[k].is("be") && d.tokIs(k+1, s, "signed") {
 			fut = true
 		}
 	}
@@ -116,7 +118,8 @@ func (d *doc) subjectAt(k int, s sentence) (string, int) {
 			j++
 			continue
 		}
-		if !t.word || t.is("with", "between", "was", "were", "is", "are", "signed", "by", "at", "during", "which", "who", "that", "to", "from", "as", "under") {
+		if !t.word || t.is("with", "between", "was", "were", "is", "are", "signed", "by", "at", "during", "which", "who", "that", "to", "from", "as", "under", "on", "in") && j > k ||
+			unicode.IsDigit([]rune(t.text)[0]) {
 			break
 		}
 		if t.is("and") && !more {
@@ -176,6 +179,9 @@ type agreementFinder struct {
 func (f *agreementFinder) find() {
 	d := f.d
 	for si, s := range d.sents {
+		if d.headline(s) {
+			continue
+		}
 		status := d.sentenceStatus(s)
 		orgs := f.orgs.in(s)
 		people := personsIn(f.people.list, d, s)
@@ -198,6 +204,14 @@ func (f *agreementFinder) find() {
 			subj, after := d.subjectAt(j, s)
 			if subj == "" {
 				subj = d.subjectBefore(k, s)
+			}
+			if d.toks[k].cap() && d.capWord(k-1, s) {
+				// a named instrument: "the Korea-Chile Free Trade Agreement"
+				i := k
+				for d.capWord(i-1, s) && !leftStops[strings.ToLower(d.toks[i-1].text)] {
+					i--
+				}
+				subj = d.words(i, j)
 			}
 			hits = append(hits, hit{k, max(j, after), kind, subj, plural})
 			k = max(j, after) - 1
@@ -229,12 +243,12 @@ func (f *agreementFinder) find() {
 				}
 				if status == AgreementSigned {
 					a.signatories = people
+					a.signedOn = f.dateIn(s, h.i)
 					for _, p := range people {
 						if p.org != nil {
 							a.parties = appendOrg(a.parties, p.org)
 						}
 					}
-					a.signedOn = f.dateIn(s, h.i)
 				}
 				a.place = d.placeIn(s)
 				f.merge(a, d.span(h.i, h.j), si)
@@ -270,7 +284,7 @@ func cleanSubject(s string) string {
 func (f *agreementFinder) dateIn(s sentence, k int) string {
 	best, dist := "", 1<<30
 	for _, m := range f.dates {
-		if m.i < s.first || m.i >= s.last {
+		if m.i < s.first || m.i >= s.last || m.to != "" {
 			continue
 		}
 		if dd := abs(m.i - k); dd < dist {
@@ -299,7 +313,7 @@ func (f *agreementFinder) merge(a *agreement, sp Span, _ int) {
 		switch {
 		case a.subject != "" && fold(old.subject) == fold(a.subject):
 			into = old
-		case a.subject == "" && (a.signedOn == "" || a.signedOn == old.signedOn):
+		case a.subject == "" && (a.signedOn == "" || old.signedOn == "" || a.signedOn == old.signedOn):
 			into = old
 		case old.subject == "" && a.signedOn != "" && a.signedOn == old.signedOn:
 			into = old

@@ -50,6 +50,16 @@ func extract(a Article) Proposals {
 	for _, e := range events.list {
 		partners = appendCode(partners, e.place.Country)
 	}
+	// the countries of the people and public bodies named are the
+	// counterparts of the home country
+	for _, p := range people.list {
+		partners = appendCode(partners, p.country)
+	}
+	for _, o := range orgs.list {
+		if o.kind != domain.OrgInternational && o.kind != domain.OrgCompany {
+			partners = appendCode(partners, o.country)
+		}
+	}
 	for _, p := range programs.list {
 		if p.beneficiary != nil {
 			partners = appendCode(partners, p.beneficiary.country)

@@ -47,6 +47,9 @@ type eventFinder struct {
 func (f *eventFinder) find() {
 	d := f.d
 	for _, s := range d.sents {
+		if d.headline(s) {
+			continue
+		}
 		for k := s.first; k < s.last; k++ {
 			t := d.toks[k]
 			kind, ok := eventWords[strings.ToLower(t.text)]
@@ -249,14 +252,14 @@ func (f *eventFinder) merge(e *event, sp Span, ref bool) {
 		if old.kind != e.kind {
 			continue
 		}
-		same := ref && (e.startOn == "" || e.startOn == old.startOn) ||
+		same := ref || e.kind == domain.EventOfficialVisit && e.startOn == "" ||
 			e.startOn != "" && e.startOn == old.startOn ||
 			fold(e.title) == fold(old.title) && e.title != "Visit"
 		if !same {
 			continue
 		}
 		old.spans = append(old.spans, sp)
-		if old.startOn == "" {
+		if old.startOn == "" && !ref {
 			old.startOn, old.endOn = e.startOn, e.endOn
 		}
 		if len(e.title) > len(old.title) && old.title == "Visit" {

@@ -14,14 +14,14 @@ import (
 // floors are the F1 figures the development set reaches, a little under:
 // a change that lowers one fails here.
 var floors = map[string]float64{
-	"countries":       0.87,
-	"organizations":   0.74,
-	"people":          0.80,
-	"agreements":      0.54,
-	"agreement dates": 0.82,
-	"events":          0.67,
-	"programs":        0.92,
-	"overall":         0.75,
+	"countries":       0.98,
+	"organizations":   0.88,
+	"people":          0.98,
+	"agreements":      0.73,
+	"agreement dates": 0.98,
+	"events":          0.79,
+	"programs":        0.98,
+	"overall":         0.90,
 }
 
 func TestEvalDevelopmentSet(t *testing.T) {

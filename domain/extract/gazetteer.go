@@ -206,6 +206,9 @@ func countryParts(t token) (codes []string, spans []Span) {
 	if !strings.ContainsAny(t.text, "-\u2010\u2011") {
 		return nil, nil
 	}
+	if l := strings.ToLower(t.text); strings.HasPrefix(l, "inter-") || strings.HasPrefix(l, "pan-") || strings.HasPrefix(l, "latin-") {
+		return nil, nil
+	}
 	off := t.start
 	for part := range strings.FieldsFuncSeq(t.text, func(r rune) bool { return r == '-' || r == '\u2010' || r == '\u2011' }) {
 		at := strings.Index(t.text[off-t.start:], part) + off

@@ -112,6 +112,9 @@ func (d *doc) tokIs(k int, s sentence, words ...string) bool {
 func (f *orgFinder) find() {
 	d := f.d
 	for _, s := range d.sents {
+		if d.headline(s) {
+			continue
+		}
 		for k := s.first; k < s.last; k++ {
 			kind, ok := f.headKind(k)
 			if !ok {
@@ -161,14 +164,19 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 	// right: "of", "for", "on", "and" followed by capitalised words
 	j := h + 1
 	end := j
+	suffix := -1 // where "of <Country>" starts
 	for j < s.last {
 		t := d.toks[j]
 		if t.word && t.cap() && !t.is("The") {
-			if _, isHead := f.headKind(j); isHead && j > h+1 && !d.tokIs(j-1, s, "of", "for", "on", "and", "&") && !d.capWord(j-1, s) {
+			if _, isHead := f.headKind(j); isHead && j > h+1 && !d.tokIs(j-1, s, "of", "for", "on", "and", "&", "the", ",") && !d.capWord(j-1, s) {
 				break
 			}
 			j++
 			end = j
+			continue
+		}
+		if t.text == "," && j > h+1 && listContinues(d, j, s) {
+			j++
 			continue
 		}
 		if !t.is("of", "for", "on", "and", "&", "in") {
@@ -190,12 +198,13 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 			}
 		}
 		if code, next, w := d.countryAt(n); code != "" && !w.demonym && t.is("of", "in") && !d.capWord(next, s) {
-			if o.country == "" || kind == domain.OrgEmbassy {
-				if kind != domain.OrgEmbassy || o.country == "" {
-					o.country = code
-				}
+			if o.country == "" {
+				o.country = code
 			}
 			end = next
+			if kind != domain.OrgEmbassy {
+				suffix = j
+			}
 			break
 		}
 		if t.is("in") {
@@ -204,13 +213,14 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 		j = n
 	}
 	nameEnd := end
-	// the name without a trailing "of <Country>"
-	for k := h + 1; k < end; k++ {
-		if d.toks[k].is("of", "in") {
-			if code, next, w := d.countryAt(k + 1); code != "" && !w.demonym && next == end {
-				nameEnd = k
-				break
-			}
+	if suffix > 0 {
+		nameEnd = suffix // the name without a trailing "of <Country>"
+	}
+	if d.tokIs(end, s, "(") && end+3 < s.last && d.toks[end+2].text == ")" && d.tokIs(end+3, s, "of") {
+		// "Presidency of the Council of Ministers (PCM) of Peru"
+		if code, next, w := d.countryAt(end + 4); code != "" && !w.demonym && o.country == "" {
+			o.country = code
+			defer func() { f.mentions[len(f.mentions)-1].j = next }()
 		}
 	}
 	if nameEnd-i < 2 || f.portfolioOnly(start, nameEnd, s) {
@@ -235,6 +245,22 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 	}
 	f.add(o, start, end)
 	return end
+}
+
+// listContinues reports whether the comma at j goes on with a list of
+// capitalised words closed by "and": "Land, Infrastructure and Transport".
+func listContinues(d *doc, j int, s sentence) bool {
+	for k := j + 1; k < s.last; k++ {
+		t := d.toks[k]
+		switch {
+		case t.is("and", "&"):
+			return k > j+1 && d.capWord(k+1, s)
+		case t.text == ",":
+		case !t.word || !t.cap():
+			return false
+		}
+	}
+	return false
 }
 
 // portfolioOnly reports whether tokens [i, j) are the field of a

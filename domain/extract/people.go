@@ -20,6 +20,7 @@ var titles = [][]string{
 	{"deputy", "director"}, {"director"}, {"commissioner"}, {"administrator"},
 	{"chairman"}, {"chairwoman"}, {"chairperson"}, {"ceo"}, {"consul", "general"}, {"consul"},
 	{"senator"}, {"congressman"}, {"congresswoman"}, {"superintendent"},
+	{"commissioner", "general"}, {"cabinet", "secretary"}, {"state", "minister"}, {"general"},
 	{"dr"}, {"mr"}, {"ms"}, {"mrs"},
 }
 
@@ -40,7 +41,7 @@ func init() {
 	commerce mines mining petroleum power electricity sports youth sanitation solidarity inclusion territorial
 	regional urban rural modernization modernisation reform services civil external internal treasury budget
 	sustainable climate resources natural food rural productive transformation telecommunications post
-	competitiveness investment integration interior`) {
+	competitiveness investment integration works lands communication technologies`) {
 		portfolios[w] = true
 	}
 }
@@ -180,7 +181,7 @@ func (p *personFinder) position(k int, s sentence) (portfolio string, om *orgMen
 			j++
 			continue
 		}
-		if t.is("and", "&") && j > n && d.capWord(j+1, s) && portfolios[strings.ToLower(d.toks[j+1].text)] {
+		if (t.is("and", "&") || t.text == "," && listContinues(d, j, s)) && j > n && d.capWord(j+1, s) && portfolios[strings.ToLower(d.toks[j+1].text)] {
 			j++
 			continue
 		}
@@ -250,10 +251,22 @@ func (p *personFinder) titled(k, e int, s sentence) int {
 	if after == e || portfolio != "" {
 		name, j = p.nameAt(after, s)
 	}
+	if d.tokIs(after, s, "to") { // "Ambassador to Rwanda"
+		if code, next, w := d.countryAt(after + 1); code != "" && !w.demonym {
+			after = next
+			name, j = "", next
+		}
+	}
+	if name == "" && d.tokIs(after, s, ",") {
+		// "Ghana's Minister of Communications, Ama Owusu,"
+		if n, nj := p.nameAt(after+1, s); strings.Contains(n, " ") && (nj >= s.last || !d.toks[nj].word) {
+			name, j = n, nj
+		}
+	}
 	if name == "" && after == e {
 		return e
 	}
-	if name != "" && after == e {
+	if name != "" && after == e && !d.tokIs(e, s, ",") {
 		// "Minister Gustavo Olaya of Justice and Human Rights of Peru"
 		portfolio, om, c2, j = p.position(j, s)
 		if j == after {

@@ -38,6 +38,9 @@ type programFinder struct {
 func (f *programFinder) find() {
 	d := f.d
 	for _, s := range d.sents {
+		if d.headline(s) {
+			continue
+		}
 		status := programStatus(d, s)
 		for k := s.first; k < s.last; k++ {
 			t := d.toks[k]

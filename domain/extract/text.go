@@ -181,6 +181,26 @@ func breaksLine(text string, a, b int) bool {
 	return utf8.RuneCountInString(text[lineStart:a]) < 60
 }
 
+// headline reports whether a sentence is a title in title case ("Vice
+// Minister Visits Hanoi to Sign Smart City MOU"): no full stop, and at
+// least half of its words capitalised. Its capitals say nothing of names, so
+// organizations, events and programs are not read from it.
+func (d *doc) headline(s sentence) bool {
+	words, caps := 0, 0
+	for _, t := range d.toks[s.first:s.last] {
+		if t.text == "." {
+			return false
+		}
+		if t.word && !unicode.IsDigit([]rune(t.text)[0]) {
+			words++
+			if t.cap() {
+				caps++
+			}
+		}
+	}
+	return words >= 3 && caps*2 >= words
+}
+
 // span is the byte range of tokens toks[i:j].
 func (d *doc) span(i, j int) Span { return Span{d.toks[i].start, d.toks[j-1].end} }
 
