@@ -229,25 +229,11 @@ func summarizeProgram(p *Program) ProgramSummary {
 		if m.Done {
 			continue
 		}
-		if s.NextMilestone == nil || cmp.Or(compareDatesOldestFirst(m.On, s.NextMilestone.On), cmp.Compare(m.Title, s.NextMilestone.Title)) < 0 {
+		if s.NextMilestone == nil || cmp.Or(OldestFirst(m.On, s.NextMilestone.On), cmp.Compare(m.Title, s.NextMilestone.Title)) < 0 {
 			s.NextMilestone = &m
 		}
 	}
 	return s
-}
-
-// compareDatesOldestFirst orders known dates from the earliest, and unknown
-// dates after them.
-func compareDatesOldestFirst(x, y Date) int {
-	switch {
-	case x == y:
-		return 0
-	case x == "":
-		return 1
-	case y == "":
-		return -1
-	}
-	return cmp.Compare(x, y)
 }
 
 // engagements returns the latest event started on or before today and the

@@ -115,7 +115,15 @@ func jsonKind(b []byte) string {
 
 // NewestFirst orders known dates from the latest, and unknown dates after
 // them: a comparison for slices.SortFunc.
-func NewestFirst(x, y Date) int {
+func NewestFirst(x, y Date) int { return knownFirst(x, y, strings.Compare(string(y), string(x))) }
+
+// OldestFirst orders known dates from the earliest, and unknown dates after
+// them.
+func OldestFirst(x, y Date) int { return knownFirst(x, y, strings.Compare(string(x), string(y))) }
+
+// knownFirst puts unknown dates after known ones, and orders known ones
+// as order says.
+func knownFirst(x, y Date, order int) int {
 	switch {
 	case x == y:
 		return 0
@@ -124,5 +132,5 @@ func NewestFirst(x, y Date) int {
 	case y == "":
 		return -1
 	}
-	return strings.Compare(string(y), string(x))
+	return order
 }

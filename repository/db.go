@@ -12,6 +12,7 @@ package repository
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -60,12 +61,11 @@ type DB struct {
 	// kinds holds every kind of record by type, so that work across kinds
 	// (reference checks, renames, "who links here") can reach them.
 	kinds map[domain.RecordType]kindOps
-	// shelves combines the writes of each shelf (see combine.go);
-	// notesIn and notesOut, the pending notes' inserts and removals (see
-	// batch.go).
-	shelves  shelfQueue
-	notesIn  *batcher[any]
-	notesOut *batcher[string]
+	// shelves batches the changes of each shelf; notesIn and notesOut, the
+	// pending notes' inserts and removals (see batch.go).
+	shelves  *batcher[shelfKey, map[string]json.RawMessage]
+	notesIn  *batcher[one, any]
+	notesOut *batcher[one, string]
 	// The folds of shelves running in the background (see fold.go); Close
 	// stops them.
 	foldMu    sync.Mutex
@@ -123,6 +123,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	}
 	d.foldCtx, d.stopFolds = context.WithCancel(context.Background())
 	d.notesIn, d.notesOut = insertBatcher(d.pending()), deleteBatcher(d.pending())
+	d.shelves = newBatcher(d.appendShelfBatch)
 	d.Organizations = newRecords(d, organizationSpec())
 	d.People = newRecords(d, personSpec())
 	d.Agreements = newRecords(d, agreementSpec())

@@ -75,9 +75,9 @@ func (d *DB) pending() collection { return d.collection(pendingCollection) }
 // earlier write that did not finish is merged, not lost. It returns a
 // function to call if the write then fails: it removes the note it added.
 func (d *DB) begin(ctx context.Context, id string, old footprint) (abandon func(), err error) {
-	err = d.notesIn.do(ctx, pendingDoc{ID: id, Footprint: old})
+	err = d.notesIn.do(ctx, one{}, pendingDoc{ID: id, Footprint: old})
 	if err == nil {
-		return func() { _ = d.notesOut.do(ctx, id) }, nil
+		return func() { _ = d.notesOut.do(ctx, one{}, id) }, nil
 	}
 	if !mongo.IsDuplicateKeyError(err) {
 		return nil, storeError(err, "pending note")
@@ -101,7 +101,7 @@ func (d *DB) finish(ctx context.Context, id string, old footprint, rec domain.Re
 	if err := d.project(ctx, id, old, rec); err != nil {
 		return err
 	}
-	return storeError(d.notesOut.do(ctx, id), "pending note")
+	return storeError(d.notesOut.do(ctx, one{}, id), "pending note")
 }
 
 // project brings the read models in line with rec (nil: deleted), given
@@ -122,7 +122,7 @@ func (d *DB) project(ctx context.Context, id string, old footprint, rec domain.R
 		ref = domain.RecordRef{Type: rec.Type(), ID: id, Name: rec.Label()}
 	}
 	// The read models are independent of each other: they are written at
-	// once, each in its own batch (see combine.go), so that a write waits
+	// once, each in its own batch (see batch.go), so that a write waits
 	// for the slowest rather than for the sum.
 	var puts []func() error
 	puts = append(puts, func() error {

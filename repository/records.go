@@ -48,7 +48,7 @@ type Records[T domain.Record] struct {
 	c    collection
 	spec kindSpec[T]
 	// inserts batches the inserts of new records (see batch.go).
-	inserts *batcher[any]
+	inserts *batcher[one, any]
 }
 
 var _ domain.Store[*domain.Agreement] = (*Records[*domain.Agreement])(nil)
@@ -164,7 +164,7 @@ func (r *Records[T]) Create(ctx context.Context, rec T) error {
 	}
 	// An insert into a unique _id is atomic on every server: two creates
 	// of one id cannot both succeed.
-	if err := r.inserts.do(ctx, rec); err != nil {
+	if err := r.inserts.do(ctx, one{}, rec); err != nil {
 		abandon()
 		return storeError(err, fmt.Sprintf("%s %q", r.spec.typ, m.ID))
 	}

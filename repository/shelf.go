@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"strconv"
 	"time"
 
@@ -202,16 +203,36 @@ func decodeBucket(data string, into shelfEntries) error {
 	return json.Unmarshal([]byte(data), &into)
 }
 
+// shelfKey names a shelf and its number of buckets, for the batcher of
+// shelf writes.
+type shelfKey struct {
+	name    string
+	buckets int
+}
+
 // putShelf applies changes to a shelf (a nil value removes the key) and
-// moves its revision on, combined with the other writes of the shelf in
-// this process (see combine.go).
+// moves its revision on, in a batch with the other writes of the shelf in
+// this process (see batch.go).
 func (d *DB) putShelf(ctx context.Context, shelf string, buckets int, changes map[string]json.RawMessage) error {
 	if len(changes) == 0 {
 		return nil
 	}
-	return d.shelves.write(ctx, shelf, changes, func(ctx context.Context, changes map[string]json.RawMessage) error {
-		return d.appendShelf(ctx, shelf, buckets, changes)
-	})
+	return d.shelves.do(ctx, shelfKey{shelf, buckets}, changes)
+}
+
+// appendShelfBatch writes a batch of changes to one shelf as one: later
+// changes of a key win.
+func (d *DB) appendShelfBatch(ctx context.Context, k shelfKey, batch []map[string]json.RawMessage) []error {
+	merged := map[string]json.RawMessage{}
+	for _, changes := range batch {
+		maps.Copy(merged, changes)
+	}
+	err := d.appendShelf(ctx, k.name, k.buckets, merged)
+	errs := make([]error, len(batch))
+	for i := range errs {
+		errs[i] = err
+	}
+	return errs
 }
 
 // appendShelf logs changes as the shelf's next write, under a claim on its
