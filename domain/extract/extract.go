@@ -26,11 +26,12 @@ import (
 // Article is the input: the text, when it was published (to complete dates
 // without a year and read "last year" or "on Tuesday"), and the home
 // country, the ISO code of the country whose office keeps the records. When
-// Home is empty it is taken to be the country the article names most.
+// Home is empty it is taken to be the country the article names most. It
+// is also the body of POST /api/v1/extract.
 type Article struct {
 	Text        string      `json:"text"`
 	PublishedOn domain.Date `json:"published_on,omitempty"`
-	Home        string      `json:"home,omitempty"`
+	Home        string      `json:"home_country,omitempty"`
 }
 
 // Span is a [start, end) pair of byte offsets into Article.Text.
