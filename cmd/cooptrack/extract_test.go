@@ -169,6 +169,26 @@ func TestExtractMatchesTheStore(t *testing.T) {
 			t.Errorf("person %q: match %+v, want %s", name, p.People[i].Match, id)
 		}
 	}
+	agreements := map[string]string{"public security": demo.AgreementColombiaSecurity, "e-government": demo.AgreementPeruEGov}
+	for subject, id := range agreements {
+		i := slices.IndexFunc(p.Agreements, func(a extract.AgreementProposal) bool { return a.Subject == subject })
+		switch {
+		case i < 0:
+			t.Errorf("MOU on %s: missing from %+v", subject, p.Agreements)
+		case p.Agreements[i].Match == nil || p.Agreements[i].Match.ID != id:
+			t.Errorf("MOU on %s: match %+v, want %s", subject, p.Agreements[i].Match, id)
+		}
+	}
+	programs := map[string]string{"immigration modernization program": demo.ProgramImmigration, "criminal justice system modernization program": demo.ProgramCriminalJustice}
+	for name, id := range programs {
+		i := slices.IndexFunc(p.Programs, func(x extract.ProgramProposal) bool { return x.Name == name })
+		switch {
+		case i < 0:
+			t.Errorf("program %q: missing from %+v", name, p.Programs)
+		case p.Programs[i].Match == nil || p.Programs[i].Match.ID != id:
+			t.Errorf("program %q: match %+v, want %s", name, p.Programs[i].Match, id)
+		}
+	}
 	// The United Nations is in no record of the demo.
 	for _, o := range p.Organizations {
 		if o.Name == "United Nations" && o.Match != nil {

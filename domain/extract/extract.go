@@ -64,6 +64,12 @@ type Query struct {
 	// organization's or a person's country, an agreement's parties'. A
 	// record of other countries is not a match.
 	Countries []string
+	// Kind and On are an agreement's or an event's kind and main date
+	// (signing, first day), of the precision the article gives: a record
+	// of that kind, on that day, of those countries is the one, whatever
+	// its title.
+	Kind string
+	On   string
 }
 
 // Country roles.
@@ -196,10 +202,10 @@ func Extract(ctx context.Context, a Article, m Matcher) (Proposals, error) {
 		p.People[i].Match = look(Query{Type: domain.TypePerson, Name: x.Name, Countries: codes(x.Country)})
 	}
 	for i, a := range p.Agreements {
-		p.Agreements[i].Match = look(Query{Type: domain.TypeAgreement, Name: agreementTitle(a), Countries: a.Countries})
+		p.Agreements[i].Match = look(Query{Type: domain.TypeAgreement, Name: agreementTitle(a), Countries: a.Countries, Kind: string(a.Kind), On: a.SignedOn})
 	}
 	for i, e := range p.Events {
-		p.Events[i].Match = look(Query{Type: domain.TypeEvent, Name: e.Title})
+		p.Events[i].Match = look(Query{Type: domain.TypeEvent, Name: e.Title, Countries: codes(e.Place.Country), Kind: string(e.Kind), On: e.StartOn})
 	}
 	for i, x := range p.Programs {
 		p.Programs[i].Match = look(Query{Type: domain.TypeProgram, Name: x.Name})
