@@ -55,35 +55,35 @@ func TestMatcherFindsRecordsByTheirNames(t *testing.T) {
 		ids["program"] = prog.ID
 		ids["PE"] = "PE"
 
-		org_, person_, agreement := domain.TypeOrganization, domain.TypePerson, domain.TypeAgreement
+		orgT, personT, agreement := domain.TypeOrganization, domain.TypePerson, domain.TypeAgreement
 		tests := []struct {
 			q    extract.Query
 			want string // key of the record in ids, "" for no match
 		}{
 			// organizations: by name, other name, acronym, in any case and accents
-			{extract.Query{Type: org_, Name: "Ministry of Government Administration and Home Affairs", Countries: []string{"KR"}}, "mogaha"},
-			{extract.Query{Type: org_, Name: "ministry of government administration & home affairs"}, "mogaha"},
-			{extract.Query{Type: org_, Name: "MOGAHA"}, "mogaha"},
-			{extract.Query{Type: org_, Name: "Ministry of the Interior", Acronym: "MOGAHA", Countries: []string{"KR"}}, "mogaha"},
-			{extract.Query{Type: org_, Name: "Prime Minister's Office", Countries: []string{"PE"}}, "pcm"},
-			{extract.Query{Type: org_, Name: "Peru’s Prime Minister’s Office"}, "pcm"},
-			{extract.Query{Type: org_, Name: "PRESIDENCIA DEL CONSEJO DE MINISTROS DEL PERU"}, "pcm"},
-			{extract.Query{Type: org_, Name: "Presidencia del Consejo de Ministros", Countries: []string{"PE"}}, "pcm"},
-			{extract.Query{Type: org_, Name: "Ministry of National Defence", Countries: []string{"CO"}}, "mindefensa"},
-			{extract.Query{Type: org_, Name: "Colombian Ministry of National Defense"}, "mindefensa"},
-			{extract.Query{Type: org_, Name: "Ministry of Foreign Affairs", Countries: []string{"PE"}}, "mfa-pe"},
-			{extract.Query{Type: org_, Name: "Ministry of Foreign Affairs of Colombia"}, "mfa-co"},
-			{extract.Query{Type: org_, Name: "Korea International Cooperation Agency"}, "koica"},
-			{extract.Query{Type: org_, Name: "International Cooperation Agency", Countries: []string{"KR"}}, "koica"},
-			{extract.Query{Type: org_, Name: "KOICA", Countries: []string{"KR"}}, "koica"},
+			{extract.Query{Type: orgT, Name: "Ministry of Government Administration and Home Affairs", Countries: []string{"KR"}}, "mogaha"},
+			{extract.Query{Type: orgT, Name: "ministry of government administration & home affairs"}, "mogaha"},
+			{extract.Query{Type: orgT, Name: "MOGAHA"}, "mogaha"},
+			{extract.Query{Type: orgT, Name: "Ministry of the Interior", Acronym: "MOGAHA", Countries: []string{"KR"}}, "mogaha"},
+			{extract.Query{Type: orgT, Name: "Prime Minister's Office", Countries: []string{"PE"}}, "pcm"},
+			{extract.Query{Type: orgT, Name: "Peru’s Prime Minister’s Office"}, "pcm"},
+			{extract.Query{Type: orgT, Name: "PRESIDENCIA DEL CONSEJO DE MINISTROS DEL PERU"}, "pcm"},
+			{extract.Query{Type: orgT, Name: "Presidencia del Consejo de Ministros", Countries: []string{"PE"}}, "pcm"},
+			{extract.Query{Type: orgT, Name: "Ministry of National Defence", Countries: []string{"CO"}}, "mindefensa"},
+			{extract.Query{Type: orgT, Name: "Colombian Ministry of National Defense"}, "mindefensa"},
+			{extract.Query{Type: orgT, Name: "Ministry of Foreign Affairs", Countries: []string{"PE"}}, "mfa-pe"},
+			{extract.Query{Type: orgT, Name: "Ministry of Foreign Affairs of Colombia"}, "mfa-co"},
+			{extract.Query{Type: orgT, Name: "Korea International Cooperation Agency"}, "koica"},
+			{extract.Query{Type: orgT, Name: "International Cooperation Agency", Countries: []string{"KR"}}, "koica"},
+			{extract.Query{Type: orgT, Name: "KOICA", Countries: []string{"KR"}}, "koica"},
 			// people: other spellings, word order, romanisation, a second family name left out
-			{extract.Query{Type: person_, Name: "Chong Jong-sup", Countries: []string{"KR"}}, "chong"},
-			{extract.Query{Type: person_, Name: "Jeong Jong-seop"}, "chong"},
-			{extract.Query{Type: person_, Name: "Jong-sup Chong"}, "chong"},
-			{extract.Query{Type: person_, Name: "CHONG, JONG SUP"}, "chong"},
-			{extract.Query{Type: person_, Name: "Gustavo Adrianzen Olaya"}, "olaya"},
-			{extract.Query{Type: person_, Name: "Gustavo Olaya", Countries: []string{"PE"}}, "olaya"},
-			{extract.Query{Type: person_, Name: "Gustavo Adrianzén", Countries: []string{"PE"}}, "olaya"},
+			{extract.Query{Type: personT, Name: "Chong Jong-sup", Countries: []string{"KR"}}, "chong"},
+			{extract.Query{Type: personT, Name: "Jeong Jong-seop"}, "chong"},
+			{extract.Query{Type: personT, Name: "Jong-sup Chong"}, "chong"},
+			{extract.Query{Type: personT, Name: "CHONG, JONG SUP"}, "chong"},
+			{extract.Query{Type: personT, Name: "Gustavo Adrianzen Olaya"}, "olaya"},
+			{extract.Query{Type: personT, Name: "Gustavo Olaya", Countries: []string{"PE"}}, "olaya"},
+			{extract.Query{Type: personT, Name: "Gustavo Adrianzén", Countries: []string{"PE"}}, "olaya"},
 			// agreements by title, of the countries given
 			{extract.Query{Type: agreement, Name: "MOU on E-Government", Countries: []string{"PE"}}, "mou"},
 			// agreements by kind, date and countries, whatever the title
@@ -96,24 +96,24 @@ func TestMatcherFindsRecordsByTheirNames(t *testing.T) {
 			{extract.Query{Type: domain.TypeCountry, Name: "Perú"}, "PE"},
 
 			// two alike and no country to choose by
-			{extract.Query{Type: org_, Name: "Ministry of Foreign Affairs"}, ""},
-			{extract.Query{Type: person_, Name: "Park Ji-won", Countries: []string{"KR"}}, ""},
+			{extract.Query{Type: orgT, Name: "Ministry of Foreign Affairs"}, ""},
+			{extract.Query{Type: personT, Name: "Park Ji-won", Countries: []string{"KR"}}, ""},
 			// a country of none of them
-			{extract.Query{Type: org_, Name: "Ministry of Foreign Affairs", Countries: []string{"EC"}}, ""},
-			{extract.Query{Type: org_, Name: "Ministry of National Defense", Countries: []string{"PE"}}, ""},
-			{extract.Query{Type: person_, Name: "Chong Jong-sup", Countries: []string{"PE"}}, ""},
-			{extract.Query{Type: person_, Name: "Gustavo Olaya", Countries: []string{"CO"}}, ""},
+			{extract.Query{Type: orgT, Name: "Ministry of Foreign Affairs", Countries: []string{"EC"}}, ""},
+			{extract.Query{Type: orgT, Name: "Ministry of National Defense", Countries: []string{"PE"}}, ""},
+			{extract.Query{Type: personT, Name: "Chong Jong-sup", Countries: []string{"PE"}}, ""},
+			{extract.Query{Type: personT, Name: "Gustavo Olaya", Countries: []string{"CO"}}, ""},
 			{extract.Query{Type: agreement, Name: "MOU on e-government", Countries: []string{"CO"}}, ""},
 			// a slip of a letter without a country to be sure in
-			{extract.Query{Type: org_, Name: "Ministry of National Defence"}, ""},
+			{extract.Query{Type: orgT, Name: "Ministry of National Defence"}, ""},
 			// other names
-			{extract.Query{Type: org_, Name: "Ministry of Justice", Countries: []string{"PE"}}, ""},
-			{extract.Query{Type: org_, Name: "Korea Customs Service", Countries: []string{"KR"}}, ""},
-			{extract.Query{Type: org_, Name: "MOFA"}, ""},
-			{extract.Query{Type: org_, Name: "Prime Minister's Office", Countries: []string{"KR"}}, ""},
-			{extract.Query{Type: person_, Name: "Kim Min-jin", Countries: []string{"KR"}}, ""},
-			{extract.Query{Type: person_, Name: "Olaya"}, ""},
-			{extract.Query{Type: person_, Name: ""}, ""},
+			{extract.Query{Type: orgT, Name: "Ministry of Justice", Countries: []string{"PE"}}, ""},
+			{extract.Query{Type: orgT, Name: "Korea Customs Service", Countries: []string{"KR"}}, ""},
+			{extract.Query{Type: orgT, Name: "MOFA"}, ""},
+			{extract.Query{Type: orgT, Name: "Prime Minister's Office", Countries: []string{"KR"}}, ""},
+			{extract.Query{Type: personT, Name: "Kim Min-jin", Countries: []string{"KR"}}, ""},
+			{extract.Query{Type: personT, Name: "Olaya"}, ""},
+			{extract.Query{Type: personT, Name: ""}, ""},
 			{extract.Query{Type: agreement, Name: "MOU on public security"}, ""},
 			{extract.Query{Type: agreement, Name: "MOU", Kind: "mou", On: "2015-04-21", Countries: []string{"PE"}}, ""},
 			{extract.Query{Type: agreement, Name: "Agreement", Kind: "agreement", On: "2015-04-20", Countries: []string{"PE"}}, ""},
@@ -145,7 +145,7 @@ func TestMatcherFindsRecordsByTheirNames(t *testing.T) {
 		// A record created after the catalog was read is found: the matcher
 		// reads the catalog as it is now.
 		org("justice", &domain.Organization{Name: "Ministerio de Justicia y Derechos Humanos", AltNames: []string{"Ministry of Justice and Human Rights"}, Country: "PE", Kind: domain.OrgMinistry})
-		got, err := m.Match(ctx, extract.Query{Type: org_, Name: "Ministry of Justice and Human Rights", Countries: []string{"PE"}})
+		got, err := m.Match(ctx, extract.Query{Type: orgT, Name: "Ministry of Justice and Human Rights", Countries: []string{"PE"}})
 		if err != nil {
 			t.Fatal(err)
 		}
