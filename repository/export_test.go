@@ -1,6 +1,11 @@
 package repository
 
-import "context"
+import (
+	"context"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
 
 // Hooks for the tests in repository_test.
 
@@ -22,4 +27,34 @@ func DropReadModels(ctx context.Context, db *DB) error {
 func ShelfLog(ctx context.Context, db *DB, country string) (seq, folded int64, err error) {
 	h, err := db.shelfHead(ctx, dossierShelf(country))
 	return h.Seq, h.Folded, err
+}
+
+// BackupCollections are the collections a backup holds.
+func BackupCollections() []string { return backupCollections() }
+
+// Documents returns every document of the collection as canonical Extended
+// JSON, by _id.
+func Documents(ctx context.Context, db *DB, coll string) ([]string, error) {
+	cur, err := db.db.Collection(coll).Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for cur.Next(ctx) {
+		b, err := bson.MarshalExtJSON(cur.Current, true, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, string(b))
+	}
+	return out, cur.Err()
+}
+
+// LinksOf returns what the stored record with the id links to.
+func LinksOf(ctx context.Context, db *DB, coll, id string) ([]string, error) {
+	raw, err := db.db.Collection(coll).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Raw()
+	if err != nil {
+		return nil, err
+	}
+	return linksOf(raw), nil
 }
