@@ -218,10 +218,10 @@ func TestRestoreRefusesABadFileOrAFullStoreAndChangesNothing(t *testing.T) {
 			flipped[len(flipped)/2] ^= 0x01
 			plain := rewrite(t, good, func(l []string) []string { return l })
 			cases := []struct {
-				name   string
-				file   []byte
-				into   *repository.DB
-				force  bool
+				name  string
+				file  []byte
+				into  *repository.DB
+				force bool
 				code  string
 				want  string
 				wiped bool // the store ends empty
