@@ -137,9 +137,11 @@ func (d *DB) wipe(ctx context.Context) error {
 // undoRestore removes what a failed restore wrote and says so.
 func (d *DB) undoRestore(ctx context.Context, cause error) error {
 	if err := d.wipe(context.WithoutCancel(ctx)); err != nil {
-		return fmt.Errorf("restore failed (%w), and removing what it wrote failed too: %w; the store holds part of the backup: empty it (restore --force with a good file does)", cause, err)
+		return fmt.Errorf("restore failed (%v), and removing what it wrote failed too: %w; the store holds part of the backup: empty it (restore --force with a good file does)", cause, err)
 	}
-	return fmt.Errorf("restore failed, and what it wrote was removed: the store is empty: %w", cause)
+	// The cause is told, not wrapped: this is no longer a refusal that
+	// changed nothing.
+	return fmt.Errorf("restore failed, and what it wrote was removed: the store is empty: %v", cause) //nolint:errorlint // see above
 }
 
 // restoreDocuments inserts the final state of every document of the file.
