@@ -67,7 +67,7 @@ keep the database.`, args, stderr, func(fs *flag.FlagSet) {
 	fmt.Fprintf(stdout, "backup written to %s: %d documents (%s), %s in %s\n",
 		out, sum.Documents(), counts(sum.Counts), size(info.Size()), time.Since(start).Round(time.Millisecond))
 	if sum.Amended > 0 {
-		fmt.Fprintf(stdout, "%d documents changed while they were read and were read again\n", sum.Amended)
+		fmt.Fprintf(stdout, "%d documents written to from a minute before the backup began were read again, to catch up with writes made while it read\n", sum.Amended)
 	}
 	return nil
 }
@@ -128,13 +128,17 @@ in again.`, args, stderr, func(fs *flag.FlagSet) {
 
 // counts lists the documents per collection, the non-empty ones.
 func counts(c map[string]int) string {
-	var parts []string
+	names := make([]string, 0, len(c))
 	for name, n := range c {
 		if n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, name))
+			names = append(names, name)
 		}
 	}
-	sort.Strings(parts)
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, name := range names {
+		parts[i] = fmt.Sprintf("%d %s", c[name], name)
+	}
 	return strings.Join(parts, ", ")
 }
 
