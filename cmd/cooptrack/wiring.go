@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+	"io"
+
 	"cooptrack/domain/demo"
 	"cooptrack/repository"
 	"cooptrack/web"
@@ -22,6 +25,10 @@ func webStores(db *repository.DB) web.Stores {
 		Accounts:      db.Accounts,
 		Audit:         db.Audit,
 		Ping:          db.Ping,
+		Backup: func(ctx context.Context, w io.Writer) error {
+			_, err := db.Backup(ctx, w, version)
+			return err
+		},
 	}
 }
 
