@@ -155,7 +155,13 @@ func (b *backupRun) copyAll(ctx context.Context, coll string, seen func(bson.Raw
 			seen(cur.Current)
 		}
 	}
-	return storeError(cur.Err(), "backup "+coll)
+	if err := cur.Err(); err != nil {
+		return storeError(err, "backup "+coll)
+	}
+	if b.d.afterBackupCopy != nil {
+		b.d.afterBackupCopy(coll)
+	}
+	return nil
 }
 
 // recent returns the audit entries at or after since, oldest first.

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -342,7 +343,7 @@ func TestBackupWhileWritingRestoresAConsistentState(t *testing.T) {
 			// pair again, child first, as the store wants.
 			stop := make(chan struct{})
 			var wg sync.WaitGroup
-			var written int
+			var writes atomic.Int64
 			wg.Go(func() {
 				for i := 0; ; i++ {
 					select {
@@ -355,15 +356,18 @@ func TestBackupWhileWritingRestoresAConsistentState(t *testing.T) {
 						t.Error(err)
 						return
 					}
+					writes.Add(1)
 					child := &domain.Organization{Name: fmt.Sprintf("Child %d", i), Kind: domain.OrgOffice, Country: "PE", Parent: &domain.Ref{ID: parent.ID}}
 					if err := src.Organizations.Create(ctx, child); err != nil {
 						t.Error(err)
 						return
 					}
+					writes.Add(1)
 					if _, err := src.Organizations.Cite(ctx, child.ID, domain.EvidenceInput{SourceID: source, Quote: "q"}); err != nil {
 						t.Error(err)
 						return
 					}
+					writes.Add(1)
 					if i%2 == 1 {
 						if err := src.Organizations.Delete(ctx, child.ID, 0); err != nil {
 							t.Error(err)
@@ -373,21 +377,25 @@ func TestBackupWhileWritingRestoresAConsistentState(t *testing.T) {
 							t.Error(err)
 							return
 						}
+						writes.Add(2)
 					}
-					written = i + 1
 				}
 			})
-			time.Sleep(0) // the writer starts when it may; the backup does not wait for it
+			// Backups are taken until one saw a few writes made while it
+			// ran: its file is restored.
 			var file []byte
-			for range 3 { // several backups, so that some overlap the writes
+			during := int64(0)
+			for n := 0; n < 10 && during < 2; n++ {
+				before := writes.Load()
 				file = backup(t, src)
+				during = writes.Load() - before
 			}
 			close(stop)
 			wg.Wait()
 			if _, err := dst.Restore(ctx, opener(file), repository.RestoreOptions{}); err != nil {
 				t.Fatalf("restore: %v", err)
 			}
-			t.Logf("%d pairs written during the backups", written)
+			t.Logf("%d writes in all, %d while the last backup ran", writes.Load(), during)
 			// Every link resolves.
 			ids := map[string]bool{}
 			docs := documents(t, dst)
@@ -466,4 +474,73 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestBackupCatchesUpWithWritesMadeWhileItReads writes between the
+// collections a backup reads, where a server's writes would fall: a record
+// made after its collection was read and linked from one read later, a
+// record changed and one removed after they were read. The file must hold
+// the state after those writes, with their audit entries.
+func TestBackupCatchesUpWithWritesMadeWhileItReads(t *testing.T) {
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := context.Background()
+			src, dst := storetest.Open(t, b), storetest.Open(t, b)
+			changed := &domain.Organization{Name: "Ministry of Justice", Kind: domain.OrgMinistry, Country: "PE"}
+			removed := &domain.Person{FullName: "Leaving Soon", Country: "PE"}
+			if err := src.Organizations.Create(ctx, changed); err != nil {
+				t.Fatal(err)
+			}
+			if err := src.People.Create(ctx, removed); err != nil {
+				t.Fatal(err)
+			}
+			made := &domain.Organization{Name: "New Agency", Kind: domain.OrgAgency, Country: "PE"}
+			linking := &domain.Person{FullName: "Ana Pérez", Country: "PE"}
+			done := map[string]bool{}
+			repository.SetAfterBackupCopy(src, func(coll string) {
+				if done[coll] {
+					return
+				}
+				done[coll] = true
+				var err error
+				switch coll {
+				case "organizations":
+					if err = src.Organizations.Create(ctx, made); err != nil {
+						break
+					}
+					linking.Positions = []domain.Position{{Title: "Director", Organization: &domain.Ref{ID: made.ID}}}
+					if err = src.People.Create(ctx, linking); err != nil {
+						break
+					}
+					changed.Name = "Ministry of Justice and Human Rights"
+					err = src.Organizations.Update(ctx, changed)
+				case "people":
+					err = src.People.Delete(ctx, removed.ID, 0)
+				}
+				if err != nil {
+					t.Errorf("write during the backup: %v", err)
+				}
+			})
+			file := backup(t, src)
+			repository.SetAfterBackupCopy(src, nil)
+			if _, err := dst.Restore(ctx, opener(file), repository.RestoreOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := dst.Organizations.Find(ctx, made.ID); err != nil || got.Name != made.Name {
+				t.Errorf("the organization made during the backup: %+v, %v; want it restored", got, err)
+			}
+			if got, err := dst.People.Find(ctx, linking.ID); err != nil || len(got.Positions) != 1 || got.Positions[0].Organization.Name != "New Agency" {
+				t.Errorf("the person linking to it: %+v, %v; want them restored with the link", got, err)
+			}
+			if got, err := dst.Organizations.Find(ctx, changed.ID); err != nil || got.Name != changed.Name || got.Version != 2 {
+				t.Errorf("the organization renamed during the backup: %+v, %v; want version 2, %q", got, err, changed.Name)
+			}
+			if _, err := dst.People.Find(ctx, removed.ID); domain.ErrorCode(err) != domain.ENOTFOUND {
+				t.Errorf("the person removed during the backup: %v; want %s", err, domain.ENOTFOUND)
+			}
+			if got, want := documents(t, dst), documents(t, src); !reflect.DeepEqual(got, want) {
+				t.Errorf("the restored store differs from the one backed up, as it was once the backup ended:\n got %v\nwant %v", got, want)
+			}
+		})
+	}
 }

@@ -152,8 +152,6 @@ func (bw *backupWriter) gone(coll, id string) error {
 	return bw.line(backupLine{C: coll, ID: id, Gone: true})
 }
 
-func (bw *backupWriter) has(coll, id string) bool { return bw.ids[coll][id] }
-
 // close writes the trailer and ends the gzip stream.
 func (bw *backupWriter) close() (map[string]int, error) {
 	counts := map[string]int{}

@@ -29,6 +29,9 @@ func ShelfLog(ctx context.Context, db *DB, country string) (seq, folded int64, e
 	return h.Seq, h.Folded, err
 }
 
+// SetAfterBackupCopy makes a backup call f after it copied each collection.
+func SetAfterBackupCopy(db *DB, f func(collection string)) { db.afterBackupCopy = f }
+
 // BackupCollections are the collections a backup holds.
 func BackupCollections() []string { return backupCollections() }
 

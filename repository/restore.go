@@ -137,7 +137,7 @@ func (d *DB) wipe(ctx context.Context) error {
 // undoRestore removes what a failed restore wrote and says so.
 func (d *DB) undoRestore(ctx context.Context, cause error) error {
 	if err := d.wipe(context.WithoutCancel(ctx)); err != nil {
-		return fmt.Errorf("restore failed (%v), and removing what it wrote failed too: %w; the store holds part of the backup: empty it (restore --force with a good file does)", cause, err)
+		return fmt.Errorf("restore failed (%v), and removing what it wrote failed too: %w; the store holds part of the backup: empty it (restore --force with a good file does)", cause, err) //nolint:errorlint // the cause is told; the failure to undo is the error
 	}
 	// The cause is told, not wrapped: this is no longer a refusal that
 	// changed nothing.
