@@ -385,7 +385,7 @@ func TestBackupWhileWritingRestoresAConsistentState(t *testing.T) {
 			// ran: its file is restored.
 			var file []byte
 			during := int64(0)
-			for n := 0; n < 10 && during < 2; n++ {
+			for n := 0; n < 5 && during < 2; n++ {
 				before := writes.Load()
 				file = backup(t, src)
 				during = writes.Load() - before
