@@ -89,6 +89,8 @@ var access = []struct {
 	// log only by admins, which the handler checks (see audit.go).
 	{http.MethodGet, "/api/v1/" + recordsParam + "/:id/history", domain.PermRead},
 	{http.MethodGet, "/api/v1/audit", domain.PermRead},
+	// A backup holds every user's password hash: for whoever manages users.
+	{http.MethodGet, "/api/v1/backup", domain.PermManageUsers},
 
 	// The API: writes.
 	{http.MethodPost, "/api/v1/" + recordsParam, domain.PermCreate},

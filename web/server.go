@@ -6,6 +6,7 @@ package web
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -39,6 +40,9 @@ type Stores struct {
 	Matcher extract.Matcher
 	// Ping checks that the store answers, for /readyz.
 	Ping func(ctx context.Context) error
+	// Backup writes a backup file of the whole store to w (GET
+	// /api/v1/backup); nil when the server makes none.
+	Backup func(ctx context.Context, w io.Writer) error
 }
 
 // Server is the HTTP handler of cooptrack.
@@ -102,6 +106,7 @@ func New(s Stores) *Server {
 	api.POST("/extract", srv.extractArticle)
 	srv.mountSessionAPI(api)
 	api.GET("/audit", srv.auditLog)
+	api.GET("/backup", srv.backup)
 	return srv
 }
 

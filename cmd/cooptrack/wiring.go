@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+	"io"
+
 	"cooptrack/domain/demo"
 	"cooptrack/repository"
 	"cooptrack/web"
@@ -23,6 +26,10 @@ func webStores(db *repository.DB) web.Stores {
 		Audit:         db.Audit,
 		Matcher:       db.Matcher(),
 		Ping:          db.Ping,
+		Backup: func(ctx context.Context, w io.Writer) error {
+			_, err := db.Backup(ctx, w, version)
+			return err
+		},
 	}
 }
 
