@@ -53,6 +53,9 @@ type Server struct {
 	// CookieSecure says when the session cookie is marked Secure; the zero
 	// value is CookieSecureAuto.
 	CookieSecure CookieSecure
+	// sheetPageSize is how many records a spreadsheet export reads at a
+	// time; 0 for the largest page (tests make it small).
+	sheetPageSize int
 }
 
 // New returns the server with every route mounted.
@@ -130,6 +133,9 @@ func (s *Server) ready(c *gin.Context) {
 func recovery(c *gin.Context) {
 	defer func() {
 		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v) // a download cut short: net/http drops the connection
+			}
 			slog.ErrorContext(c.Request.Context(), "panic", "path", c.Request.URL.Path, "panic", v)
 			writeError(c, &domain.Error{Code: domain.EINTERNAL, Message: "internal error"})
 		}
