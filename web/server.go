@@ -6,6 +6,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -133,7 +134,7 @@ func (s *Server) ready(c *gin.Context) {
 func recovery(c *gin.Context) {
 	defer func() {
 		if v := recover(); v != nil {
-			if v == http.ErrAbortHandler {
+			if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
 				panic(v) // a download cut short: net/http drops the connection
 			}
 			slog.ErrorContext(c.Request.Context(), "panic", "path", c.Request.URL.Path, "panic", v)
