@@ -148,6 +148,8 @@ type listView struct {
 	// Summary counts the records: "2 agreements match the filters; 1 on
 	// this page."
 	Summary string
+	// Downloads are the list as spreadsheets, every page, the filters kept.
+	Downloads []sheetLink
 }
 
 // maxDrops bounds the rounds of dropping unusable filter values: there are
@@ -217,6 +219,7 @@ func (h *listPage[T]) serve(c *gin.Context) {
 		}
 	}
 	v.Summary = listSummary(k, v)
+	v.Downloads = sheetLinks(k.Type, kept)
 	title := k.Title
 	if len(v.Errors) > 0 || len(v.Problems) > 0 {
 		title += " (check the filters)"

@@ -47,6 +47,15 @@ func (h *records[T]) list(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
+	format, err := listFormat(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	if format != nil {
+		exportList(c, h.srv, h.store, f, *format)
+		return
+	}
 	f.Today = h.srv.today()
 	page, err := h.store.List(c.Request.Context(), f)
 	if err != nil {

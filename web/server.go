@@ -6,6 +6,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -61,6 +62,9 @@ type Server struct {
 	// CookieSecure says when the session cookie is marked Secure; the zero
 	// value is CookieSecureAuto.
 	CookieSecure CookieSecure
+	// sheetPageSize is how many records a spreadsheet export reads at a
+	// time; 0 for the largest page (tests make it small).
+	sheetPageSize int
 }
 
 // New returns the server with every route mounted.
@@ -140,6 +144,9 @@ func (s *Server) ready(c *gin.Context) {
 func recovery(c *gin.Context) {
 	defer func() {
 		if v := recover(); v != nil {
+			if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+				panic(v) // a download cut short: net/http drops the connection
+			}
 			slog.ErrorContext(c.Request.Context(), "panic", "path", c.Request.URL.Path, "panic", v)
 			writeError(c, &domain.Error{Code: domain.EINTERNAL, Message: "internal error"})
 		}

@@ -1,0 +1,334 @@
+package report
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/csv"
+	"encoding/xml"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+var testColumns = []Column{
+	{Title: "Title", Type: Text, Width: 40},
+	{Title: "Signed", Type: Date, Width: 12},
+	{Title: "Budget", Type: Number, Width: 14},
+	{Title: "Milestones", Type: Number, Width: 10},
+}
+
+var signed = time.Date(2015, time.April, 20, 0, 0, 0, 0, time.UTC)
+
+// testRows hold the cells that trip spreadsheets up: separators, quotes,
+// line breaks, formulas, accents and Hangul, empty cells.
+var testRows = [][]any{
+	{"MOU for e-government, Perú", signed, 1500000.5, int64(3)},
+	{`The "Lima" declaration`, nil, nil, nil},
+	{"line one\nline two", time.Time{}, int64(0), int64(0)},
+	{"=1+2", signed, nil, nil},
+	{"+51 1 311 7000", nil, nil, nil},
+	{"-draft", nil, nil, nil},
+	{"@SUM(A1)", nil, nil, nil},
+	{"대한민국 행정안전부", nil, nil, nil},
+}
+
+func writeSheet(t *testing.T, open func(io.Writer) (Sheet, error)) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	s, err := open(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range testRows {
+		if err := s.WriteRow(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestCSV(t *testing.T) {
+	data := writeSheet(t, func(w io.Writer) (Sheet, error) { return NewCSV(w, testColumns) })
+
+	t.Run("bytes", func(t *testing.T) {
+		for _, c := range []struct {
+			name string
+			ok   bool
+		}{
+			{"starts with the UTF-8 byte order mark", bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF})},
+			{"ends its header with CRLF", bytes.HasPrefix(data, []byte(bom+"Title,Signed,Budget,Milestones\r\n"))},
+			{"quotes a field with a comma", bytes.Contains(data, []byte("\"MOU for e-government, Perú\",2015-04-20,1500000.5,3\r\n"))},
+			{"doubles quotes inside a quoted field", bytes.Contains(data, []byte(`"The ""Lima"" declaration",,,`+"\r\n"))},
+			{"quotes a line break, written as CRLF", bytes.Contains(data, []byte("\"line one\r\nline two\",,0,0\r\n"))},
+			{"has no bare LF", !bytes.Contains(bytes.ReplaceAll(data, []byte("\r\n"), nil), []byte("\n"))},
+			{"keeps Perú as UTF-8", bytes.Contains(data, []byte("Per\xc3\xba"))},
+		} {
+			if !c.ok {
+				t.Errorf("the CSV %s; it is:\n%q", c.name, data)
+			}
+		}
+	})
+
+	t.Run("read back", func(t *testing.T) {
+		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte(bom))))
+		got, err := r.ReadAll()
+		if err != nil {
+			t.Fatalf("encoding/csv cannot read it: %v", err)
+		}
+		want := [][]string{
+			{"Title", "Signed", "Budget", "Milestones"},
+			{"MOU for e-government, Perú", "2015-04-20", "1500000.5", "3"},
+			{`The "Lima" declaration`, "", "", ""},
+			{"line one\nline two", "", "0", "0"},
+			{"'=1+2", "2015-04-20", "", ""},
+			{"'+51 1 311 7000", "", "", ""},
+			{"'-draft", "", "", ""},
+			{"'@SUM(A1)", "", "", ""},
+			{"대한민국 행정안전부", "", "", ""},
+		}
+		if len(got) != len(want) {
+			t.Fatalf("got %d records, want %d: %q", len(got), len(want), got)
+		}
+		for i := range want {
+			if !slices.Equal(got[i], want[i]) {
+				t.Errorf("record %d: got %q, want %q", i, got[i], want[i])
+			}
+		}
+	})
+
+	t.Run("a row of the wrong width is refused", func(t *testing.T) {
+		s, err := NewCSV(io.Discard, testColumns)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.WriteRow([]any{"one"}); err == nil {
+			t.Error("got no error for 1 cell in 4 columns")
+		}
+	})
+}
+
+func TestNeutralize(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"=1+2", "'=1+2"},
+		{"+1", "'+1"},
+		{"-1", "'-1"},
+		{"@cmd", "'@cmd"},
+		{"\tx", "'\tx"},
+		{"\rx", "'\rx"},
+		{"", ""},
+		{"Perú", "Perú"},
+		{"a=b", "a=b"},
+		{"'quoted", "'quoted"},
+	} {
+		if got := Neutralize(c.in); got != c.want {
+			t.Errorf("Neutralize(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestXLSX(t *testing.T) {
+	data := writeSheet(t, func(w io.Writer) (Sheet, error) { return NewXLSX(w, "Agreements", testColumns) })
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("excelize cannot read it: %v", err)
+	}
+	defer func() { _ = f.Close() }()
+	const sheet = "Agreements"
+	if got := f.GetSheetList(); !slices.Equal(got, []string{sheet}) {
+		t.Fatalf("sheets = %q, want [%s]", got, sheet)
+	}
+
+	t.Run("values", func(t *testing.T) {
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := [][]string{
+			{"Title", "Signed", "Budget", "Milestones"},
+			{"MOU for e-government, Perú", "42114", "1500000.5", "3"},
+			{`The "Lima" declaration`},
+			{"line one\nline two", "", "0", "0"},
+			{"=1+2", "42114"},
+			{"+51 1 311 7000"},
+			{"-draft"},
+			{"@SUM(A1)"},
+			{"대한민국 행정안전부"},
+		}
+		if len(rows) != len(want) {
+			t.Fatalf("got %d rows, want %d: %q", len(rows), len(want), rows)
+		}
+		for i := range want {
+			if !slices.Equal(rows[i], want[i]) {
+				t.Errorf("row %d: got %q, want %q", i+1, rows[i], want[i])
+			}
+		}
+	})
+
+	t.Run("text is never a formula", func(t *testing.T) {
+		for _, cell := range []string{"A5", "A6", "A7", "A8"} {
+			formula, err := f.GetCellFormula(sheet, cell)
+			if err != nil || formula != "" {
+				t.Errorf("%s: formula %q (%v), want none", cell, formula, err)
+			}
+			typ, err := f.GetCellType(sheet, cell)
+			if err != nil || typ != excelize.CellTypeInlineString {
+				t.Errorf("%s: cell type %v (%v), want an inline string", cell, typ, err)
+			}
+		}
+	})
+
+	t.Run("dates are dates", func(t *testing.T) {
+		for _, cell := range []string{"B2", "B5"} {
+			styleID, err := f.GetCellStyle(sheet, cell)
+			if err != nil {
+				t.Fatal(err)
+			}
+			style, err := f.GetStyle(styleID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if style.CustomNumFmt == nil || *style.CustomNumFmt != xlsxDateFormat {
+				t.Errorf("%s: number format %v / %d, want %q", cell, style.CustomNumFmt, style.NumFmt, xlsxDateFormat)
+			}
+			shown, err := f.GetCellValue(sheet, cell)
+			if err != nil || shown != "2015-04-20" {
+				t.Errorf("%s shows %q (%v), want 2015-04-20", cell, shown, err)
+			}
+		}
+	})
+
+	t.Run("header", func(t *testing.T) {
+		styleID, err := f.GetCellStyle(sheet, "A1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		style, err := f.GetStyle(styleID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if style.Font == nil || !style.Font.Bold {
+			t.Errorf("header font %+v, want bold", style.Font)
+		}
+		panes, err := f.GetPanes(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !panes.Freeze || panes.YSplit != 1 || panes.XSplit != 0 || panes.TopLeftCell != "A2" {
+			t.Errorf("panes = %+v, want the first row frozen", panes)
+		}
+	})
+
+	t.Run("widths", func(t *testing.T) {
+		for i, c := range testColumns {
+			name, _ := excelize.ColumnNumberToName(i + 1)
+			got, err := f.GetColWidth(sheet, name)
+			if err != nil || got != c.Width {
+				t.Errorf("column %s width %v (%v), want %v", name, got, err, c.Width)
+			}
+		}
+	})
+
+	t.Run("autofilter", func(t *testing.T) {
+		want := "A1:D9"
+		if got := autoFilterRef(t, data); got != want {
+			t.Errorf("worksheet autoFilter ref = %q, want %q", got, want)
+		}
+		var names []string
+		for _, d := range f.GetDefinedName() {
+			names = append(names, d.Name+"="+d.RefersTo)
+		}
+		if !slices.Contains(names, "_xlnm._FilterDatabase='Agreements'!$A$1:$D$9") {
+			t.Errorf("defined names %q lack the filter database over A1:D9", names)
+		}
+	})
+}
+
+// autoFilterRef reads the range of the worksheet's autoFilter element from
+// the archive, as a spreadsheet program finds it.
+func autoFilterRef(t *testing.T, data []byte) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := z.Open("xl/worksheets/sheet1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = r.Close() }()
+	var ws struct {
+		AutoFilter *struct {
+			Ref string `xml:"ref,attr"`
+		} `xml:"autoFilter"`
+	}
+	if err := xml.NewDecoder(r).Decode(&ws); err != nil {
+		t.Fatal(err)
+	}
+	if ws.AutoFilter == nil {
+		return ""
+	}
+	// excelize writes the range absolute ($A$1:$D$9), as Excel reads it.
+	return strings.ReplaceAll(ws.AutoFilter.Ref, "$", "")
+}
+
+func TestXLSXEmpty(t *testing.T) {
+	var buf bytes.Buffer
+	s, err := NewXLSX(&buf, "People", testColumns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := autoFilterRef(t, buf.Bytes()); got != "A1:D1" {
+		t.Errorf("autoFilter of a sheet with only its header = %q, want A1:D1", got)
+	}
+	if !strings.HasPrefix(buf.String(), "PK") {
+		t.Error("not a zip archive")
+	}
+}
+
+// benchmarkSheet writes 5,000 rows of 17 columns, as an agreement's sheet
+// has, and reports the time and allocations per row.
+func benchmarkSheet(b *testing.B, open func(io.Writer, []Column) (Sheet, error)) {
+	const rows = 5000
+	cols := make([]Column, 17)
+	row := make([]any, len(cols))
+	for i := range cols {
+		cols[i] = Column{Title: "Column " + strings.Repeat("x", i), Type: Text, Width: 20}
+		row[i] = "Presidencia del Consejo de Ministros del Perú; Ministry of the Interior and Safety"
+	}
+	cols[3].Type, row[3] = Date, signed
+	cols[4].Type, row[4] = Number, 1500000.5
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := open(io.Discard, cols)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for range rows {
+			if err := s.WriteRow(row); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows), "ns/row")
+}
+
+func BenchmarkCSV(b *testing.B) {
+	benchmarkSheet(b, func(w io.Writer, cols []Column) (Sheet, error) { return NewCSV(w, cols) })
+}
+
+func BenchmarkXLSX(b *testing.B) {
+	benchmarkSheet(b, func(w io.Writer, cols []Column) (Sheet, error) { return NewXLSX(w, "Sheet", cols) })
+}

@@ -1,0 +1,174 @@
+package web
+
+import (
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"cooptrack/domain"
+	"cooptrack/web/report"
+)
+
+// A list of the API given with format=xlsx or format=csv is a spreadsheet of
+// every record its filters keep, not one page: the export reads the list
+// page after page with the cursor and writes each page out before reading
+// the next, so that memory stays flat however long the list. The list
+// pages link to these downloads with their filters.
+
+// sheetFormat is a format a list can be downloaded in.
+type sheetFormat struct {
+	// Ext is the value of format= and the file name's extension.
+	Ext         string
+	ContentType string
+	open        func(w io.Writer, title string, cols []report.Column) (report.Sheet, error)
+}
+
+var sheetFormats = map[string]sheetFormat{
+	"xlsx": {Ext: "xlsx", ContentType: report.XLSXContentType, open: func(w io.Writer, title string, cols []report.Column) (report.Sheet, error) {
+		return report.NewXLSX(w, title, cols)
+	}},
+	"csv": {Ext: "csv", ContentType: "text/csv; charset=utf-8; header=present", open: func(w io.Writer, _ string, cols []report.Column) (report.Sheet, error) {
+		return report.NewCSV(w, cols)
+	}},
+}
+
+// maxSheetPage is how many records an export reads at a time: the largest
+// page a list gives.
+const maxSheetPage = 200
+
+// listFormat returns the spreadsheet format a list is asked for, nil for
+// the JSON page (no format, or format=json).
+func listFormat(c *gin.Context) (*sheetFormat, error) {
+	name := c.Query("format")
+	if name == "" || name == "json" {
+		return nil, nil
+	}
+	if f, ok := sheetFormats[name]; ok {
+		return &f, nil
+	}
+	return nil, requestError(EBADREQUEST, "a list is given as json, xlsx or csv", map[string]string{"format": "must be json, xlsx or csv"})
+}
+
+// exportList writes every record the filter keeps as a spreadsheet in the
+// format, in the list's order; the filter's cursor and page size are
+// ignored. An error before the first byte is answered in the one error
+// shape; after it, the connection is cut, so that a client never takes a
+// truncated file for a whole one.
+func exportList[T domain.Record](c *gin.Context, srv *Server, store domain.Store[T], f domain.ListFilter, format sheetFormat) {
+	ctx := c.Request.Context()
+	f.Cursor, f.Limit = "", srv.sheetPageSize
+	if f.Limit == 0 {
+		f.Limit = maxSheetPage
+	}
+	f.Today = srv.today()
+	page, err := store.List(ctx, f)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	var zero T
+	kind := listKinds[zero.Type()]
+	cols := sheetColumns[T]()
+	header := make([]report.Column, len(cols))
+	for i, col := range cols {
+		header[i] = col.Column
+	}
+	out := &download{c: c, contentType: format.ContentType, filename: sheetFilename(zero.Type(), f, format.Ext)}
+	fail := func(err error) {
+		if !out.started {
+			writeError(c, err)
+			return
+		}
+		slog.ErrorContext(ctx, "export cut short", "path", c.FullPath(), "error", err)
+		panic(http.ErrAbortHandler)
+	}
+	sheet, err := format.open(out, kind.Title, header)
+	if err != nil {
+		fail(err)
+		return
+	}
+	cells := make([]any, len(cols))
+	for {
+		for _, rec := range page.Items {
+			sheetRow(cols, rec, f.Today, cells)
+			if err := sheet.WriteRow(cells); err != nil {
+				fail(err)
+				return
+			}
+		}
+		if err := sheet.Flush(); err != nil {
+			fail(err)
+			return
+		}
+		if out.started {
+			c.Writer.Flush()
+		}
+		if page.NextCursor == "" {
+			break
+		}
+		f.Cursor = page.NextCursor
+		if page, err = store.List(ctx, f); err != nil {
+			fail(err)
+			return
+		}
+	}
+	if err := sheet.Close(); err != nil {
+		fail(err)
+	}
+}
+
+// sheetFilename names the file of a list: the collection, the country it is
+// narrowed to, and the day, "agreements-PE-2026-11-27.xlsx".
+func sheetFilename(t domain.RecordType, f domain.ListFilter, ext string) string {
+	name := t.Collection()
+	if f.Country != "" {
+		name += "-" + f.Country
+	}
+	return name + "-" + string(f.Today) + "." + ext
+}
+
+// download writes a file as the answer, with its headers sent on the first
+// write, so that an error before it can still be answered in the one error
+// shape.
+type download struct {
+	c                     *gin.Context
+	contentType, filename string
+	started               bool
+}
+
+func (d *download) Write(p []byte) (int, error) {
+	if !d.started {
+		d.started = true
+		h := d.c.Writer.Header()
+		h.Set("Content-Type", d.contentType)
+		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.filename}))
+		h.Set("Cache-Control", "no-store")
+		d.c.Status(http.StatusOK)
+	}
+	return d.c.Writer.Write(p)
+}
+
+// sheetLinks are the addresses of a list's downloads, with the filters of
+// query: XLSX first, then CSV.
+func sheetLinks(t domain.RecordType, query url.Values) []sheetLink {
+	var out []sheetLink
+	for _, ext := range []string{"xlsx", "csv"} {
+		q := url.Values{}
+		for k, v := range query {
+			if k != "cursor" && k != "limit" {
+				q[k] = v
+			}
+		}
+		q.Set("format", ext)
+		out = append(out, sheetLink{Label: "Download " + strings.ToUpper(ext), Format: ext, URL: "/api/v1/" + t.Collection() + "?" + q.Encode()})
+	}
+	return out
+}
+
+// sheetLink is a link to a list's download.
+type sheetLink struct{ Label, Format, URL string }
