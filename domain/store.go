@@ -50,6 +50,14 @@ type Store[T Record] interface {
 	// Errors: EINVALID (a filter value or cursor that cannot be used).
 	List(ctx context.Context, f ListFilter) (Page[T], error)
 
+	// Each calls fn with every record the filter keeps, in the list's
+	// order (Cursor and Limit are ignored), reading the store once rather
+	// than a page at a time, for exports of whole lists. It stops at fn's
+	// first error and returns it; a filter it refuses is refused before fn
+	// is first called.
+	// Errors: EINVALID.
+	Each(ctx context.Context, f ListFilter, fn func(T) error) error
+
 	// Create stores a new record and sets its id, version and timestamps.
 	// Errors: EINVALID, EUNKNOWNREF, ECONFLICT (a unique value taken).
 	Create(ctx context.Context, rec T) error

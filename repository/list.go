@@ -135,6 +135,60 @@ func (r *Records[T]) List(ctx context.Context, f domain.ListFilter) (domain.Page
 	return page, nil
 }
 
+// Each calls fn with every record the filter keeps, in the list's order.
+// A country's records come from its dossier, page by page, as List gives
+// them (each page read by _id); other lists are one query, where List's
+// pages would each count and sort the collection again.
+func (r *Records[T]) Each(ctx context.Context, f domain.ListFilter, fn func(T) error) error {
+	f.Cursor = ""
+	if f.Country != "" && !r.db.scanLists {
+		f.Limit = maxLimit
+		for {
+			page, err := r.List(ctx, f)
+			if err != nil {
+				return err
+			}
+			for _, rec := range page.Items {
+				if err := fn(rec); err != nil {
+					return err
+				}
+			}
+			if page.NextCursor == "" {
+				return nil
+			}
+			f.Cursor = page.NextCursor
+		}
+	}
+	filter, err := r.filter(f)
+	if err != nil {
+		return err
+	}
+	sortName, desc, err := r.sortOf(f.Sort)
+	if err != nil {
+		return err
+	}
+	dir := 1
+	if desc {
+		dir = -1
+	}
+	cur, err := r.c.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: sortFields[sortName], Value: dir}, {Key: "_id", Value: dir}}))
+	if err != nil {
+		return storeError(err, "list "+r.spec.typ.Collection())
+	}
+	defer func() { _ = cur.Close(ctx) }()
+	for cur.Next(ctx) {
+		rec := r.spec.new()
+		if err := cur.Decode(rec); err != nil {
+			return storeError(err, "decode")
+		}
+		normalize(rec)
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
+	return storeError(cur.Err(), "list "+r.spec.typ.Collection())
+}
+
 func pageLimit(n int) (int, error) {
 	switch {
 	case n == 0:

@@ -436,3 +436,47 @@ func TestConcurrentCreatesFailAlone(t *testing.T) {
 		}
 	})
 }
+
+// TestEachGivesTheWholeList: Each gives the records of every page of the
+// list, in the list's order, from the query and from a country's dossier
+// alike, and refuses a bad filter before it gives any record.
+func TestEachGivesTheWholeList(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *repository.DB) {
+		ctx := context.Background()
+		loadWorld(t, db)
+		for _, f := range []domain.ListFilter{
+			{},
+			{Sort: "name"},
+			{Country: "PE"},
+			{Country: "PE", Sort: "-date"},
+			{Kind: string(domain.AgreementMOU)},
+		} {
+			var want []string
+			page := f
+			page.Limit = 1
+			for {
+				p, err := db.Agreements.List(ctx, page)
+				must(t, err)
+				for _, a := range p.Items {
+					want = append(want, a.ID)
+				}
+				if page.Cursor = p.NextCursor; page.Cursor == "" {
+					break
+				}
+			}
+			var got []string
+			must(t, db.Agreements.Each(ctx, f, func(a *domain.Agreement) error {
+				got = append(got, a.ID)
+				return nil
+			}))
+			if len(want) == 0 || !slices.Equal(got, want) {
+				t.Errorf("Each(%+v) = %v, want the list's pages %v", f, got, want)
+			}
+		}
+		called := false
+		err := db.Agreements.Each(ctx, domain.ListFilter{Sort: "colour"}, func(*domain.Agreement) error { called = true; return nil })
+		if domain.ErrorCode(err) != domain.EINVALID || called {
+			t.Errorf("Each with a bad sort: error %v, called %v; want EINVALID before any record", err, called)
+		}
+	})
+}

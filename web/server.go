@@ -62,9 +62,6 @@ type Server struct {
 	// CookieSecure says when the session cookie is marked Secure; the zero
 	// value is CookieSecureAuto.
 	CookieSecure CookieSecure
-	// sheetPageSize is how many records a spreadsheet export reads at a
-	// time; 0 for the largest page (tests make it small).
-	sheetPageSize int
 }
 
 // New returns the server with every route mounted.

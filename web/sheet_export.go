@@ -15,9 +15,9 @@ import (
 )
 
 // A list of the API given with format=xlsx or format=csv is a spreadsheet of
-// every record its filters keep, not one page: the export reads the list
-// page after page with the cursor and writes each page out before reading
-// the next, so that memory stays flat however long the list. The list
+// every record its filters keep, not one page: the export reads the records
+// one after another (domain.Store.Each) and sends them on every few hundred
+// rows, so that a CSV's memory stays flat however long the list. The list
 // pages link to these downloads with their filters.
 
 // sheetFormat is a format a list can be downloaded in.
@@ -36,10 +36,6 @@ var sheetFormats = map[string]sheetFormat{
 		return report.NewCSV(w, cols)
 	}},
 }
-
-// maxSheetPage is how many records an export reads at a time: the largest
-// page a list gives.
-const maxSheetPage = 200
 
 // listFormat returns the spreadsheet format a list is asked for, nil for
 // the JSON page (no format, or format=json).
@@ -61,16 +57,7 @@ func listFormat(c *gin.Context) (*sheetFormat, error) {
 // truncated file for a whole one.
 func exportList[T domain.Record](c *gin.Context, srv *Server, store domain.Store[T], f domain.ListFilter, format sheetFormat) {
 	ctx := c.Request.Context()
-	f.Cursor, f.Limit = "", srv.sheetPageSize
-	if f.Limit == 0 {
-		f.Limit = maxSheetPage
-	}
 	f.Today = srv.today()
-	page, err := store.List(ctx, f)
-	if err != nil {
-		writeError(c, err)
-		return
-	}
 	var zero T
 	kind := listKinds[zero.Type()]
 	cols := sheetColumns[T]()
@@ -87,39 +74,57 @@ func exportList[T domain.Record](c *gin.Context, srv *Server, store domain.Store
 		slog.ErrorContext(ctx, "export cut short", "path", c.FullPath(), "error", err)
 		panic(http.ErrAbortHandler)
 	}
-	sheet, err := format.open(out, kind.Title, header)
-	if err != nil {
-		fail(err)
-		return
+	// The sheet is opened with the first record, or at the end for an
+	// empty list, so that a filter the store refuses is answered in the
+	// one error shape before any byte of the file.
+	var sheet report.Sheet
+	open := func() (err error) {
+		if sheet == nil {
+			sheet, err = format.open(out, kind.Title, header)
+		}
+		return err
 	}
 	cells := make([]any, len(cols))
-	for {
-		for _, rec := range page.Items {
-			sheetRow(cols, rec, f.Today, cells)
-			if err := sheet.WriteRow(cells); err != nil {
-				fail(err)
-				return
-			}
+	rows := 0
+	err := store.Each(ctx, f, func(rec T) error {
+		if err := open(); err != nil {
+			return err
 		}
-		if err := sheet.Flush(); err != nil {
-			fail(err)
-			return
+		sheetRow(cols, rec, f.Today, cells)
+		if err := sheet.WriteRow(cells); err != nil {
+			return err
 		}
-		if out.started {
-			c.Writer.Flush()
+		if rows++; rows%flushEvery == 0 {
+			return flushSheet(c, sheet, out)
 		}
-		if page.NextCursor == "" {
-			break
-		}
-		f.Cursor = page.NextCursor
-		if page, err = store.List(ctx, f); err != nil {
-			fail(err)
-			return
-		}
+		return nil
+	})
+	if err == nil {
+		err = open()
 	}
-	if err := sheet.Close(); err != nil {
+	if err == nil {
+		err = flushSheet(c, sheet, out)
+	}
+	if err == nil {
+		err = sheet.Close()
+	}
+	if err != nil {
 		fail(err)
 	}
+}
+
+// flushEvery is how many rows an export writes before it sends them on.
+const flushEvery = 200
+
+// flushSheet sends the rows written so far to the client.
+func flushSheet(c *gin.Context, sheet report.Sheet, out *download) error {
+	if err := sheet.Flush(); err != nil {
+		return err
+	}
+	if out.started {
+		c.Writer.Flush()
+	}
+	return nil
 }
 
 // sheetFilename names the file of a list: the collection, the country it is

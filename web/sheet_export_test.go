@@ -113,14 +113,12 @@ func column(t *testing.T, rows [][]string, title string) []string {
 }
 
 // TestSheetExports downloads lists as XLSX and CSV from one small store,
-// read back with real readers: every kind, the filters across pages (the
-// server reads two records at a time), the cells, bad requests, roles, and
-// the links of the pages.
+// read back with real readers: every kind, the filters, the cells, bad
+// requests, roles, and the links of the pages.
 func TestSheetExports(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		srv := New(storesOf(db))
 		srv.Now = func() time.Time { return testToday }
-		srv.sheetPageSize = 2
 		api := newAPIClient(t, asRole(t, db, domain.RoleAdmin, srv))
 
 		ref := func(id string) map[string]any { return map[string]any{"id": id} }
