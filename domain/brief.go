@@ -192,8 +192,9 @@ type BriefProgram struct {
 	Notes          []int
 }
 
-// Milestone states as a brief shows them: MilestoneDone, MilestoneOpen, or
-// MilestoneOverdue for an open one whose day has passed.
+// MilestoneOverdue is the state of an open milestone of an active program
+// whose day has passed; a brief shows it beside MilestoneDone and
+// MilestoneOpen.
 const MilestoneOverdue = "overdue"
 
 // BriefMilestone is a milestone with its state on the brief's day.

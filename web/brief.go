@@ -24,11 +24,11 @@ func (s *Server) mountBriefs(e *gin.Engine, api *gin.RouterGroup) {
 	api.GET("/countries/:code/brief.pdf", s.countryBrief)
 }
 
-// UseBriefFont sets the font briefs are set in (see pdf.LoadFont); without
-// it the server looks for one on the first brief.
+// UseBriefFont sets the font briefs are set in (see pdf.LoadFont); call it
+// before serving. Without it the server looks for one on the first brief,
+// and the font found then stays.
 func (s *Server) UseBriefFont(f *pdf.Font) {
-	s.briefFont.Do(func() {})
-	s.font = f
+	s.briefFont.Do(func() { s.font = f })
 }
 
 // fontOfBriefs returns the font briefs are set in, finding it once.
