@@ -63,6 +63,7 @@ var access = []struct {
 	{http.MethodGet, "/", domain.PermRead},
 	{http.MethodGet, "/search", domain.PermRead},
 	{http.MethodGet, "/countries/:code", domain.PermRead},
+	{http.MethodGet, "/countries/:code/brief.pdf", domain.PermRead},
 	{http.MethodGet, "/" + recordsParam, domain.PermRead},
 	{http.MethodGet, "/" + recordsParam + "/:id", domain.PermRead},
 
@@ -82,6 +83,7 @@ var access = []struct {
 	{http.MethodGet, "/api/v1/countries/:code/timeline", domain.PermRead},
 	{http.MethodGet, "/api/v1/countries/:code/dashboard", domain.PermRead},
 	{http.MethodGet, "/api/v1/countries/:code/office-holders", domain.PermRead},
+	{http.MethodGet, "/api/v1/countries/:code/brief.pdf", domain.PermRead},
 	{http.MethodGet, "/api/v1/" + recordsParam, domain.PermRead},
 	{http.MethodGet, "/api/v1/" + recordsParam + "/:id", domain.PermRead},
 	{http.MethodGet, "/api/v1/" + recordsParam + "/:id/links", domain.PermRead},

@@ -14,11 +14,7 @@ import (
 )
 
 // yearCount is one year of a country's engagements and agreements.
-type yearCount struct {
-	Year       int
-	Events     int // events that started that year
-	Agreements int // agreements signed that year
-}
+type yearCount = domain.YearCount
 
 // yearChart is the chart of engagements and agreements per year: the SVG
 // for the eye and the rows for a table, so that screen readers (and anyone
@@ -55,30 +51,7 @@ func yearCounts(d *domain.Dossier) []yearCount {
 	if d == nil {
 		return nil
 	}
-	events, agreements := map[int]int{}, map[int]int{}
-	first, last := math.MaxInt, math.MinInt
-	note := func(m map[int]int, on domain.Date) {
-		if on == "" || !on.Valid() {
-			return
-		}
-		y := on.Year()
-		m[y]++
-		first, last = min(first, y), max(last, y)
-	}
-	for _, e := range d.Events {
-		note(events, e.StartOn)
-	}
-	for _, a := range d.Agreements {
-		note(agreements, a.SignedOn)
-	}
-	if first > last {
-		return nil
-	}
-	rows := make([]yearCount, 0, last-first+1)
-	for y := first; y <= last; y++ {
-		rows = append(rows, yearCount{Year: y, Events: events[y], Agreements: agreements[y]})
-	}
-	return rows
+	return domain.CountPerYear(d, "", "")
 }
 
 // perYearChart draws the dossier's engagements and agreements per year as a

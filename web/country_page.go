@@ -41,6 +41,8 @@ type countryPageData struct {
 	Drawing template.HTML
 	Filter  timelineForm
 	Chart   yearChart
+	// Brief is the form that prints the country's brief.
+	Brief briefForm
 }
 
 // How many agreements and programs the page lists before it links to their
@@ -164,6 +166,7 @@ func (s *Server) countryPage(c *gin.Context) {
 		Page:     pageOf(tl.Entries, c.Request.URL, timelinePageSize, today),
 		Filter:   form,
 		Chart:    chart,
+		Brief:    briefFormOf(code),
 	}
 	page.Agreements, page.MoreAgreements = firstOf(dash.Agreements, countryTableRows)
 	page.Programs, page.MorePrograms = firstOf(programLines(d.Programs, today), countryTableRows)

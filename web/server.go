@@ -11,12 +11,14 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"cooptrack/domain"
 	"cooptrack/domain/extract"
+	"cooptrack/web/report/pdf"
 )
 
 // Stores are what the web layer reads and writes through.
@@ -62,6 +64,9 @@ type Server struct {
 	// CookieSecure says when the session cookie is marked Secure; the zero
 	// value is CookieSecureAuto.
 	CookieSecure CookieSecure
+	// font is what country briefs are set in, found once (see brief.go).
+	briefFont sync.Once
+	font      *pdf.Font
 }
 
 // New returns the server with every route mounted.
@@ -102,6 +107,7 @@ func New(s Stores) *Server {
 	mountRecords(srv, api, s.Programs, func() *domain.Program { return new(domain.Program) })
 	mountRecords(srv, api, s.Sources, func() *domain.Source { return new(domain.Source) })
 	srv.mountCountries(api)
+	srv.mountBriefs(e, api)
 	api.GET("/overview", srv.overview)
 	api.GET("/search", srv.search)
 	api.POST("/extract", srv.extractArticle)

@@ -235,6 +235,7 @@ func TestHelpAndUsage(t *testing.T) {
 		{[]string{"frobnicate"}, 2, "unknown command"},
 		{[]string{"version"}, 0, "cooptrack"},
 		{[]string{"serve", "--cookie-secure", "sometimes"}, 2, "--cookie-secure"},
+		{[]string{"serve", "--brief-font", "/nonexistent/font.ttf"}, 2, "--brief-font"},
 	}
 	for _, tc := range cases {
 		var out strings.Builder

@@ -15,6 +15,7 @@ import (
 	"cooptrack/domain"
 	"cooptrack/repository"
 	"cooptrack/web"
+	"cooptrack/web/report/pdf"
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -29,6 +30,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	memoryLimit := memoryLimitFlag(fs)
 	cookieSecure := fs.String("cookie-secure", env("COOPTRACK_COOKIE_SECURE", string(web.CookieSecureAuto)), "mark the session cookie Secure: auto (when served over TLS, or when a trusted proxy sends X-Forwarded-Proto: https), always, or never (env COOPTRACK_COOKIE_SECURE)")
 	proxies := fs.String("trusted-proxies", env("COOPTRACK_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; none by default (env COOPTRACK_TRUSTED_PROXIES)")
+	briefFont := fs.String("brief-font", env("COOPTRACK_BRIEF_FONT", ""), "TrueType (.ttf) font for the country briefs in PDF; when not set, Debian's fonts-nanum NanumGothic if installed (accents and Hangul), else the core font Helvetica (accents, no Hangul) (env COOPTRACK_BRIEF_FONT)")
 	shutdown := fs.Duration("shutdown-timeout", envDuration("COOPTRACK_SHUTDOWN_TIMEOUT", 15*time.Second), "time given to requests in flight on shutdown")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: cooptrack serve [flags]\n\nServes the web application and the JSON API under /api/v1.\nWithout --mongodb-uri the store is FerretDB embedded in this process, on SQLite files in --data-dir.\n\nFlags:")
@@ -43,6 +45,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	secure, err := web.ParseCookieSecure(*cookieSecure)
 	if err != nil {
 		return badFlag(stderr, "serve: --cookie-secure: %v", err)
+	}
+	font, err := pdf.LoadFont(*briefFont)
+	if err != nil {
+		return badFlag(stderr, "serve: --brief-font: %v", err)
 	}
 	if *demo && *home == "" {
 		*home = "KR" // the demo office is Korea's ministry
@@ -91,6 +97,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	handler := web.New(webStores(db))
 	handler.Home = *home
 	handler.CookieSecure = secure
+	handler.UseBriefFont(font)
+	logger.Info("country briefs", "font", font.String())
 	if *proxies != "" {
 		if err := handler.TrustProxies(strings.Split(*proxies, ",")); err != nil {
 			return badFlag(stderr, "serve: --trusted-proxies: %v", err)
