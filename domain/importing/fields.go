@@ -152,9 +152,13 @@ var fieldTable = map[domain.RecordType][]Field{
 		{Name: "place_country", Help: "country of signing", path: "place.country",
 			set: func(p *parser, r domain.Record, v string) { agreement(r).Place.Country = p.country("place_country", v) }},
 		{Name: "renewal_automatic", Help: "renews automatically (yes or no)", path: "renewal.automatic", aliases: aliases("automatic renewal", "auto renewal", "renewal"),
-			set: func(p *parser, r domain.Record, v string) { agreement(r).Renewal.Automatic = p.boolean("renewal_automatic", v) }},
+			set: func(p *parser, r domain.Record, v string) {
+				agreement(r).Renewal.Automatic = p.boolean("renewal_automatic", v)
+			}},
 		{Name: "notice_days", Help: "days of notice before expiry", path: "renewal.notice_days", aliases: aliases("notice", "notice period"),
-			set: func(p *parser, r domain.Record, v string) { agreement(r).Renewal.NoticeDays = p.integer("notice_days", v) }},
+			set: func(p *parser, r domain.Record, v string) {
+				agreement(r).Renewal.NoticeDays = p.integer("notice_days", v)
+			}},
 	},
 	domain.TypeOrganization: {
 		{Name: "name", Help: "name", Required: true, path: "name", aliases: aliases("organization", "institution"),
