@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cooptrack/domain"
+	"cooptrack/domain/importing"
 )
 
 // Stores are what the web layer reads and writes through.
@@ -33,6 +34,9 @@ type Stores struct {
 	// Audit is the audit log, which the store adds to on every write; the
 	// web layer only reads it.
 	Audit domain.AuditStore
+	// Imports keeps what an import from a spreadsheet needs between its
+	// steps, and writes it (domain/importing).
+	Imports importing.Store
 	// Ping checks that the store answers, for /readyz.
 	Ping func(ctx context.Context) error
 }
@@ -97,6 +101,7 @@ func New(s Stores) *Server {
 	api.GET("/search", srv.search)
 	srv.mountSessionAPI(api)
 	api.GET("/audit", srv.auditLog)
+	api.POST("/import/:kind", srv.importAPI)
 	return srv
 }
 
