@@ -118,44 +118,14 @@ func parseSkip(s string) (map[int]bool, error) {
 	return skip, nil
 }
 
-// preview resolves the mapping (given, remembered, or guessed), checks it
-// and builds the preview. It reads the catalog and the remembered mapping;
-// it writes nothing.
+// preview previews the import (importing.Prepare); it writes nothing.
 func (s *Server) preview(c *gin.Context, in importRequest) (importing.Preview, error) {
-	ctx := c.Request.Context()
-	m := in.mapping
-	if m == nil {
-		remembered, err := s.stores.Imports.Mapping(ctx, importing.MappingID(in.kind, in.table.Header))
-		switch {
-		case err == nil:
-			m = remembered
-		case domain.ErrorCode(err) == domain.ENOTFOUND:
-			m = importing.Guess(in.kind, in.table.Header)
-		default:
-			return importing.Preview{}, err
-		}
-	}
-	if err := m.Check(in.kind, in.table.Header); err != nil {
-		return importing.Preview{Kind: in.kind, Mapping: m}, err
-	}
-	cat, err := s.stores.Catalog.Catalog(ctx)
-	if err != nil {
-		return importing.Preview{}, err
-	}
-	return importing.Build(in.kind, in.table, m, importing.NewNames(cat.Entries), in.skip), nil
+	return importing.Prepare(c.Request.Context(), s.stores.Imports, s.stores.Catalog, in.kind, in.table, in.mapping, in.skip)
 }
 
 // confirm writes the preview's new rows and remembers the mapping.
 func (s *Server) confirm(c *gin.Context, in importRequest, p importing.Preview) (importing.Result, error) {
-	ctx := c.Request.Context()
-	if err := s.stores.Imports.SaveMapping(ctx, importing.MappingID(in.kind, in.table.Header), p.Mapping); err != nil {
-		return importing.Result{}, err
-	}
-	note := "import"
-	if in.name != "" {
-		note += " of " + in.name
-	}
-	return importing.Run(ctx, p, s.stores.Imports, note), nil
+	return importing.Confirm(c.Request.Context(), s.stores.Imports, p, in.table.Header, in.name)
 }
 
 // importAPI previews (dry_run=true) or makes an import.
