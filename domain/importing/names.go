@@ -1,7 +1,9 @@
 package importing
 
 import (
+	"slices"
 	"strings"
+	"unicode"
 
 	"cooptrack/domain"
 )
@@ -15,12 +17,16 @@ type Names struct {
 	// also an acronym or another spelling) to entries.
 	byName map[domain.RecordType]map[string][]int
 	byType map[domain.RecordType][]int
+	// byWord maps a kind and a word of a name to entries, so that
+	// Similar compares a label only with names sharing a word with it.
+	byWord map[domain.RecordType]map[string][]int
 }
 
 // NewNames indexes the catalog's entries.
 func NewNames(entries []domain.CatalogEntry) *Names {
 	n := &Names{entries: entries, ids: make(map[string]int, len(entries)),
-		byName: map[domain.RecordType]map[string][]int{}, byType: map[domain.RecordType][]int{}}
+		byName: map[domain.RecordType]map[string][]int{}, byType: map[domain.RecordType][]int{},
+		byWord: map[domain.RecordType]map[string][]int{}}
 	for i, e := range entries {
 		n.ids[e.ID] = i
 		n.byType[e.Type] = append(n.byType[e.Type], i)
@@ -29,13 +35,77 @@ func NewNames(entries []domain.CatalogEntry) *Names {
 			m = map[string][]int{}
 			n.byName[e.Type] = m
 		}
+		w := n.byWord[e.Type]
+		if w == nil {
+			w = map[string][]int{}
+			n.byWord[e.Type] = w
+		}
 		for _, name := range n.namesOf(e) {
 			if l := m[name]; len(l) == 0 || l[len(l)-1] != i {
 				m[name] = append(l, i)
 			}
+			for _, word := range words(name) {
+				if l := w[word]; len(l) == 0 || l[len(l)-1] != i {
+					w[word] = append(l, i)
+				}
+			}
 		}
 	}
 	return n
+}
+
+// words returns the words of a folded name worth looking up: runs of
+// letters and digits of three or more, and the parts of hyphenated words.
+func words(folded string) []string {
+	var out []string
+	for f := range strings.FieldsFuncSeq(folded, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' }) {
+		parts := strings.Split(f, "-")
+		if len(parts) > 1 {
+			parts = append(parts, strings.Join(parts, ""))
+		}
+		for _, p := range parts {
+			if len(p) >= 3 {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// candidates returns the entries of the type that share a distinctive word
+// with the label: a word that at most one in twenty of them has (or, when
+// every word of the label is that common, its rarest). Comparing a label
+// with every name would cost a second per row at ten thousand agreements.
+// Names with no word in common are not compared, which misses some Korean
+// romanisations written two ways in every word ("Jeong Seob", "Chong Sup").
+func (n *Names) candidates(t domain.RecordType, label string) []int {
+	index := n.byWord[t]
+	limit := max(50, len(n.byType[t])/20)
+	seen := map[int]bool{}
+	var out, rarest []int
+	for _, w := range words(domain.Fold(label)) {
+		l := index[w]
+		if len(l) == 0 {
+			continue
+		}
+		if rarest == nil || len(l) < len(rarest) {
+			rarest = l
+		}
+		if len(l) > limit {
+			continue
+		}
+		for _, i := range l {
+			if !seen[i] {
+				seen[i] = true
+				out = append(out, i)
+			}
+		}
+	}
+	if len(out) == 0 {
+		out = rarest
+	}
+	slices.Sort(out)
+	return out
 }
 
 // namesOf returns the folded names an entry answers to. The catalog's
@@ -79,7 +149,7 @@ func (n *Names) Similar(t domain.RecordType, label, self string) []domain.Record
 	if strings.TrimSpace(label) == "" {
 		return out
 	}
-	for _, i := range n.byType[t] {
+	for _, i := range n.candidates(t, label) {
 		e := n.entries[i]
 		if e.ID == self {
 			continue
