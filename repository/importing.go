@@ -3,6 +3,7 @@ package repository
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -45,13 +46,13 @@ func (im *Imports) Exists(ctx context.Context, kind domain.RecordType, id string
 		return false, domain.Errorf(domain.EINVALID, "no kind of record %q", kind)
 	}
 	err := k.collection().FindOne(ctx, bson.D{{Key: "_id", Value: id}}, options.FindOne().SetProjection(bson.D{{Key: "_id", Value: 1}})).Err()
-	switch {
-	case err == nil:
-		return true, nil
-	case err == mongo.ErrNoDocuments: //nolint:errorlint // the driver returns it unwrapped
+	if errors.Is(err, mongo.ErrNoDocuments) {
 		return false, nil
 	}
-	return false, storeError(err, "check "+string(kind)+" "+id)
+	if err != nil {
+		return false, storeError(err, "check "+string(kind)+" "+id)
+	}
+	return true, nil
 }
 
 // Create stores a new record under its id as Create does, without an audit

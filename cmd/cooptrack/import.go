@@ -130,7 +130,7 @@ func importCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 
 // readLimited reads the file, refusing one over the upload limit.
 func readLimited(name string) ([]byte, error) {
-	f, err := os.Open(name) //nolint:gosec // the user names the file to import
+	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package importing_test
 
 import (
+	"errors"
 	"maps"
 	"slices"
 	"strings"
@@ -165,7 +166,8 @@ func TestMappingCheck(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.mapping.Check(domain.TypeAgreement, header)
 			var got []string
-			if de, ok := err.(*domain.Error); ok {
+			var de *domain.Error
+			if errors.As(err, &de) {
 				got = slices.Sorted(maps.Keys(de.Fields))
 			}
 			if !slices.Equal(got, tt.fields) {

@@ -79,9 +79,9 @@ func readCSV(data []byte) (*importing.Table, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("%w: line %d: %v", ErrFormat, pe.Line, pe.Err)
+				return nil, fmt.Errorf("%w: line %d: %w", ErrFormat, pe.Line, pe.Err)
 			}
-			return nil, fmt.Errorf("%w: %v", ErrFormat, err)
+			return nil, fmt.Errorf("%w: %w", ErrFormat, err)
 		}
 		if t.Header == nil {
 			t.Header = rec
@@ -142,7 +142,7 @@ func readXLSX(data []byte) (*importing.Table, error) {
 		if strings.Contains(err.Error(), "unzip size") {
 			return nil, fmt.Errorf("%w: the workbook unpacks to more than %d MiB", ErrTooLarge, MaxUnpackedBytes>>20)
 		}
-		return nil, fmt.Errorf("%w: not a workbook Excel can open (%v)", ErrFormat, err)
+		return nil, fmt.Errorf("%w: not a workbook Excel can open (%w)", ErrFormat, err)
 	}
 	defer func() { _ = wb.Close() }()
 	sheets := wb.GetSheetList()
@@ -152,14 +152,14 @@ func readXLSX(data []byte) (*importing.Table, error) {
 	sheet := sheets[0]
 	rows, err := wb.Rows(sheet)
 	if err != nil {
-		return nil, fmt.Errorf("%w: the first sheet cannot be read (%v)", ErrFormat, err)
+		return nil, fmt.Errorf("%w: the first sheet cannot be read (%w)", ErrFormat, err)
 	}
 	defer func() { _ = rows.Close() }()
 	var t importing.Table
 	for n := 1; rows.Next(); n++ {
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, fmt.Errorf("%w: row %d cannot be read (%v)", ErrFormat, n, err)
+			return nil, fmt.Errorf("%w: row %d cannot be read (%w)", ErrFormat, n, err)
 		}
 		if len(cells) > importing.MaxColumns {
 			cells = trimEmpty(cells)
@@ -174,7 +174,7 @@ func readXLSX(data []byte) (*importing.Table, error) {
 		t.Rows = append(t.Rows, cells)
 	}
 	if err := rows.Error(); err != nil {
-		return nil, fmt.Errorf("%w: the first sheet cannot be read (%v)", ErrFormat, err)
+		return nil, fmt.Errorf("%w: the first sheet cannot be read (%w)", ErrFormat, err)
 	}
 	if err := formulasAsText(wb, sheet, &t); err != nil {
 		return nil, err
@@ -198,7 +198,7 @@ func formulasAsText(wb *excelize.File, sheet string, t *importing.Table) error {
 		for j := range min(width, importing.MaxColumns) {
 			name, err := excelize.CoordinatesToCellName(j+1, i+2)
 			if err != nil {
-				return fmt.Errorf("%w: %v", ErrFormat, err)
+				return fmt.Errorf("%w: %w", ErrFormat, err)
 			}
 			f, err := wb.GetCellFormula(sheet, name)
 			if err != nil || f == "" {
