@@ -126,11 +126,16 @@ func (d *DB) auditCitation(ctx context.Context, action domain.Action, ref domain
 // would cost each record seven more. So an imported record's own history
 // starts at its first change after the import.
 func (d *DB) auditImport(ctx context.Context, typ domain.RecordType, ids []string, failure error) {
+	d.auditImportNote(ctx, typ, ids, fmt.Sprintf("%d %s imported", len(ids), typ.Collection()), failure)
+}
+
+// auditImportNote records an import with the note given: a user's import
+// names its file and its rows.
+func (d *DB) auditImportNote(ctx context.Context, typ domain.RecordType, ids []string, note string, failure error) {
 	if len(ids) == 0 {
 		return
 	}
-	e := domain.AuditEntry{Action: domain.ActionImport, Record: domain.RecordRef{Type: typ},
-		Note: fmt.Sprintf("%d %s imported", len(ids), typ.Collection())}
+	e := domain.AuditEntry{Action: domain.ActionImport, Record: domain.RecordRef{Type: typ}, Note: note}
 	if failure != nil {
 		e.Note += "; the import then stopped on an error"
 	}

@@ -46,6 +46,8 @@ type DB struct {
 	// Accounts keeps users, sessions and API tokens; Audit the audit log.
 	Accounts *Accounts
 	Audit    *Audit
+	// Imports keeps what a user's import needs between its steps.
+	Imports *Imports
 
 	// views keeps the country dossiers this instance has read, catalog the
 	// catalog.
@@ -135,6 +137,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	d.Sources = newRecords(d, d.sourceSpec())
 	d.Audit = newAudit(d)
 	d.Accounts = newAccounts(d)
+	d.Imports = newImports(d)
 	return d, nil
 }
 
@@ -170,6 +173,7 @@ func (d *DB) today() domain.Date {
 var collectionNames = []string{
 	"countries", sourceTexts, readModels, claimsCollection, pendingCollection,
 	usersCollection, sessionsCollection, tokensCollection, throttleCollection, auditCollection, auditIndexCollection,
+	importsCollection,
 }
 
 // Migrate creates the collections and their indexes (idempotently) and makes

@@ -65,6 +65,8 @@ type kindOps interface {
 	refresh(ctx context.Context, id, from string) error
 	// scanAll calls f with every record of the kind.
 	scanAll(ctx context.Context, f func(domain.Record) error) error
+	// createImported stores a record of a user's import (importing.go).
+	createImported(ctx context.Context, rec domain.Record) error
 }
 
 func newRecords[T domain.Record](d *DB, spec kindSpec[T]) *Records[T] {
@@ -137,6 +139,12 @@ func (r *Records[T]) Find(ctx context.Context, id string) (T, error) {
 // Create stores a new record. An id already set (demo and seed data) is
 // kept; otherwise a new one is given. Citations given with it are kept.
 func (r *Records[T]) Create(ctx context.Context, rec T) error {
+	return r.create(ctx, rec, true)
+}
+
+// create stores a new record; audited says whether it adds its own audit
+// entry (an import adds one for all its records, see importing.go).
+func (r *Records[T]) create(ctx context.Context, rec T, audited bool) error {
 	m := rec.RecordMeta()
 	if m.ID == "" {
 		m.ID = newID()
@@ -168,7 +176,9 @@ func (r *Records[T]) Create(ctx context.Context, rec T) error {
 		abandon()
 		return storeError(err, fmt.Sprintf("%s %q", r.spec.typ, m.ID))
 	}
-	r.db.auditWrite(ctx, nil, rec)
+	if audited {
+		r.db.auditWrite(ctx, nil, rec)
+	}
 	return r.db.finish(ctx, m.ID, none, rec)
 }
 

@@ -75,6 +75,14 @@ var access = []struct {
 	{http.MethodGet, "/" + recordsParam + "/:id/evidence", domain.PermCite},
 	{http.MethodPost, "/" + recordsParam + "/:id/evidence", domain.PermCite},
 
+	// Importing from a spreadsheet.
+	{http.MethodGet, "/import", domain.PermImport},
+	{http.MethodPost, "/import", domain.PermImport},
+	{http.MethodGet, "/import/:id", domain.PermImport},
+	{http.MethodPost, "/import/:id/preview", domain.PermImport},
+	{http.MethodPost, "/import/:id/confirm", domain.PermImport},
+	{http.MethodPost, "/api/v1/import/:kind", domain.PermImport},
+
 	// The API: reads.
 	{http.MethodGet, "/api/v1/overview", domain.PermRead},
 	{http.MethodGet, "/api/v1/search", domain.PermRead},

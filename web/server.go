@@ -18,6 +18,7 @@ import (
 
 	"cooptrack/domain"
 	"cooptrack/domain/extract"
+	"cooptrack/domain/importing"
 	"cooptrack/web/report/pdf"
 )
 
@@ -41,6 +42,9 @@ type Stores struct {
 	// Matcher finds the recorded organizations, people and other records
 	// that the proposals drafted from an article name.
 	Matcher extract.Matcher
+	// Imports keeps what an import from a spreadsheet needs between its
+	// steps, and writes it (domain/importing).
+	Imports importing.Store
 	// Ping checks that the store answers, for /readyz.
 	Ping func(ctx context.Context) error
 	// Backup writes a backup file of the whole store to w (GET
@@ -114,6 +118,7 @@ func New(s Stores) *Server {
 	srv.mountSessionAPI(api)
 	api.GET("/audit", srv.auditLog)
 	api.GET("/backup", srv.backup)
+	api.POST("/import/:kind", srv.importAPI)
 	return srv
 }
 

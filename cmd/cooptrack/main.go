@@ -9,6 +9,7 @@
 //	cooptrack extract            draft records from an article's text
 //	cooptrack backup --out FILE  write every record, user and audit entry to a file
 //	cooptrack restore --in FILE  restore a backup into an empty store
+//	cooptrack import ...         import records from a CSV or XLSX file
 //	cooptrack version            print the version
 package main
 
@@ -80,6 +81,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return backupCommand(ctx, args[1:], stdout, stderr)
 	case "restore":
 		return restoreCommand(ctx, args[1:], stdout, stderr)
+	case "import":
+		return importCommand(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "cooptrack", version)
 		return nil
@@ -107,6 +110,7 @@ Usage:
   cooptrack extract --eval DIR   score the extractor on a development set
   cooptrack backup --out FILE    write every record, source text, user, token and audit entry to one file (beside a running server too)
   cooptrack restore --in FILE    restore a backup into an empty store (--force DELETES the store's data first)
+  cooptrack import --kind K --file F [--dry-run] [--map column=field ...]   import records from a CSV or XLSX file
   cooptrack version              print the version
 
 Run "cooptrack COMMAND --help" for a command's flags.

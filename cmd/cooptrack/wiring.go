@@ -25,6 +25,7 @@ func webStores(db *repository.DB) web.Stores {
 		Accounts:      db.Accounts,
 		Audit:         db.Audit,
 		Matcher:       db.Matcher(),
+		Imports:       db.Imports,
 		Ping:          db.Ping,
 		Backup: func(ctx context.Context, w io.Writer) error {
 			_, err := db.Backup(ctx, w, version)
