@@ -207,6 +207,7 @@ func (s *Server) mountPages(e *gin.Engine) {
 	e.GET("/search", s.searchPage)
 	// Forms first: "/agreements/new" must win over "/agreements/:id".
 	s.mountFormPages(e)
+	s.mountArticlePages(e)
 	s.mountCountryPages(e)
 	s.mountListPages(e)
 	s.mountRecordPages(e)

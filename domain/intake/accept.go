@@ -148,8 +148,12 @@ func (a *acceptance) build(ctx context.Context) error {
 		}
 		rec.ID = recordID(a.key, domain.TypePerson, rec.FullName)
 		invalid(path, rec.Validate())
-		if _, bad := fields[path+"positions[0].title"]; bad {
-			fields[path+"title"] = fields[path+"positions[0].title"]
+		// The draft names a person's fields as it holds them.
+		for from, to := range map[string]string{"full_name": "name", "positions[0].title": "title"} {
+			if m, bad := fields[path+from]; bad {
+				delete(fields, path+from)
+				fields[path+to] = m
+			}
 		}
 		a.personIDs[i] = rec.ID
 		a.quotes[rec.ID] = p.Quote
