@@ -63,7 +63,9 @@ func (s *Server) articleReview(c *gin.Context) {
 		writePageError(c, s, requestError(EBADREQUEST, "the form could not be read", nil))
 		return
 	}
-	get := func(k string) string { return strings.TrimSpace(formCleanValues([]string{c.Request.PostFormValue(k)})[0]) }
+	get := func(k string) string {
+		return strings.TrimSpace(formCleanValues([]string{c.Request.PostFormValue(k)})[0])
+	}
 	f := articleForm{Text: formCleanValues([]string{c.Request.PostFormValue("text")})[0], URL: get("url"), Title: get("title"),
 		Publisher: get("publisher"), PublishedOn: get("published_on"), Home: get("home"), Errors: map[string]string{}}
 	if c.Request.MultipartForm != nil {
