@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cooptrack/domain"
+	"cooptrack/domain/extract"
 )
 
 // Stores are what the web layer reads and writes through.
@@ -33,6 +34,9 @@ type Stores struct {
 	// Audit is the audit log, which the store adds to on every write; the
 	// web layer only reads it.
 	Audit domain.AuditStore
+	// Matcher finds the recorded organizations, people and other records
+	// that the proposals drafted from an article name.
+	Matcher extract.Matcher
 	// Ping checks that the store answers, for /readyz.
 	Ping func(ctx context.Context) error
 }

@@ -21,6 +21,7 @@ func webStores(db *repository.DB) web.Stores {
 		Catalog:       db,
 		Accounts:      db.Accounts,
 		Audit:         db.Audit,
+		Matcher:       db.Matcher(),
 		Ping:          db.Ping,
 	}
 }

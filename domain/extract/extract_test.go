@@ -154,9 +154,9 @@ func checkSpans(t *testing.T, text string, p Proposals) {
 }
 
 func TestMatcher(t *testing.T) {
-	m := matcherFunc(func(kind domain.RecordType, name string) *Match {
-		if kind == domain.TypePerson && domain.SimilarNames(name, "Gustavo Olaya") {
-			return &Match{Type: kind, ID: "p1"}
+	m := matcherFunc(func(q Query) *Match {
+		if q.Type == domain.TypePerson && domain.SimilarNames(q.Name, "Gustavo Olaya") {
+			return &Match{Type: q.Type, ID: "p1"}
 		}
 		return nil
 	})
@@ -172,10 +172,10 @@ func TestMatcher(t *testing.T) {
 	}
 }
 
-type matcherFunc func(kind domain.RecordType, name string) *Match
+type matcherFunc func(q Query) *Match
 
-func (f matcherFunc) Match(_ context.Context, kind domain.RecordType, name string) (*Match, error) {
-	return f(kind, name), nil
+func (f matcherFunc) Match(_ context.Context, q Query) (*Match, error) {
+	return f(q), nil
 }
 
 func FuzzExtract(f *testing.F) {
