@@ -92,7 +92,9 @@ func (s *Server) articleReview(c *gin.Context) {
 		s.showArticleForm(c, http.StatusUnprocessableEntity, f)
 		return
 	}
-	p, err := extract.Extract(c.Request.Context(), extract.Article{Text: a.Text, PublishedOn: a.PublishedOn, Home: a.Home}, nil)
+	// The matcher preselects the recorded organization or person that a
+	// proposal names; the officer may choose another, or a new one.
+	p, err := extract.Extract(c.Request.Context(), extract.Article{Text: a.Text, PublishedOn: a.PublishedOn, Home: a.Home}, s.stores.Matcher)
 	if err != nil {
 		writePageError(c, s, err)
 		return

@@ -97,6 +97,10 @@ func articleCounts(t *testing.T, db *repository.DB) int64 {
 func TestArticleReviewAcceptAndAcceptAgain(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		fc := articleClient(t, db)
+		mint := &domain.Organization{Name: "Ministry of Telecommunications", Country: "EC", Kind: domain.OrgMinistry}
+		if err := db.Organizations.Create(context.Background(), mint); err != nil {
+			t.Fatal(err)
+		}
 		r := fc.get("/articles/new")
 		r.wantStatus(t, http.StatusOK)
 		formCheckLabels(t, "/articles/new", r.Doc)
@@ -117,8 +121,11 @@ func TestArticleReviewAcceptAndAcceptAgain(t *testing.T) {
 		if got := formValueOf(r.Doc, "article.title"); got != "Minister Hong to Deepen Korea-Ecuador E-Government Cooperation" {
 			t.Errorf("article title %q, want the headline", got)
 		}
-		if n := articleCounts(t, db); n != 0 {
-			t.Fatalf("%d records stored by the review, want none", n)
+		if got := formValueOf(r.Doc, "organizations[1].existing"); got != mint.ID {
+			t.Errorf("the ministry recorded is not preselected: organizations[1].existing = %q, want %q", got, mint.ID)
+		}
+		if n := articleCounts(t, db); n != 1 {
+			t.Fatalf("%d records stored after the review, want the 1 stored before", n)
 		}
 
 		review := formSubmission(r.Doc, "form.review-form")
@@ -127,9 +134,12 @@ func TestArticleReviewAcceptAndAcceptAgain(t *testing.T) {
 		summary := fc.get(r.Location)
 		summary.wantStatus(t, http.StatusOK)
 		created := summary.Doc.Find("ul.created li").Length()
-		if created != 9 {
-			t.Errorf("summary lists %d records created, want 9 (3 organizations, 2 people, 1 agreement, 2 events, 1 program): %q",
+		if created != 8 {
+			t.Errorf("summary lists %d records created, want 8 (2 organizations, 2 people, 1 agreement, 2 events, 1 program): %q",
 				created, summary.Doc.Find("ul.created").Text())
+		}
+		if got := summary.Doc.Find("ul.reused a").Text(); got != mint.Name {
+			t.Errorf("summary lists %q as reused, want the ministry recorded", got)
 		}
 		stored := articleCounts(t, db)
 
@@ -140,8 +150,15 @@ func TestArticleReviewAcceptAndAcceptAgain(t *testing.T) {
 		if n := again.Doc.Find("ul.created li").Length(); n != 0 {
 			t.Errorf("second acceptance: %d created, want 0", n)
 		}
-		if n := again.Doc.Find("ul.reused li").Length(); n != created {
-			t.Errorf("second acceptance: %d reused, want %d", n, created)
+		if n := again.Doc.Find("ul.reused li").Length(); n != created+1 {
+			t.Errorf("second acceptance: %d reused, want %d", n, created+1)
+		}
+		got, err := db.Organizations.Find(context.Background(), mint.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Evidence) != 1 || !strings.Contains(testArticle, got.Evidence[0].Quote) {
+			t.Errorf("the ministry recorded cites %+v, want the article once, with a passage of it", got.Evidence)
 		}
 		if n := articleCounts(t, db); n != stored {
 			t.Errorf("%d records after the second acceptance, %d after the first", n, stored)
