@@ -171,23 +171,25 @@ func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, mess
 	orgs := reviewGroup{Kind: domain.TypeOrganization, Title: "Organizations", Count: "organizations.count"}
 	for i, o := range d.Organizations {
 		c := card(domain.TypeOrganization, i, o.Name, o.Item)
-		c.Inputs = append(existing(c.Path, domain.TypeOrganization, o.Name, o.Existing),
+		c.Inputs = append([]reviewInput{
 			in(c.Path+".name", "text", "Name", o.Name),
 			in(c.Path+".acronym", "text", "Acronym", o.Acronym),
 			sel(c.Path+".kind", "Kind", string(o.Kind), formEnumWords(domain.OrganizationKinds), true),
 			sel(c.Path+".country", "Country", o.Country, countries, true),
-			in(c.Path+".quote", "textarea", "Quote (the passage cited as evidence)", o.Quote))
+		}, append(existing(c.Path, domain.TypeOrganization, o.Name, o.Existing),
+			in(c.Path+".quote", "textarea", "Quote (the passage cited as evidence)", o.Quote))...)
 		orgs.Cards = append(orgs.Cards, c)
 	}
 	people := reviewGroup{Kind: domain.TypePerson, Title: "People", Count: "people.count"}
 	for i, pp := range d.People {
 		c := card(domain.TypePerson, i, pp.Name, pp.Item)
-		c.Inputs = append(existing(c.Path, domain.TypePerson, pp.Name, pp.Existing),
+		c.Inputs = append([]reviewInput{
 			in(c.Path+".name", "text", "Full name", pp.Name),
 			in(c.Path+".title", "text", "Post (title)", pp.Title),
 			sel(c.Path+".organization", "At (organization)", index(pp.Organization), orgOpts, true),
 			sel(c.Path+".country", "Country", pp.Country, countries, true),
-			in(c.Path+".quote", "textarea", "Quote (the passage cited as evidence)", pp.Quote))
+		}, append(existing(c.Path, domain.TypePerson, pp.Name, pp.Existing),
+			in(c.Path+".quote", "textarea", "Quote (the passage cited as evidence)", pp.Quote))...)
 		people.Cards = append(people.Cards, c)
 	}
 	agreements := reviewGroup{Kind: domain.TypeAgreement, Title: "Agreements", Count: "agreements.count"}
