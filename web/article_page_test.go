@@ -258,3 +258,52 @@ func TestArticleBadInputChangesNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestArticleReadableTextOfAnHTMLPage: of a saved web page, the article's
+// text is kept as paragraphs, without scripts, styles, navigation, header
+// and footer; the page's title is taken too.
+func TestArticleReadableTextOfAnHTMLPage(t *testing.T) {
+	cases := []struct {
+		name, page, text, title string
+	}{
+		{"article element",
+			`<!doctype html><html><head><title> Minister Hong
+			visits Ecuador </title><style>p{color:red}</style><script>var x = "no";</script></head>
+			<body><nav><a href="/">Home</a> &gt; News</nav><header>Ministry of the Interior</header>
+			<article><h1>Minister Hong visits Ecuador</h1><p>On June 7, the Ministry signed
+			an MOU.</p><script>track()</script><p>About 80 officials &amp; experts attended.</p></article>
+			<footer>Copyright</footer></body></html>`,
+			"Minister Hong visits Ecuador\n\nOn June 7, the Ministry signed an MOU.\n\nAbout 80 officials & experts attended.",
+			"Minister Hong visits Ecuador"},
+		{"no article element",
+			`<html><body><div>First paragraph<br>second line</div><form><button>Search</button></form><p>Last.</p></body></html>`,
+			"First paragraph\n\nsecond line\n\nLast.", ""},
+	}
+	for _, tc := range cases {
+		text, title := readableText(tc.page)
+		if text != tc.text || title != tc.title {
+			t.Errorf("%s: readableText = %q, %q; want %q, %q", tc.name, text, title, tc.text, tc.title)
+		}
+	}
+}
+
+// TestArticleUploadOfAnHTMLPage: an uploaded HTML page is reviewed as its
+// readable text, with its title as the source's.
+func TestArticleUploadOfAnHTMLPage(t *testing.T) {
+	db := storetest.Open(t, storetest.Backends(t)[0])
+	fc := articleClient(t, db)
+	page := "<!doctype html><html><head><title>Korea and Ecuador sign an MOU</title><script>alert(1)</script></head><body><nav>Home</nav><main><p>" +
+		strings.ReplaceAll(testArticle, "\n\n", "</p><p>") + "</p></main></body></html>"
+	r := postArticle(fc, map[string]string{"published_on": "2016-06-10"}, "article.html", []byte(page))
+	r.wantStatus(t, http.StatusOK)
+	text := formValueOf(r.Doc, "article.text")
+	if strings.Contains(text, "alert") || strings.Contains(text, "Home") || !strings.Contains(text, "Minister Guillermo Leon of Telecommunications") {
+		t.Errorf("text reviewed = %q, want the article's paragraphs without script or navigation", text)
+	}
+	if got := formValueOf(r.Doc, "article.title"); got != "Korea and Ecuador sign an MOU" {
+		t.Errorf("title = %q, want the page's", got)
+	}
+	if n := r.Doc.Find(".proposal").Length(); n < 8 {
+		t.Errorf("%d proposals from the page, want 8 or more", n)
+	}
+}
