@@ -23,9 +23,10 @@ type Stores struct {
 		CitersOf(ctx context.Context, sourceID string) ([]domain.RecordRef, error)
 	}
 	// Named, when set, finds a recorded organization or person by its
-	// exact name (case and accents ignored): a new one of that name is
-	// that one. It returns "" when there is none.
-	Named func(ctx context.Context, t domain.RecordType, name string) (string, error)
+	// exact name (case and accents ignored) and of the country, when one
+	// is given: a new one of that name is that one. It returns "" when
+	// there is none.
+	Named func(ctx context.Context, t domain.RecordType, name, country string) (string, error)
 }
 
 // Accept stores the draft: the source first, then the organizations,
@@ -409,7 +410,7 @@ func put[T domain.Record](ctx context.Context, a *acceptance, st domain.Store[T]
 		return reuse(id)
 	}
 	if named && a.s.Named != nil {
-		id, err := a.s.Named(ctx, rec.Type(), rec.Label())
+		id, err := a.s.Named(ctx, rec.Type(), rec.Label(), countryOf(rec))
 		if err != nil {
 			return err
 		}
@@ -429,6 +430,17 @@ func put[T domain.Record](ctx context.Context, a *acceptance, st domain.Store[T]
 		}
 	}
 	return fmt.Errorf("create %s %q: %w", rec.Type(), rec.Label(), err)
+}
+
+// countryOf is the country of an organization or person.
+func countryOf(rec domain.Record) string {
+	switch r := rec.(type) {
+	case *domain.Organization:
+		return r.Country
+	case *domain.Person:
+		return r.Country
+	}
+	return ""
 }
 
 // citeOnce cites the article on the record unless it cites it already.

@@ -309,7 +309,9 @@ func TestAcceptTwiceAtOnceCreatesEachRecordOnce(t *testing.T) {
 }
 
 // TestAcceptNamedRecordsAreReused: a new organization or person whose name
-// is recorded already (accents and case aside) is that record.
+// is recorded already in its country (accents and case aside) is that
+// record, and an article recorded already under its address is that
+// source.
 func TestAcceptNamedRecordsAreReused(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
@@ -317,12 +319,27 @@ func TestAcceptNamedRecordsAreReused(t *testing.T) {
 		if err := db.Organizations.Create(ctx, mint); err != nil {
 			t.Fatal(err)
 		}
+		// Of the same name, but Peru's: not the same.
+		if err := db.Organizations.Create(ctx, &domain.Organization{Name: "Ministry of the Interior", Country: "PE", Kind: domain.OrgMinistry}); err != nil {
+			t.Fatal(err)
+		}
+		// The article recorded by hand before, under its address.
+		src := &domain.Source{URL: articleURL, Title: "Korea and Ecuador", PublishedOn: "2016-06-10"}
+		if err := db.Sources.Create(ctx, src); err != nil {
+			t.Fatal(err)
+		}
 		res, err := intake.Accept(ctx, stores(db), reviewed(t, ""))
 		if err != nil {
 			t.Fatalf("accept: %v", err)
 		}
-		if got := counts(t, db)[domain.TypeOrganization]; got != 3 {
-			t.Errorf("%d organizations, want 3 (the ministry recorded reused)", got)
+		if got := counts(t, db)[domain.TypeOrganization]; got != 4 {
+			t.Errorf("%d organizations, want 4 (the ministry recorded reused, Peru's kept apart)", got)
+		}
+		if res.Source.Ref.ID != src.ID || res.Source.Created {
+			t.Errorf("source %+v, want the one recorded under the address, %s, reused", res.Source, src.ID)
+		}
+		if got := counts(t, db)[domain.TypeSource]; got != 1 {
+			t.Errorf("%d sources, want 1", got)
 		}
 		ag, err := db.Agreements.Find(ctx, recordIDOf(res, "MOU on e-government"))
 		if err != nil {

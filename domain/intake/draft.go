@@ -2,6 +2,7 @@ package intake
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"cooptrack/domain"
@@ -138,12 +139,13 @@ func AgreementTitle(g extract.AgreementProposal) string {
 
 // CatalogNamed finds a recorded organization or person by its name or
 // another of its names, case and accents ignored, through the catalog; it
-// is what Stores.Named wants. A name that several records have is no
-// match: the officer chooses. The catalog is read once, at the first
-// call: make one for each acceptance.
-func CatalogNamed(c domain.CatalogStore) func(ctx context.Context, t domain.RecordType, name string) (string, error) {
+// is what Stores.Named wants. A record of another country than the one
+// given is not the same; a name that several records have is no match:
+// the officer chooses. The catalog is read once, at the first call: make
+// one for each acceptance.
+func CatalogNamed(c domain.CatalogStore) func(ctx context.Context, t domain.RecordType, name, country string) (string, error) {
 	var cat *domain.Catalog
-	return func(ctx context.Context, t domain.RecordType, name string) (string, error) {
+	return func(ctx context.Context, t domain.RecordType, name, country string) (string, error) {
 		if cat == nil {
 			var err error
 			if cat, err = c.Catalog(ctx); err != nil {
@@ -157,6 +159,9 @@ func CatalogNamed(c domain.CatalogStore) func(ctx context.Context, t domain.Reco
 				continue
 			}
 			if domain.Fold(e.Label) != want && !containsLine(e.Search, want) {
+				continue
+			}
+			if country != "" && len(e.Countries) > 0 && !slices.Contains(e.Countries, country) {
 				continue
 			}
 			if found != "" && found != e.ID {
