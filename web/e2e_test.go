@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -21,6 +22,7 @@ import (
 
 	"cooptrack/domain"
 	"cooptrack/domain/demo"
+	"cooptrack/repository/storetest"
 )
 
 // The buttons of a record's form.
@@ -350,14 +352,24 @@ func TestE2ELogInEditLogOut(t *testing.T) {
 // a recorded organization for one, accept; the records cite the article
 // with their passages; the same review submitted again duplicates nothing.
 func TestE2ENewFromArticle(t *testing.T) {
-	ctx := e2eBrowser(t)
-	base, db := e2eApp(t)
-	e2eLogin(ctx, t, base, testAccount(t, db, domain.RoleOfficer))
-	dir := e2eScreenshotDir(t)
+	// Ten pages and two acceptances: more than e2eTimeout under -race.
+	ctx := e2eBrowserWithin(t, 3*e2eTimeout)
 	const (
-		mogaha = "Ministry of Government Administration and Home Affairs" // of the demo data
+		mogaha = "Ministry of Government Administration and Home Affairs"
 		forum  = "Korea-Ecuador E-Government Cooperation Forum"
 	)
+	// A store with one organization recorded, which the officer chooses.
+	db := storetest.Open(t, storetest.Backends(t)[0])
+	if err := db.Organizations.Create(context.Background(), &domain.Organization{Name: mogaha, Acronym: "MOGAHA", Country: "KR", Kind: domain.OrgMinistry}); err != nil {
+		t.Fatal(err)
+	}
+	srv := New(storesOf(db))
+	srv.Home = "KR"
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	base := ts.URL
+	e2eLogin(ctx, t, base, testAccount(t, db, domain.RoleOfficer))
+	dir := e2eScreenshotDir(t)
 
 	e2eOpen(ctx, t, base+"/sources")
 	if status := e2eClickToPage(ctx, t, `a[href="/articles/new"]`); status != http.StatusOK {
