@@ -48,6 +48,11 @@ func TestMatcherFindsRecordsByTheirNames(t *testing.T) {
 			t.Fatal(err)
 		}
 		ids["mou"] = mou.ID
+		prog := &domain.Program{Name: "Immigration modernization program of the Peruvian Immigration Office", Status: domain.ProgramPipeline, CountriesGiven: []string{"PE"}}
+		if err := db.Programs.Create(ctx, prog); err != nil {
+			t.Fatal(err)
+		}
+		ids["program"] = prog.ID
 		ids["PE"] = "PE"
 
 		org_, person_, agreement := domain.TypeOrganization, domain.TypePerson, domain.TypeAgreement
@@ -81,6 +86,11 @@ func TestMatcherFindsRecordsByTheirNames(t *testing.T) {
 			{extract.Query{Type: person_, Name: "Gustavo Adrianzén", Countries: []string{"PE"}}, "olaya"},
 			// agreements by title, of the countries given
 			{extract.Query{Type: agreement, Name: "MOU on E-Government", Countries: []string{"PE"}}, "mou"},
+			// agreements by kind, date and countries, whatever the title
+			{extract.Query{Type: agreement, Name: "MOU on digital government", Kind: "mou", On: "2015-04-20", Countries: []string{"KR", "PE"}}, "mou"},
+			{extract.Query{Type: agreement, Name: "MOU", Kind: "mou", On: "2015-04", Countries: []string{"PE"}}, "mou"},
+			// programs by three words or more of their name
+			{extract.Query{Type: domain.TypeProgram, Name: "immigration modernization program"}, "program"},
 			// countries by code or name
 			{extract.Query{Type: domain.TypeCountry, Name: "PE"}, "PE"},
 			{extract.Query{Type: domain.TypeCountry, Name: "Perú"}, "PE"},
@@ -105,6 +115,13 @@ func TestMatcherFindsRecordsByTheirNames(t *testing.T) {
 			{extract.Query{Type: person_, Name: "Olaya"}, ""},
 			{extract.Query{Type: person_, Name: ""}, ""},
 			{extract.Query{Type: agreement, Name: "MOU on public security"}, ""},
+			{extract.Query{Type: agreement, Name: "MOU", Kind: "mou", On: "2015-04-21", Countries: []string{"PE"}}, ""},
+			{extract.Query{Type: agreement, Name: "Agreement", Kind: "agreement", On: "2015-04-20", Countries: []string{"PE"}}, ""},
+			{extract.Query{Type: agreement, Name: "MOU", Kind: "mou", On: "2015-04-20", Countries: []string{"KR", "CO"}}, ""},
+			{extract.Query{Type: agreement, Name: "MOU", Kind: "mou", On: "2015", Countries: []string{"PE"}}, ""},
+			{extract.Query{Type: agreement, Name: "MOU", Kind: "mou", On: "2015-04-20"}, ""},
+			{extract.Query{Type: domain.TypeProgram, Name: "modernization program"}, ""},
+			{extract.Query{Type: domain.TypeProgram, Name: "customs modernization program"}, ""},
 			{extract.Query{Type: domain.TypeCountry, Name: "Atlantis"}, ""},
 		}
 		m := db.Matcher()

@@ -102,6 +102,9 @@ var access = []struct {
 	{http.MethodDelete, "/api/v1/" + recordsParam + "/:id", domain.PermDelete},
 	{http.MethodPost, "/api/v1/" + recordsParam + "/:id/evidence", domain.PermCite},
 	{http.MethodDelete, "/api/v1/" + recordsParam + "/:id/evidence/:citation", domain.PermCite},
+	// Drafting records from an article writes nothing, but it is the first
+	// step of creating them, and costs the server more than a read.
+	{http.MethodPost, "/api/v1/extract", domain.PermCreate},
 }
 
 // routeAccess is the table above by "METHOD path", each collection's routes

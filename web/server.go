@@ -99,6 +99,7 @@ func New(s Stores) *Server {
 	srv.mountCountries(api)
 	api.GET("/overview", srv.overview)
 	api.GET("/search", srv.search)
+	api.POST("/extract", srv.extractArticle)
 	srv.mountSessionAPI(api)
 	api.GET("/audit", srv.auditLog)
 	return srv

@@ -6,6 +6,7 @@
 //	cooptrack reindex            rebuild the read models from the records
 //	cooptrack user ...           add, list, change and disable users
 //	cooptrack token ...          create, list and revoke API tokens
+//	cooptrack extract            draft records from an article's text
 //	cooptrack version            print the version
 package main
 
@@ -71,6 +72,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return userCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "token":
 		return tokenCommand(ctx, args[1:], stdout, stderr)
+	case "extract":
+		return extractCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "cooptrack", version)
 		return nil
@@ -94,6 +97,8 @@ Usage:
   cooptrack bench [flags]        measure the endpoints' latency, throughput and store round trips on a store
   cooptrack user add|list|set-role|disable|enable [flags]   manage the users (add reads the password from stdin)
   cooptrack token create|list|revoke [flags]                 manage the API tokens (create prints the token once)
+  cooptrack extract --published-on DATE < article.txt   draft records from an article's text, as JSON
+  cooptrack extract --eval DIR   score the extractor on a development set
   cooptrack version              print the version
 
 Run "cooptrack COMMAND --help" for a command's flags.

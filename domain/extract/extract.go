@@ -26,11 +26,12 @@ import (
 // Article is the input: the text, when it was published (to complete dates
 // without a year and read "last year" or "on Tuesday"), and the home
 // country, the ISO code of the country whose office keeps the records. When
-// Home is empty it is taken to be the country the article names most.
+// Home is empty it is taken to be the country the article names most. It
+// is also the body of POST /api/v1/extract.
 type Article struct {
 	Text        string      `json:"text"`
 	PublishedOn domain.Date `json:"published_on,omitempty"`
-	Home        string      `json:"home,omitempty"`
+	Home        string      `json:"home_country,omitempty"`
 }
 
 // Span is a [start, end) pair of byte offsets into Article.Text.
@@ -63,6 +64,12 @@ type Query struct {
 	// organization's or a person's country, an agreement's parties'. A
 	// record of other countries is not a match.
 	Countries []string
+	// Kind and On are an agreement's or an event's kind and main date
+	// (signing, first day), of the precision the article gives: a record
+	// of that kind, on that day, of those countries is the one, whatever
+	// its title.
+	Kind string
+	On   string
 }
 
 // Country roles.
@@ -195,10 +202,10 @@ func Extract(ctx context.Context, a Article, m Matcher) (Proposals, error) {
 		p.People[i].Match = look(Query{Type: domain.TypePerson, Name: x.Name, Countries: codes(x.Country)})
 	}
 	for i, a := range p.Agreements {
-		p.Agreements[i].Match = look(Query{Type: domain.TypeAgreement, Name: agreementTitle(a), Countries: a.Countries})
+		p.Agreements[i].Match = look(Query{Type: domain.TypeAgreement, Name: agreementTitle(a), Countries: a.Countries, Kind: string(a.Kind), On: a.SignedOn})
 	}
 	for i, e := range p.Events {
-		p.Events[i].Match = look(Query{Type: domain.TypeEvent, Name: e.Title})
+		p.Events[i].Match = look(Query{Type: domain.TypeEvent, Name: e.Title, Countries: codes(e.Place.Country), Kind: string(e.Kind), On: e.StartOn})
 	}
 	for i, x := range p.Programs {
 		p.Programs[i].Match = look(Query{Type: domain.TypeProgram, Name: x.Name})

@@ -21,12 +21,15 @@ import (
 //     word order and Korean romanisation are set aside (domain.Name.Same),
 //     and the country's own name too ("Prime Minister's Office of Peru"
 //     is Peru's "Prime Minister's Office");
-//  2. for an organization, its acronym ("KOICA");
+//  2. for an organization, its acronym ("KOICA"); for an agreement or an
+//     event, its kind and date (signing, first day) in the countries the
+//     article gives;
 //  3. for an organization, the name with a slip of a letter
 //     (domain.SimilarNames: "Defence", "Defense"); for a person, the name
 //     with a second family name or a middle name left out ("Gustavo
-//     Olaya" for "Gustavo Adrianzén Olaya"). Both only in the country the
-//     article gives.
+//     Olaya" for "Gustavo Adrianzén Olaya"), both only in the country the
+//     article gives; for a program, three words or more of its name
+//     ("immigration modernization program").
 //
 // A record of a country other than the proposal's is never a match. The
 // first step that finds records decides; when it finds several, those of
@@ -78,6 +81,8 @@ type namedEntry struct {
 	country string
 	names   []domain.Name
 	folded  []string // the names folded, for acronyms
+	kind    string
+	date    domain.Date
 }
 
 // matchedTypes are the kinds of record a proposal may match.
@@ -89,7 +94,7 @@ func newNameIndex(entries []domain.CatalogEntry) *nameIndex {
 		if !slices.Contains(matchedTypes, e.Type) {
 			continue
 		}
-		n := namedEntry{id: e.ID, countries: e.Countries}
+		n := namedEntry{id: e.ID, countries: e.Countries, kind: e.Kind, date: e.Date}
 		if len(e.Countries) == 1 {
 			n.country = e.Countries[0]
 		}
@@ -124,7 +129,7 @@ func (idx *nameIndex) match(q Query) *Match {
 		}
 		return n
 	}
-	var same, byAcronym, near []*namedEntry
+	var same, byKey, near []*namedEntry
 	for i := range entries {
 		e := &entries[i]
 		if !e.agrees(q.Countries) {
@@ -134,13 +139,14 @@ func (idx *nameIndex) match(q Query) *Match {
 		switch {
 		case slices.ContainsFunc(e.names, qn.Same):
 			same = append(same, e)
-		case acronym != "" && q.Type == domain.TypeOrganization && slices.Contains(e.folded, acronym):
-			byAcronym = append(byAcronym, e)
-		case len(q.Countries) > 0 && e.inCountries(q.Countries) && e.near(q.Type, qn):
+		case acronym != "" && q.Type == domain.TypeOrganization && slices.Contains(e.folded, acronym),
+			e.sameOccasion(q):
+			byKey = append(byKey, e)
+		case (len(q.Countries) > 0 || q.Type == domain.TypeProgram) && e.inCountries(q.Countries) && e.near(q.Type, qn):
 			near = append(near, e)
 		}
 	}
-	for _, found := range [][]*namedEntry{same, byAcronym, near} {
+	for _, found := range [][]*namedEntry{same, byKey, near} {
 		if len(found) == 0 {
 			continue
 		}
@@ -176,6 +182,18 @@ func (e *namedEntry) inCountries(countries []string) bool {
 	return true
 }
 
+// sameOccasion reports whether an agreement or event is of the kind and
+// on the day the query gives ("2015-04" takes any day of the month), in
+// its countries: two MOUs of one kind signed with one country on one day
+// are rare, and when there are, neither is taken.
+func (e *namedEntry) sameOccasion(q Query) bool {
+	if q.Type != domain.TypeAgreement && q.Type != domain.TypeEvent {
+		return false
+	}
+	return q.Kind != "" && q.Kind == e.kind && len(q.On) >= 7 && strings.HasPrefix(string(e.date), q.On) &&
+		len(q.Countries) > 0 && e.inCountries(q.Countries)
+}
+
 // near is the third step: a slip of a letter in an organization's name, a
 // name left out of a person's.
 func (e *namedEntry) near(t domain.RecordType, q domain.Name) bool {
@@ -184,8 +202,25 @@ func (e *namedEntry) near(t domain.RecordType, q domain.Name) bool {
 		return slices.ContainsFunc(e.names, q.Similar)
 	case domain.TypePerson:
 		return slices.ContainsFunc(e.names, func(n domain.Name) bool { return within(q.Words(), n.Words()) })
+	case domain.TypeProgram:
+		return slices.ContainsFunc(e.names, func(n domain.Name) bool { return amid(q.Words(), n.Words()) })
 	}
 	return false
+}
+
+// amid reports whether the words of a, at least three, are all among
+// those of b: a program named short ("immigration modernization program")
+// and in full ("... of the Peruvian Immigration Office").
+func amid(a, b []string) bool {
+	if len(a) < 3 {
+		return false
+	}
+	for _, w := range a {
+		if !slices.Contains(b, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // within reports whether the words of a, at least two and fewer than
