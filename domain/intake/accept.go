@@ -2,6 +2,7 @@ package intake
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -80,7 +81,8 @@ type acceptance struct {
 func (a *acceptance) build(ctx context.Context) error {
 	fields := map[string]string{}
 	invalid := func(prefix string, err error) {
-		if de, ok := err.(*domain.Error); ok && de.Code == domain.EINVALID {
+		var de *domain.Error
+		if errors.As(err, &de) && de.Code == domain.EINVALID {
 			for k, m := range de.Fields {
 				fields[prefix+k] = m
 			}
@@ -479,8 +481,8 @@ func citeStored[T domain.Record](ctx context.Context, a *acceptance, st domain.S
 // fieldsUnder puts the field paths of an EINVALID or EUNKNOWNREF error under
 // the prefix, so that they name the draft's fields.
 func fieldsUnder(prefix string, err error) error {
-	de, ok := err.(*domain.Error)
-	if !ok || len(de.Fields) == 0 {
+	var de *domain.Error
+	if !errors.As(err, &de) || len(de.Fields) == 0 {
 		return err
 	}
 	out := *de
