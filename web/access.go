@@ -74,6 +74,12 @@ var access = []struct {
 	{http.MethodPost, "/" + recordsParam + "/:id", domain.PermEdit},
 	{http.MethodGet, "/" + recordsParam + "/:id/evidence", domain.PermCite},
 	{http.MethodPost, "/" + recordsParam + "/:id/evidence", domain.PermCite},
+	// New from article: the review writes nothing, acceptance creates and
+	// cites; all of it is the officer's.
+	{http.MethodGet, "/articles/new", domain.PermCreate},
+	{http.MethodPost, "/articles/review", domain.PermCreate},
+	{http.MethodPost, "/articles/accept", domain.PermCreate},
+	{http.MethodGet, "/articles/accepted", domain.PermCreate},
 
 	// Importing from a spreadsheet.
 	{http.MethodGet, "/import", domain.PermImport},

@@ -76,9 +76,16 @@ func e2eChromium(t *testing.T) string {
 // when the test ends.
 func e2eBrowser(t *testing.T) context.Context {
 	t.Helper()
+	return e2eBrowserWithin(t, e2eTimeout)
+}
+
+// e2eBrowserWithin is e2eBrowser for a test that needs longer than
+// e2eTimeout (one that goes through many pages).
+func e2eBrowserWithin(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
 	execPath := e2eChromium(t)
 	profile := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), e2eTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	t.Cleanup(cancel)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
 		chromedp.ExecPath(execPath),

@@ -7,9 +7,13 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -18,6 +22,7 @@ import (
 
 	"cooptrack/domain"
 	"cooptrack/domain/demo"
+	"cooptrack/repository/storetest"
 )
 
 // The buttons of a record's form.
@@ -340,4 +345,142 @@ func TestE2ELogInEditLogOut(t *testing.T) {
 	if got := e2ePath(ctx, t, base); got != "/login" {
 		t.Errorf("after logging out the record's page shows %s, want /login", got)
 	}
+}
+
+// TestE2ENewFromArticle turns an article into linked records with evidence
+// as an officer does: paste it, untick a proposal, correct a title, choose
+// a recorded organization for one, accept; the records cite the article
+// with their passages; the same review submitted again duplicates nothing.
+func TestE2ENewFromArticle(t *testing.T) {
+	// Ten pages and two acceptances: more than e2eTimeout under -race.
+	ctx := e2eBrowserWithin(t, 3*e2eTimeout)
+	const (
+		mogaha = "Ministry of Government Administration and Home Affairs"
+		forum  = "Korea-Ecuador E-Government Cooperation Forum"
+	)
+	// A store with one organization recorded, which the officer chooses.
+	db := storetest.Open(t, storetest.Backends(t)[0])
+	if err := db.Organizations.Create(context.Background(), &domain.Organization{Name: mogaha, Acronym: "MOGAHA", Country: "KR", Kind: domain.OrgMinistry}); err != nil {
+		t.Fatal(err)
+	}
+	srv := New(storesOf(db))
+	srv.Home = "KR"
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	base := ts.URL
+	e2eLogin(ctx, t, base, testAccount(t, db, domain.RoleOfficer))
+	dir := e2eScreenshotDir(t)
+
+	e2eOpen(ctx, t, base+"/sources")
+	if status := e2eClickToPage(ctx, t, `a[href="/articles/new"]`); status != http.StatusOK {
+		t.Fatalf("open New from article: status %d", status)
+	}
+	// Pasted, not typed key by key.
+	e2eDo(ctx, t, "paste the article", chromedp.SetValue(chromedp.CSS("#f-text"), testArticle))
+	e2eType(ctx, t, "#f-url", testArticleURL)
+	e2eTypeDate(ctx, t, "#f-published-on", "2016-06-10")
+	e2eChoose(ctx, t, "#f-home", "KR")
+	if status := e2eClickToPage(ctx, t, `.article-form .form-actions button[type="submit"]`); status != http.StatusOK {
+		t.Fatalf("draft the records: status %d; the page says %q", status, e2eTexts(ctx, t, ".error"))
+	}
+	if n := len(e2eTexts(ctx, t, ".review-text mark")); n < 8 {
+		t.Errorf("%d passages marked in the article, want 8 or more", n)
+	}
+	if got := e2eTexts(ctx, t, "#events-0 > legend label"); !slices.Equal(got, []string{"Visit to Ecuador"}) {
+		t.Fatalf("first event %q, want the visit", got)
+	}
+	t.Logf("review: %s", e2eScreenshot(ctx, t, dir, "article-review.png"))
+	// As it shows on a laptop's screen: the article kept in view beside the records.
+	screen, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "article-review-screen.png"), screen, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	e2eDo(ctx, t, "untick the visit", chromedp.Click(chromedp.CSS("#events-0-keep")))
+	e2eDo(ctx, t, "clear the forum's title", chromedp.Clear(chromedp.CSS("#f-events-1-title")))
+	e2eType(ctx, t, "#f-events-1-title", forum)
+	e2eType(ctx, t, "#f-organizations-0-pick", mogaha)
+
+	// What the browser will send, kept to send it again afterwards.
+	review, err := chromedp.Run(ctx, chromedp.Evaluate[[][]string](
+		`Array.from(new FormData(document.querySelector("form.review-form")), ([k, v]) => [k, String(v)])`))
+	if err != nil {
+		t.Fatalf("read the review form: %v", err)
+	}
+	if status := e2eClickToPage(ctx, t, `.review-form .form-actions button[type="submit"]`); status != http.StatusOK {
+		t.Fatalf("accept: status %d; the page says %q", status, e2eTexts(ctx, t, ".error-summary, .error"))
+	}
+	if p := e2ePath(ctx, t, base); p != "/articles/accepted" {
+		t.Fatalf("after accepting the browser is at %s, want the summary /articles/accepted; the page says %q", p, e2eTexts(ctx, t, ".error-summary"))
+	}
+	t.Logf("summary: %s", e2eScreenshot(ctx, t, dir, "article-accepted.png"))
+	created := e2eTexts(ctx, t, "ul.created a")
+	for _, want := range []string{"Ministry of Telecommunications", "Hong Yun-sik", "Guillermo Leon", "MOU on e-government", forum, "digital civil registry program"} {
+		if !slices.Contains(created, want) {
+			t.Errorf("summary: %q not among the records created %q", want, created)
+		}
+	}
+	for _, unwanted := range []string{"Visit to Ecuador", "Korea-Ecuador e-government cooperation forum", "Ministry of the Interior"} {
+		if slices.Contains(created, unwanted) {
+			t.Errorf("summary: %q created, want it left out", unwanted)
+		}
+	}
+	if reused := e2eTexts(ctx, t, "ul.reused a"); !slices.Equal(reused, []string{mogaha}) {
+		t.Errorf("summary: reused %q, want the ministry chosen, %q", reused, mogaha)
+	}
+
+	// The agreement's page: its parties, and the article as evidence with the passage.
+	if status := e2eClickToPage(ctx, t, `ul.created a[href^="/agreements/"]`); status != http.StatusOK {
+		t.Fatalf("open the agreement: status %d", status)
+	}
+	page := strings.Join(e2eTexts(ctx, t, "main"), " ")
+	for _, want := range []string{mogaha, "Ministry of Telecommunications", "Hong Yun-sik", "Guillermo Leon"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("agreement page does not name %q", want)
+		}
+	}
+	quote := e2eText(ctx, t, "figure.evidence blockquote")
+	if !strings.Contains(quote, "signed a memorandum of understanding for e-government") || !strings.Contains(testArticle, quote) {
+		t.Errorf("agreement's evidence quotes %q, want the article's passage on the signing", quote)
+	}
+	if got := e2eText(ctx, t, `figure.evidence figcaption a[href^="/sources/"]`); got != "Minister Hong to Deepen Korea-Ecuador E-Government Cooperation" {
+		t.Errorf("agreement's evidence cites %q, want the article", got)
+	}
+
+	// The same review again, as a second submit sends it.
+	before := articleCounts(t, db)
+	resp, err := chromedp.RunResponse(ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+		const f = document.createElement("form");
+		f.method = "post"; f.action = "/articles/accept";
+		for (const [k, v] of %s) {
+			const i = document.createElement("input");
+			i.type = "hidden"; i.name = k; i.value = v; f.append(i);
+		}
+		document.body.append(f); f.submit(); return {};
+	})()`, e2eJSON(t, review))))
+	if err != nil || resp == nil || resp.Status != http.StatusOK {
+		t.Fatalf("submit the review again: %v (%+v)", err, resp)
+	}
+	if got := e2eTexts(ctx, t, "ul.created a"); len(got) != 0 {
+		t.Errorf("second acceptance created %q, want nothing", got)
+	}
+	if got := e2eTexts(ctx, t, "ul.reused a"); len(got) != len(created)+1 {
+		t.Errorf("second acceptance reused %d records, want %d", len(got), len(created)+1)
+	}
+	if after := articleCounts(t, db); after != before {
+		t.Errorf("%d records after the second acceptance, %d before", after, before)
+	}
+}
+
+// e2eJSON writes v as JSON for a script.
+func e2eJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -45,9 +45,9 @@ func importKind(c *gin.Context, param string) (domain.RecordType, error) {
 	return kind, nil
 }
 
-// readUpload reads the multipart body's file into a table, within the
+// readTableUpload reads the multipart body's file into a table, within the
 // limits; the form's other fields are left in c.Request.MultipartForm.
-func readUpload(c *gin.Context) (*importing.Table, string, error) {
+func readTableUpload(c *gin.Context) (*importing.Table, string, error) {
 	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil || mt != "multipart/form-data" {
 		return nil, "", requestError(EMEDIATYPE, "send the file as multipart/form-data, in the field \"file\"", nil)
@@ -144,7 +144,7 @@ func (s *Server) importAPI(c *gin.Context) {
 		s.fail(c, requestError(EBADREQUEST, "the query is not valid", map[string]string{"dry_run": "must be true or false"}))
 		return
 	}
-	t, name, err := readUpload(c)
+	t, name, err := readTableUpload(c)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -83,7 +83,7 @@ func importKindOr(name string) domain.RecordType {
 }
 
 func (s *Server) importUpload(c *gin.Context) {
-	t, name, err := readUpload(c)
+	t, name, err := readTableUpload(c)
 	kind, ok := importing.KindOf(c.Request.FormValue("kind"))
 	if err == nil && !ok {
 		err = requestError(EBADREQUEST, "choose what the file holds", map[string]string{"kind": "is required"})

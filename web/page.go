@@ -208,6 +208,7 @@ func (s *Server) mountPages(e *gin.Engine) {
 	// Forms first: "/agreements/new" must win over "/agreements/:id".
 	s.mountFormPages(e)
 	s.mountImportPages(e)
+	s.mountArticlePages(e)
 	s.mountCountryPages(e)
 	s.mountListPages(e)
 	s.mountRecordPages(e)
