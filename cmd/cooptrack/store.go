@@ -42,13 +42,28 @@ func openStore(ctx context.Context, c *storeConfig, shared bool, logger *slog.Lo
 	if db, err = repository.Open(ctx, repository.Options{URI: uri, Database: c.database, OneWriter: srv != nil && srv.OneWriter()}); err != nil {
 		return nil, nil, err
 	}
-	cleanups = append(cleanups, func() { _ = db.Close(context.Background()) })
+	// db itself is set to nil when this function returns an error, before
+	// the deferred cleanups run: close the store through a copy.
+	opened := db
+	cleanups = append(cleanups, func() { _ = opened.Close(context.Background()) })
 	if err = db.Migrate(ctx); err != nil {
 		return nil, nil, fmt.Errorf("prepare the store: %w", err)
 	}
 	if srv != nil {
 		if err = srv.IndexIDs(ctx, c.database); err != nil {
 			return nil, nil, err
+		}
+	}
+	// A process holding the lock of a SQLite store is its only writer: any
+	// claim left there is a dead process's, and would refuse writes (and
+	// the healing below) for claimTTL.
+	if srv != nil && srv.Owner() && srv.OneWriter() {
+		dropped, err := db.DropClaims(ctx)
+		if err != nil {
+			return nil, nil, fmt.Errorf("drop abandoned claims: %w", err)
+		}
+		if dropped > 0 {
+			logger.Warn("dropped claims left by a crash", "claims", dropped)
 		}
 	}
 	// Finish the writes a crash may have interrupted (see repository/project.go).
