@@ -32,11 +32,15 @@ var statuses = map[string]int{
 	domain.ECONFLICT:   http.StatusConflict,
 	domain.EREFERENCED: http.StatusConflict,
 	domain.EINTERNAL:   http.StatusInternalServerError,
-	EBADREQUEST:        http.StatusBadRequest,
-	ETOOLARGE:          http.StatusRequestEntityTooLarge,
-	EMEDIATYPE:         http.StatusUnsupportedMediaType,
-	ENOROUTE:           http.StatusNotFound,
-	EMETHOD:            http.StatusMethodNotAllowed,
+	// The database is away or full (issue 8): the request may succeed
+	// later, and nothing was written.
+	domain.EUNAVAILABLE: http.StatusServiceUnavailable,
+	domain.EFULL:        http.StatusInsufficientStorage,
+	EBADREQUEST:         http.StatusBadRequest,
+	ETOOLARGE:           http.StatusRequestEntityTooLarge,
+	EMEDIATYPE:          http.StatusUnsupportedMediaType,
+	ENOROUTE:            http.StatusNotFound,
+	EMETHOD:             http.StatusMethodNotAllowed,
 
 	// Accounts (issue 5). ETOOMANY also wants a Retry-After header from
 	// the domain error's RetryAfter.
@@ -67,6 +71,9 @@ func requestError(code, message string, fields map[string]string) error {
 func asDomainError(c *gin.Context, err error) *domain.Error {
 	var de *domain.Error
 	if errors.As(err, &de) {
+		if de.Cause != nil {
+			slog.WarnContext(c.Request.Context(), "store failure", "method", c.Request.Method, "path", c.FullPath(), "code", de.Code, "error", de.Cause)
+		}
 		return de
 	}
 	slog.ErrorContext(c.Request.Context(), "internal error", "method", c.Request.Method, "path", c.FullPath(), "error", err)
