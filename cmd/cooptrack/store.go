@@ -54,17 +54,16 @@ func openStore(ctx context.Context, c *storeConfig, shared bool, logger *slog.Lo
 			return nil, nil, err
 		}
 	}
-	// A process holding the lock of a SQLite store is its only writer: any
-	// claim left there is a dead process's, and would refuse writes (and
-	// the healing below) for claimTTL.
+	// A process holding the lock of a SQLite store is its only writer: the
+	// claims there are earlier runs'. One left by a process killed between
+	// its claim and its write would refuse writes (and the healing below)
+	// for claimTTL.
 	if srv != nil && srv.Owner() && srv.OneWriter() {
 		dropped, err := db.DropClaims(ctx)
 		if err != nil {
-			return nil, nil, fmt.Errorf("drop abandoned claims: %w", err)
+			return nil, nil, fmt.Errorf("drop the claims of earlier runs: %w", err)
 		}
-		if dropped > 0 {
-			logger.Warn("dropped claims left by a crash", "claims", dropped)
-		}
+		logger.Debug("dropped the claims of earlier runs", "claims", dropped)
 	}
 	// Finish the writes a crash may have interrupted (see repository/project.go).
 	healed, err := db.Heal(ctx)
