@@ -140,6 +140,13 @@ func (l lockedWriter) Write(b []byte) (int, error) {
 	return l.w.Write(b)
 }
 
+// output returns what the process printed on stdout.
+func (p *proc) output() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return strings.Join(p.stdout, "\n")
+}
+
 // errors returns what the process wrote on stderr (its JSON log).
 func (p *proc) errors() string {
 	p.mu.Lock()
