@@ -279,9 +279,9 @@ func storeError(err error, what string) error {
 		e := &domain.Error{Code: code, Cause: fmt.Errorf("%s: %w", what, err)}
 		switch code {
 		case domain.EFULL:
-			e.Message = "the database has no room left to write: nothing was changed; reads go on"
+			e.Message = "the database has no room left to write; reads go on"
 		default:
-			e.Message = "the database does not answer: nothing was changed; try again shortly"
+			e.Message = "the database does not answer; try again shortly"
 			e.RetryAfter = 5 * time.Second
 		}
 		return e
