@@ -26,14 +26,19 @@ func TestDiskFull(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer os.Remove(mnt)
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=32m,mode=0700", "tmpfs", mnt).CombinedOutput(); err != nil {
+		_ = os.Remove(mnt)
 		if mustRun() {
 			t.Fatalf("mount a tmpfs: %v: %s (COOPTRACK_E2E=1 wants this test to run: run as root)", err, out)
 		}
 		t.Skipf("cannot mount a tmpfs here: %v: %s", err, out)
 	}
-	defer func() { _ = exec.Command("umount", "-l", mnt).Run() }()
+	// Registered before the servers start, so it runs after they are
+	// killed.
+	t.Cleanup(func() {
+		_ = exec.Command("umount", mnt).Run()
+		_ = os.Remove(mnt)
+	})
 	dir := filepath.Join(mnt, "data")
 	p := startServe(t, "--demo", "--data-dir", dir)
 	c := newClient(p.url, adminToken(t, "--data-dir", dir))
