@@ -18,6 +18,7 @@ import (
 // opened by itself.
 func TestCrashLosesNoAcknowledgedWrite(t *testing.T) {
 	skipShort(t)
+	t.Parallel()
 	rounds, writers := 5, 4
 	if long() {
 		rounds = 50
@@ -56,7 +57,7 @@ func TestCrashLosesNoAcknowledgedWrite(t *testing.T) {
 				}
 			})
 		}
-		time.Sleep(time.Duration(300+rand.IntN(900)) * time.Millisecond) //nolint:gosec // a random moment to kill at, not a secret
+		time.Sleep(time.Duration(300+rand.IntN(900)) * time.Millisecond)
 		p.kill()
 		cancel()
 		wg.Wait()

@@ -21,6 +21,7 @@ import (
 // where it may not, unless COOPTRACK_E2E=1.
 func TestDiskFull(t *testing.T) {
 	skipShort(t)
+	t.Parallel()
 	// A short path: the store's Unix socket lives in the data directory.
 	mnt, err := os.MkdirTemp("", "ctfull")
 	if err != nil {

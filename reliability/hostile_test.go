@@ -15,6 +15,7 @@ import (
 // was (no record, no audit entry added).
 func TestHostileRequestsGetAClear4xxAndChangeNothing(t *testing.T) {
 	skipShort(t)
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "data")
 	p := startServe(t, "--demo", "--data-dir", dir)
 	c := newClient(p.url, adminToken(t, "--data-dir", dir))

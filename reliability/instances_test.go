@@ -19,6 +19,7 @@ import (
 // and failed log-ins count across both.
 func TestTwoInstancesOneDatabase(t *testing.T) {
 	skipShort(t)
+	t.Parallel()
 	pg := startCluster(t)
 	root := t.TempDir()
 	storeA := []string{"--data-dir", filepath.Join(root, "a"), "--postgresql-url", pg.URL()}

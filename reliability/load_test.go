@@ -127,7 +127,7 @@ func (m *loadMix) run(ctx context.Context, workers int, tag string) []error {
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			rng := rand.New(rand.NewPCG(uint64(w), uint64(time.Now().UnixNano()))) //nolint:gosec // traffic, not secrets
+			rng := rand.New(rand.NewPCG(uint64(w), uint64(time.Now().UnixNano())))
 			for n := 0; ctx.Err() == nil; n++ {
 				if err := m.step(ctx, rng, fmt.Sprintf("%s w%d", tag, w), n); err != nil && ctx.Err() == nil {
 					mu.Lock()
@@ -147,6 +147,9 @@ func (m *loadMix) run(ctx context.Context, workers int, tag string) []error {
 // sends SIGTERM in the middle of the load: the requests in flight finish,
 // new ones are refused, the process exits 0 having closed the store (the
 // next start finds nothing to heal), and the data directory is free.
+//
+// It runs alone (not in parallel with the other tests here), so that its
+// figures are its own.
 func TestLoadThenGracefulStop(t *testing.T) {
 	skipShort(t)
 	duration := 20 * time.Second

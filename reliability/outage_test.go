@@ -16,6 +16,7 @@ import (
 // acknowledged before, during or after is there, whole.
 func TestDatabaseOutage(t *testing.T) {
 	skipShort(t)
+	t.Parallel()
 	pg := startCluster(t)
 	dir := filepath.Join(t.TempDir(), "data")
 	store := []string{"--data-dir", dir, "--postgresql-url", pg.URL()}

@@ -57,7 +57,7 @@ func startCluster(t *testing.T) *cluster {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = os.RemoveAll(root) })
-	if err := os.Chmod(root, 0o755); err != nil { //nolint:gosec // the postgres user must enter it
+	if err := os.Chmod(root, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	c := &cluster{t: t, bin: bin, dir: filepath.Join(root, "data"), log: filepath.Join(root, "log"), port: freePort(t)}
