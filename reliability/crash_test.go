@@ -57,7 +57,12 @@ func TestCrashLosesNoAcknowledgedWrite(t *testing.T) {
 				}
 			})
 		}
-		time.Sleep(time.Duration(300+rand.IntN(900)) * time.Millisecond)
+		// Kill once the round has some acknowledged writes (however slow
+		// the machine), at a random moment after.
+		for start, from := time.Now(), l.acked.Load(); l.acked.Load() < from+3 && time.Since(start) < time.Minute; {
+			time.Sleep(20 * time.Millisecond)
+		}
+		time.Sleep(time.Duration(rand.IntN(600)) * time.Millisecond)
 		p.kill()
 		cancel()
 		wg.Wait()
@@ -68,6 +73,9 @@ func TestCrashLosesNoAcknowledgedWrite(t *testing.T) {
 	p := startServe(t, "--data-dir", dir)
 	c := newClient(p.url, auth)
 	n := l.verify(t, c)
+	if l.acked.Load() < int64(rounds) {
+		t.Errorf("only %d writes acknowledged in %d rounds: the kills tested too little", l.acked.Load(), rounds)
+	}
 	t.Logf("%d SIGKILLs, %d acknowledged writes, %d records checked after the last restart; %d starts finished interrupted writes", rounds, l.acked.Load(), n, healed)
 	if bad := p.errorLines(); len(bad) > 0 {
 		t.Errorf("errors logged after the restarts:\n%s", strings.Join(bad, "\n"))
