@@ -28,7 +28,41 @@ import (
 //     two on words of nine or more, for at most two words ("Justiça" is
 //     "Justicia").
 func SimilarNames(a, b string) bool {
-	ta, tb := nameWords(a), nameWords(b)
+	return ParseName(a).Similar(ParseName(b))
+}
+
+// Name is a name read once for many comparisons: its words as
+// SimilarNames reads them, in order and sorted.
+type Name struct {
+	words, sorted []string
+}
+
+// ParseName reads s for comparison.
+func ParseName(s string) Name {
+	w := nameWords(s)
+	sorted := slices.Clone(w)
+	slices.Sort(sorted)
+	return Name{words: w, sorted: sorted}
+}
+
+// Words returns the words compared, in the order written; the caller must
+// not change them.
+func (n Name) Words() []string { return n.words }
+
+// Same reports whether a and b are the same name once case, accents,
+// punctuation, connecting words, romanisation, word order and the
+// splitting of syllables are set aside: SimilarNames without the slips of
+// a letter. It is what a match must meet to be sure.
+func (n Name) Same(o Name) bool {
+	if len(n.words) == 0 || len(o.words) == 0 {
+		return false
+	}
+	return slices.Equal(n.sorted, o.sorted) || sameRotated(n.words, o.words)
+}
+
+// Similar is SimilarNames on names already read.
+func (n Name) Similar(o Name) bool {
+	ta, tb := n.words, o.words
 	if len(ta) == 0 || len(tb) == 0 {
 		return false
 	}
@@ -38,9 +72,7 @@ func SimilarNames(a, b string) bool {
 	if len(ta) != len(tb) {
 		return false
 	}
-	sa, sb := slices.Clone(ta), slices.Clone(tb)
-	slices.Sort(sa)
-	slices.Sort(sb)
+	sa, sb := n.sorted, o.sorted
 	if slices.Equal(sa, sb) {
 		return true
 	}

@@ -57,6 +57,9 @@ type DB struct {
 	// failBeforeProjection, when set, runs between a record's write and the
 	// update of its read models; tests make it fail to play a crash.
 	failBeforeProjection func() error
+	// afterBackupCopy, when set, runs after a backup has copied each
+	// collection; tests write there, as a server does meanwhile.
+	afterBackupCopy func(collection string)
 
 	// kinds holds every kind of record by type, so that work across kinds
 	// (reference checks, renames, "who links here") can reach them.

@@ -341,3 +341,40 @@ func TestConcurrentWritesReachTheReadModels(t *testing.T) {
 		}
 	})
 }
+
+// TestFoldLeaseOfADeadFolderIsTakenOver shows the lease that keeps folds of
+// one shelf exclusive across processes: a fold leaves alone a shelf whose
+// lease was taken just now, and takes over one left by a folder that died
+// (older than the claims' time-out), so changes are never stuck in the log.
+func TestFoldLeaseOfADeadFolderIsTakenOver(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *repository.DB) {
+		ctx := context.Background()
+		loadWorld(t, db)
+		for i := range 3 { // fewer than start a fold by themselves
+			must(t, db.Agreements.Create(ctx, &domain.Agreement{Kind: domain.AgreementMOU, Title: fmt.Sprintf("MOU %d on customs", i),
+				Status: domain.StatusSigned, SignedOn: "2016-03-01", Parties: []domain.Ref{{ID: demo.OrgMOGAHA}, {ID: demo.OrgPeruPMO}}}))
+		}
+		seq, folded, err := repository.ShelfLog(ctx, db, "PE")
+		must(t, err)
+		if seq == folded {
+			t.Fatalf("Peru's dossier has nothing waiting to fold (seq %d): the test needs logged changes", seq)
+		}
+		for _, c := range []struct {
+			name       string
+			leaseAge   time.Duration
+			wantFolded int64
+		}{
+			{"a live folder's lease is respected", 0, folded},
+			{"a dead folder's lease is taken over", time.Hour, seq},
+		} {
+			must(t, repository.PlantFoldLease(ctx, db, "PE", time.Now().Add(-c.leaseAge)))
+			must(t, repository.FoldDossier(ctx, db, "PE"))
+			_, got, err := repository.ShelfLog(ctx, db, "PE")
+			must(t, err)
+			if got != c.wantFolded {
+				t.Errorf("%s: folded up to %d, want %d", c.name, got, c.wantFolded)
+			}
+		}
+		checkReadModels(t, db, "PE")
+	})
+}

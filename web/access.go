@@ -89,6 +89,8 @@ var access = []struct {
 	// log only by admins, which the handler checks (see audit.go).
 	{http.MethodGet, "/api/v1/" + recordsParam + "/:id/history", domain.PermRead},
 	{http.MethodGet, "/api/v1/audit", domain.PermRead},
+	// A backup holds every user's password hash: for whoever manages users.
+	{http.MethodGet, "/api/v1/backup", domain.PermManageUsers},
 
 	// The API: writes.
 	{http.MethodPost, "/api/v1/" + recordsParam, domain.PermCreate},
@@ -96,6 +98,9 @@ var access = []struct {
 	{http.MethodDelete, "/api/v1/" + recordsParam + "/:id", domain.PermDelete},
 	{http.MethodPost, "/api/v1/" + recordsParam + "/:id/evidence", domain.PermCite},
 	{http.MethodDelete, "/api/v1/" + recordsParam + "/:id/evidence/:citation", domain.PermCite},
+	// Drafting records from an article writes nothing, but it is the first
+	// step of creating them, and costs the server more than a read.
+	{http.MethodPost, "/api/v1/extract", domain.PermCreate},
 }
 
 // routeAccess is the table above by "METHOD path", each collection's routes

@@ -6,6 +6,7 @@ package web
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -14,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cooptrack/domain"
+	"cooptrack/domain/extract"
 )
 
 // Stores are what the web layer reads and writes through.
@@ -33,8 +35,14 @@ type Stores struct {
 	// Audit is the audit log, which the store adds to on every write; the
 	// web layer only reads it.
 	Audit domain.AuditStore
+	// Matcher finds the recorded organizations, people and other records
+	// that the proposals drafted from an article name.
+	Matcher extract.Matcher
 	// Ping checks that the store answers, for /readyz.
 	Ping func(ctx context.Context) error
+	// Backup writes a backup file of the whole store to w (GET
+	// /api/v1/backup); nil when the server makes none.
+	Backup func(ctx context.Context, w io.Writer) error
 }
 
 // Server is the HTTP handler of cooptrack.
@@ -95,8 +103,10 @@ func New(s Stores) *Server {
 	srv.mountCountries(api)
 	api.GET("/overview", srv.overview)
 	api.GET("/search", srv.search)
+	api.POST("/extract", srv.extractArticle)
 	srv.mountSessionAPI(api)
 	api.GET("/audit", srv.auditLog)
+	api.GET("/backup", srv.backup)
 	return srv
 }
 

@@ -6,6 +6,9 @@
 //	cooptrack reindex            rebuild the read models from the records
 //	cooptrack user ...           add, list, change and disable users
 //	cooptrack token ...          create, list and revoke API tokens
+//	cooptrack extract            draft records from an article's text
+//	cooptrack backup --out FILE  write every record, user and audit entry to a file
+//	cooptrack restore --in FILE  restore a backup into an empty store
 //	cooptrack version            print the version
 package main
 
@@ -71,6 +74,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return userCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "token":
 		return tokenCommand(ctx, args[1:], stdout, stderr)
+	case "extract":
+		return extractCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "backup":
+		return backupCommand(ctx, args[1:], stdout, stderr)
+	case "restore":
+		return restoreCommand(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "cooptrack", version)
 		return nil
@@ -94,6 +103,10 @@ Usage:
   cooptrack bench [flags]        measure the endpoints' latency, throughput and store round trips on a store
   cooptrack user add|list|set-role|disable|enable [flags]   manage the users (add reads the password from stdin)
   cooptrack token create|list|revoke [flags]                 manage the API tokens (create prints the token once)
+  cooptrack extract --published-on DATE < article.txt   draft records from an article's text, as JSON
+  cooptrack extract --eval DIR   score the extractor on a development set
+  cooptrack backup --out FILE    write every record, source text, user, token and audit entry to one file (beside a running server too)
+  cooptrack restore --in FILE    restore a backup into an empty store (--force DELETES the store's data first)
   cooptrack version              print the version
 
 Run "cooptrack COMMAND --help" for a command's flags.

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+	"io"
+
 	"cooptrack/domain/demo"
 	"cooptrack/repository"
 	"cooptrack/web"
@@ -21,7 +24,12 @@ func webStores(db *repository.DB) web.Stores {
 		Catalog:       db,
 		Accounts:      db.Accounts,
 		Audit:         db.Audit,
+		Matcher:       db.Matcher(),
 		Ping:          db.Ping,
+		Backup: func(ctx context.Context, w io.Writer) error {
+			_, err := db.Backup(ctx, w, version)
+			return err
+		},
 	}
 }
 

@@ -133,10 +133,17 @@ func (d *doc) subjectAt(k int, s sentence) (string, int) {
 	for j > k && (d.toks[j-1].text == "," || d.toks[j-1].is("and")) {
 		j--
 	}
-	if j == k {
-		return "", k
+	if j == k || timeWords[fold(d.toks[k].text)] || monthOf(d.toks[k]) != 0 {
+		return "", k // "in the first half of next year" is when, not what
 	}
 	return d.words(k, j), j
+}
+
+// timeWords open a phrase of time rather than a subject after "in".
+var timeWords = map[string]bool{
+	"first": true, "second": true, "half": true, "early": true, "late": true, "next": true,
+	"coming": true, "spring": true, "summer": true, "autumn": true, "fall": true, "winter": true,
+	"year": true, "month": true, "week": true, "weeks": true, "months": true, "years": true,
 }
 
 // subjectBefore reads a subject written before the name: "an
@@ -200,6 +207,9 @@ func (f *agreementFinder) find() {
 			if kind == domain.AgreementAgreement && j-k == 1 && !agreementNoun(d, k, s) {
 				continue
 			}
+			if d.tokIs(k-1, s, "no") {
+				continue // "No agreement has been signed yet"
+			}
 			plural := strings.HasSuffix(strings.ToLower(d.toks[j-1].text), "s") || d.toks[k].is("memoranda", "memorandums", "letters", "agreements")
 			subj, after := d.subjectAt(j, s)
 			if subj == "" {
@@ -211,7 +221,9 @@ func (f *agreementFinder) find() {
 				for d.capWord(i-1, s) && !leftStops[strings.ToLower(d.toks[i-1].text)] {
 					i--
 				}
-				subj = d.words(i, j)
+				if i < k { // not "The MOUs" opening a sentence
+					subj = d.words(i, j)
+				}
 			}
 			hits = append(hits, hit{k, max(j, after), kind, subj, plural})
 			k = max(j, after) - 1

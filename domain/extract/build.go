@@ -39,6 +39,7 @@ func extract(a Article) Proposals {
 	agreements.find()
 	events := &eventFinder{d: d, dates: dates, orgs: orgs, people: people}
 	events.find()
+	events.list = settleEvents(events.list, agreements.list)
 	programs := &programFinder{d: d, orgs: orgs}
 	programs.find()
 
@@ -131,4 +132,31 @@ func sortSpans(s []Span) []Span {
 		return a[1] - b[1]
 	})
 	return slices.Compact(s)
+}
+
+// settleEvents dates an undated signing ceremony by the one agreement the
+// article says was signed on a known day, and drops the events that say
+// nothing a record could hold: no date, place, participants or attendance,
+// and a title that is only the kind's word ("Visit" for "he also visited
+// the agency").
+func settleEvents(list []*event, agreements []*agreement) []*event {
+	var signedOn []string
+	for _, a := range agreements {
+		if a.status == AgreementSigned && len(a.signedOn) == len("2006-01-02") && !slices.Contains(signedOn, a.signedOn) {
+			signedOn = append(signedOn, a.signedOn)
+		}
+	}
+	return slices.DeleteFunc(list, func(e *event) bool {
+		if e.kind == domain.EventSigningCeremony && e.startOn == "" && len(signedOn) == 1 {
+			e.startOn = signedOn[0]
+		}
+		bare := e.startOn == "" && e.place == (Place{}) && len(e.participants) == 0 && e.attendance == ""
+		return bare && genericEventTitles[fold(e.title)]
+	})
+}
+
+// genericEventTitles are titles that only repeat an event's kind.
+var genericEventTitles = map[string]bool{
+	"visit": true, "official visit": true, "meeting": true, "bilateral meeting": true, "talks": true,
+	"forum": true, "seminar": true, "workshop": true, "conference": true, "signing ceremony": true,
 }

@@ -143,8 +143,14 @@ func newDater(d *doc, published domain.Date) *dater {
 
 // future reports whether sentence s speaks of what is still to come.
 func (dt *dater) future(s sentence) bool {
-	for _, t := range dt.d.toks[s.first:s.last] {
+	toks := dt.d.toks[s.first:s.last]
+	for i, t := range toks {
 		if t.is("will", "shall", "scheduled", "upcoming", "plans", "planned", "intends", "expected", "next") {
+			return true
+		}
+		// "agreed to hold a joint workshop on February 14": what was
+		// agreed is still to come
+		if t.is("to") && i+1 < len(toks) && toks[i+1].is("hold", "host", "convene", "organize", "organise", "launch") {
 			return true
 		}
 	}
@@ -339,7 +345,9 @@ func (dt *dater) monthFirst(k int, s sentence, mo time.Month, fut bool) (dateMen
 		return dateMention{i: i, j: k + 1, from: isoMonth(yearOf(t), mo)}, true
 	default:
 		prev := dt.tok(i-1, s)
-		if mo == time.May || !prev.is("in", "since", "by", "until", "early", "late", "mid", "last", "this", "next", "during", "of") {
+		// "May" alone is a month only after such a word outside a
+		// headline, where the modal verb is capitalised too
+		if mo == time.May && dt.d.headline(s) || !prev.is("in", "since", "by", "until", "early", "late", "mid", "last", "this", "next", "during", "of") {
 			return dateMention{}, false
 		}
 		if prev.is("last") {

@@ -18,6 +18,8 @@ func TestDates(t *testing.T) {
 		{"He visited Korea from May 28 to June 1.", "2017-06-08", "2017-05-28", "2017-06-01"},
 		{"He visited Colombia and Peru from April 17 to 20.", "2015-04-21", "2015-04-17", "2015-04-20"},
 		{"They met in Seoul on June 13-14.", "2022-06-16", "2022-06-13", "2022-06-14"},
+		{"The two cities will hold a forum in Lima in May.", "2022-03-10", "2022-05", ""},
+		{"The two sides agreed to hold a seminar on February 5.", "2023-12-15", "2024-02-05", ""},
 		{"They met on June 13-14, 2019.", "2022-06-16", "2019-06-13", "2019-06-14"},
 		{"They met on Tuesday.", "2021-11-26", "2021-11-23", ""},
 		{"They will meet on Tuesday.", "2021-11-26", "2021-11-30", ""},

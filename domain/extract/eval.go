@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"cooptrack/domain"
@@ -243,4 +244,51 @@ func sameEvent(g, w EventProposal) bool { return g.Kind == w.Kind && g.StartOn =
 
 func sameProgram(g, w ProgramProposal) bool {
 	return fold(g.Name) == fold(w.Name) || domain.SimilarNames(g.Name, w.Name)
+}
+
+// Floors are the least F1 figures a development set must keep, by kind
+// ("people", "overall"), so that a change that makes the extractor worse
+// is noticed.
+type Floors map[string]float64
+
+// ReadFloors reads floors from a file of lines "KIND F1" ("agreement
+// dates 0.98"); blank lines and lines starting with # are skipped.
+func ReadFloors(path string) (Floors, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	f := Floors{}
+	for n, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		i := strings.LastIndexAny(line, " \t")
+		if i < 0 {
+			return nil, fmt.Errorf("%s:%d: want a kind and a figure, as \"people 0.98\"", path, n+1)
+		}
+		kind := strings.TrimSpace(line[:i])
+		v, err := strconv.ParseFloat(line[i+1:], 64)
+		if err != nil || v < 0 || v > 1 {
+			return nil, fmt.Errorf("%s:%d: %q is not a figure from 0 to 1", path, n+1, line[i+1:])
+		}
+		if !slices.Contains(evalKinds, kind) && kind != "overall" {
+			return nil, fmt.Errorf("%s:%d: unknown kind %q", path, n+1, kind)
+		}
+		f[kind] = v
+	}
+	return f, nil
+}
+
+// Below lists the kinds whose F1 is under its floor, as "events: F1 0.750,
+// floor 0.790".
+func (r Report) Below(f Floors) []string {
+	var out []string
+	for _, s := range append(slices.Clone(r.Kinds), r.Overall) {
+		if floor, ok := f[s.Kind]; ok && s.F1() < floor {
+			out = append(out, fmt.Sprintf("%s: F1 %.3f, floor %.3f", s.Kind, s.F1(), floor))
+		}
+	}
+	return out
 }

@@ -26,11 +26,12 @@ import (
 // Article is the input: the text, when it was published (to complete dates
 // without a year and read "last year" or "on Tuesday"), and the home
 // country, the ISO code of the country whose office keeps the records. When
-// Home is empty it is taken to be the country the article names most.
+// Home is empty it is taken to be the country the article names most. It
+// is also the body of POST /api/v1/extract.
 type Article struct {
 	Text        string      `json:"text"`
 	PublishedOn domain.Date `json:"published_on,omitempty"`
-	Home        string      `json:"home,omitempty"`
+	Home        string      `json:"home_country,omitempty"`
 }
 
 // Span is a [start, end) pair of byte offsets into Article.Text.
@@ -42,12 +43,33 @@ type Match struct {
 	ID   string            `json:"id"`
 }
 
-// Matcher finds an existing record of a kind by name. The store provides
-// one; Extract is given nil when there is no store (cooptrack extract
-// --no-store), and then proposes no matches. Match returns nil when it
-// knows no such record, and an error only when it cannot tell.
+// Matcher finds the existing record a proposal names. The store provides
+// one (CatalogMatcher); Extract is given nil when there is no store
+// (cooptrack extract --no-store), and then proposes no matches. Match
+// returns nil when it knows no such record or cannot tell which of several
+// it is, and an error only when it cannot look.
 type Matcher interface {
-	Match(ctx context.Context, kind domain.RecordType, name string) (*Match, error)
+	Match(ctx context.Context, q Query) (*Match, error)
+}
+
+// Query is what a Matcher is asked: the kind of record and what the
+// article says of it.
+type Query struct {
+	Type domain.RecordType
+	// Name is the name or title as the article gives it.
+	Name string
+	// Acronym is an organization's acronym, when the article gives one.
+	Acronym string
+	// Countries are the ISO codes the article ties the record to: an
+	// organization's or a person's country, an agreement's parties'. A
+	// record of other countries is not a match.
+	Countries []string
+	// Kind and On are an agreement's or an event's kind and main date
+	// (signing, first day), of the precision the article gives: a record
+	// of that kind, on that day, of those countries is the one, whatever
+	// its title.
+	Kind string
+	On   string
 }
 
 // Country roles.
@@ -85,7 +107,7 @@ type OrganizationProposal struct {
 	Country string                  `json:"country,omitempty"`
 	Kind    domain.OrganizationKind `json:"kind"`
 	Spans   []Span                  `json:"spans"`
-	Match   *Match                  `json:"match,omitempty"`
+	Match   *Match                  `json:"match"`
 }
 
 // PersonProposal is a named person with the position the article gives.
@@ -97,7 +119,7 @@ type PersonProposal struct {
 	Organization string `json:"organization,omitempty"`
 	Country      string `json:"country,omitempty"`
 	Spans        []Span `json:"spans"`
-	Match        *Match `json:"match,omitempty"`
+	Match        *Match `json:"match"`
 }
 
 // Place is where something happened, as far as the article says.
@@ -120,7 +142,7 @@ type AgreementProposal struct {
 	SignedOn    string               `json:"signed_on,omitempty"`
 	Status      string               `json:"status"`
 	Spans       []Span               `json:"spans"`
-	Match       *Match               `json:"match,omitempty"`
+	Match       *Match               `json:"match"`
 }
 
 // Agreement statuses as the article states them.
@@ -142,7 +164,7 @@ type EventProposal struct {
 	Participants []string         `json:"participants"`
 	Attendance   string           `json:"attendance,omitempty"`
 	Spans        []Span           `json:"spans"`
-	Match        *Match           `json:"match,omitempty"`
+	Match        *Match           `json:"match"`
 }
 
 // ProgramProposal is a cooperation program or project. Status is a
@@ -153,7 +175,7 @@ type ProgramProposal struct {
 	Beneficiary string               `json:"beneficiary,omitempty"`
 	Status      domain.ProgramStatus `json:"status,omitempty"`
 	Spans       []Span               `json:"spans"`
-	Match       *Match               `json:"match,omitempty"`
+	Match       *Match               `json:"match"`
 }
 
 // Extract drafts records from an article. m may be nil; otherwise each
@@ -164,37 +186,40 @@ func Extract(ctx context.Context, a Article, m Matcher) (Proposals, error) {
 	if m == nil {
 		return p, nil
 	}
-	look := func(kind domain.RecordType, name string) (*Match, error) {
-		if name == "" {
-			return nil, nil
-		}
-		return m.Match(ctx, kind, name)
-	}
 	var err error
-	for i := range p.Organizations {
-		if p.Organizations[i].Match, err = look(domain.TypeOrganization, p.Organizations[i].Name); err != nil {
-			return Proposals{}, err
+	look := func(q Query) *Match {
+		if err != nil || q.Name == "" {
+			return nil
 		}
+		var found *Match
+		found, err = m.Match(ctx, q)
+		return found
 	}
-	for i := range p.People {
-		if p.People[i].Match, err = look(domain.TypePerson, p.People[i].Name); err != nil {
-			return Proposals{}, err
-		}
+	for i, o := range p.Organizations {
+		p.Organizations[i].Match = look(Query{Type: domain.TypeOrganization, Name: o.Name, Acronym: o.Acronym, Countries: codes(o.Country)})
 	}
-	for i := range p.Agreements {
-		if p.Agreements[i].Match, err = look(domain.TypeAgreement, agreementTitle(p.Agreements[i])); err != nil {
-			return Proposals{}, err
-		}
+	for i, x := range p.People {
+		p.People[i].Match = look(Query{Type: domain.TypePerson, Name: x.Name, Countries: codes(x.Country)})
 	}
-	for i := range p.Events {
-		if p.Events[i].Match, err = look(domain.TypeEvent, p.Events[i].Title); err != nil {
-			return Proposals{}, err
-		}
+	for i, a := range p.Agreements {
+		p.Agreements[i].Match = look(Query{Type: domain.TypeAgreement, Name: agreementTitle(a), Countries: a.Countries, Kind: string(a.Kind), On: a.SignedOn})
 	}
-	for i := range p.Programs {
-		if p.Programs[i].Match, err = look(domain.TypeProgram, p.Programs[i].Name); err != nil {
-			return Proposals{}, err
-		}
+	for i, e := range p.Events {
+		p.Events[i].Match = look(Query{Type: domain.TypeEvent, Name: e.Title, Countries: codes(e.Place.Country), Kind: string(e.Kind), On: e.StartOn})
+	}
+	for i, x := range p.Programs {
+		p.Programs[i].Match = look(Query{Type: domain.TypeProgram, Name: x.Name})
+	}
+	if err != nil {
+		return Proposals{}, err
 	}
 	return p, nil
+}
+
+// codes is the list of one country code, or none.
+func codes(code string) []string {
+	if code == "" {
+		return nil
+	}
+	return []string{code}
 }

@@ -202,7 +202,9 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 				o.country = code
 			}
 			end = next
-			if kind != domain.OrgEmbassy {
+			// a capital after a municipality is its name ("Municipality of
+			// Asunción"), not its country
+			if kind != domain.OrgEmbassy && (kind != domain.OrgLocalGovernment || !w.capital) {
 				suffix = j
 			}
 			break

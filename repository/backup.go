@@ -1,0 +1,371 @@
+package repository
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"slices"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"cooptrack/domain"
+)
+
+// What a backup holds, and what it leaves out.
+//
+// Data, backed up: the records of every kind, the sources' texts, the users
+// (with their password hashes), the API tokens (their hashes: a token keeps
+// working after a restore) and the audit log.
+//
+// Derived, rebuilt on restore rather than copied: the read models (dossiers,
+// link lists, catalog), which Reindex builds from the records, and each
+// record's history (audit_index), which is the audit log's entries grouped
+// by record (RebuildHistories). Copying them would copy their faults too,
+// and a backup taken while the server writes would catch them between two
+// steps of a write. The countries are the ISO list the program carries.
+//
+// Left out: sessions (they last 12 hours at most, and a restored store is
+// signed into afresh, so that no session ended since the backup comes back),
+// the log-in failure counters (15 minutes of memory), and the claims and
+// pending notes of writes in flight, which belong to the moment.
+//
+// Consistency while the server writes. FerretDB has no snapshots and no
+// transactions, so a backup reads collection after collection while writes
+// go on. Every write of a record, user or token is recorded in the audit log
+// once it is made, so after reading the collections the backup reads the
+// entries written since it started (with a minute of slack for writes
+// queued meanwhile), reads again each record, user and token they name, and
+// writes its current state (or its removal) after the first; it repeats
+// until a round finds no new entry (at most backupRounds rounds). The audit
+// log written is the entries it so caught up with: every record is at least
+// as new as its last entry in the file. Last, links are closed: a record
+// that links to a record the file lacks (created after its collection was
+// read) gets it added, and a record still linking to a removed one is read
+// again. What a restore gets is thus each record as it was at some moment of
+// the backup, every link resolved, and read models rebuilt from those
+// records, which therefore agree with them. A write whose audit entry had
+// not been written when the backup ended may be in the file without its
+// entry, as after a crash at that point.
+const (
+	backupRounds = 20
+	backupSlack  = time.Minute
+)
+
+// backupCollections are the collections a backup holds, in the order of the
+// file: users before the audit log that names them, records, texts, log.
+func backupCollections() []string {
+	c := []string{usersCollection, tokensCollection}
+	for _, t := range domain.RecordTypes {
+		c = append(c, t.Collection())
+	}
+	return append(c, sourceTexts, auditCollection)
+}
+
+// linksOf reads what a record's document links to: its refs and the sources
+// it cites.
+func linksOf(raw bson.Raw) []string {
+	var doc struct {
+		Refs     []string `bson:"refs"`
+		Evidence []struct {
+			Source struct {
+				ID string `bson:"id"`
+			} `bson:"source"`
+		} `bson:"evidence"`
+	}
+	if err := bson.Unmarshal(raw, &doc); err != nil {
+		return nil
+	}
+	out := doc.Refs
+	for _, e := range doc.Evidence {
+		out = append(out, e.Source.ID)
+	}
+	return uniq(out)
+}
+
+// backupRun is one backup under way.
+type backupRun struct {
+	d *DB
+	w *backupWriter
+	// links holds, for each record written, what it links to.
+	links   map[string][]string
+	kindOf  map[string]domain.RecordType
+	amended int
+}
+
+// Backup writes every document of the data collections to w as a backup
+// file (see backupfile.go), consistently while others write (see above).
+// version is the program's, for the header.
+func (d *DB) Backup(ctx context.Context, w io.Writer, version string) (BackupSummary, error) {
+	start := d.now()
+	h := BackupHeader{Magic: backupMagic, Format: BackupFormat, Version: version, CreatedAt: start, Database: d.db.Name(), Collections: backupCollections()}
+	bw, err := newBackupWriter(w, h)
+	if err != nil {
+		return BackupSummary{}, err
+	}
+	b := &backupRun{d: d, w: bw, links: map[string][]string{}, kindOf: map[string]domain.RecordType{}}
+	for _, c := range []string{usersCollection, tokensCollection} {
+		if err := b.copyAll(ctx, c, nil); err != nil {
+			return BackupSummary{}, err
+		}
+	}
+	for _, t := range domain.RecordTypes {
+		if err := b.copyAll(ctx, t.Collection(), func(raw bson.Raw) {
+			id := raw.Lookup("_id").StringValue()
+			b.links[id], b.kindOf[id] = linksOf(raw), t
+		}); err != nil {
+			return BackupSummary{}, err
+		}
+	}
+	if err := b.copyAll(ctx, sourceTexts, nil); err != nil {
+		return BackupSummary{}, err
+	}
+	caught, err := b.catchUp(ctx, start.Add(-backupSlack))
+	if err != nil {
+		return BackupSummary{}, err
+	}
+	if err := b.closeLinks(ctx); err != nil {
+		return BackupSummary{}, err
+	}
+	if err := b.copyLog(ctx, start.Add(-backupSlack), caught); err != nil {
+		return BackupSummary{}, err
+	}
+	counts, err := bw.close()
+	if err != nil {
+		return BackupSummary{}, err
+	}
+	return BackupSummary{Header: h, Counts: counts, Amended: b.amended}, nil
+}
+
+// copyAll writes every document of the collection, calling seen with each.
+func (b *backupRun) copyAll(ctx context.Context, coll string, seen func(bson.Raw)) error {
+	cur, err := b.d.db.Collection(coll).Find(ctx, bson.D{})
+	if err != nil {
+		return storeError(err, "backup "+coll)
+	}
+	defer func() { _ = cur.Close(ctx) }()
+	for cur.Next(ctx) {
+		if err := b.w.doc(coll, cur.Current); err != nil {
+			return err
+		}
+		if seen != nil {
+			seen(cur.Current)
+		}
+	}
+	if err := cur.Err(); err != nil {
+		return storeError(err, "backup "+coll)
+	}
+	if b.d.afterBackupCopy != nil {
+		b.d.afterBackupCopy(coll)
+	}
+	return nil
+}
+
+// recent returns the audit entries at or after since, oldest first.
+func (b *backupRun) recent(ctx context.Context, since time.Time) ([]auditDoc, error) {
+	cur, err := b.d.db.Collection(auditCollection).Find(ctx, bson.D{{Key: "at", Value: bson.D{{Key: "$gte", Value: since}}}},
+		options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, storeError(err, "backup audit log")
+	}
+	var docs []auditDoc
+	return docs, storeError(cur.All(ctx, &docs), "backup audit log")
+}
+
+// catchUp reads again what the audit entries written since since name,
+// round after round until no new entry comes, and returns the ids of the
+// entries it caught up with.
+func (b *backupRun) catchUp(ctx context.Context, since time.Time) (map[string]bool, error) {
+	caught := map[string]bool{}
+	for round := 0; round < backupRounds; round++ {
+		docs, err := b.recent(ctx, since)
+		if err != nil {
+			return nil, err
+		}
+		accounts := false
+		var touched []string
+		for _, e := range docs {
+			if caught[e.ID] {
+				continue
+			}
+			caught[e.ID] = true
+			switch typ := domain.RecordType(e.RecordType); {
+			case typ == domain.TypeUser || typ == domain.TypeToken:
+				accounts = true
+			case e.Action == string(domain.ActionImport):
+				touched = append(touched, importedIDs(e)...)
+			case e.RecordID != "":
+				touched = append(touched, e.RecordID)
+			}
+		}
+		if !accounts && len(touched) == 0 {
+			return caught, nil
+		}
+		if accounts {
+			if err := b.rereadAccounts(ctx); err != nil {
+				return nil, err
+			}
+		}
+		for _, id := range uniq(touched) {
+			if err := b.reread(ctx, id); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return caught, nil
+}
+
+// importedIDs are the ids an import entry lists.
+func importedIDs(e auditDoc) []string {
+	var changes []domain.Change
+	if err := json.Unmarshal([]byte(e.Changes), &changes); err != nil {
+		return nil
+	}
+	var ids []string
+	for _, c := range changes {
+		if c.Field == "ids" {
+			var some []string
+			if json.Unmarshal(c.After, &some) == nil {
+				ids = append(ids, some...)
+			}
+		}
+	}
+	return ids
+}
+
+// rereadAccounts writes the users and tokens again as they are now: they are
+// few, and read whole.
+func (b *backupRun) rereadAccounts(ctx context.Context) error {
+	for _, c := range []string{usersCollection, tokensCollection} {
+		before := map[string]bool{}
+		for id := range b.w.ids[c] {
+			before[id] = true
+		}
+		if err := b.copyAll(ctx, c, func(raw bson.Raw) { delete(before, raw.Lookup("_id").StringValue()) }); err != nil {
+			return err
+		}
+		for id := range before {
+			if err := b.w.gone(c, id); err != nil {
+				return err
+			}
+		}
+		b.amended++
+	}
+	return nil
+}
+
+// reread writes the record with the id again as it is now, or its removal;
+// a source's text follows it. It looks the id up in every kind it could be.
+func (b *backupRun) reread(ctx context.Context, id string) error {
+	kinds := domain.RecordTypes
+	if t, ok := b.kindOf[id]; ok {
+		kinds = []domain.RecordType{t}
+	}
+	for _, t := range kinds {
+		raw, err := b.d.db.Collection(t.Collection()).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Raw()
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			continue
+		}
+		if err != nil {
+			return storeError(err, "backup "+t.Collection())
+		}
+		b.amended++
+		if err := b.w.doc(t.Collection(), raw); err != nil {
+			return err
+		}
+		b.links[id], b.kindOf[id] = linksOf(raw), t
+		if t == domain.TypeSource {
+			return b.rereadText(ctx, id)
+		}
+		return nil
+	}
+	// Gone now (or never seen).
+	if t, ok := b.kindOf[id]; ok {
+		b.amended++
+		delete(b.links, id)
+		delete(b.kindOf, id)
+		if err := b.w.gone(t.Collection(), id); err != nil {
+			return err
+		}
+		if t == domain.TypeSource {
+			return b.w.gone(sourceTexts, id)
+		}
+	}
+	return nil
+}
+
+func (b *backupRun) rereadText(ctx context.Context, id string) error {
+	raw, err := b.d.db.Collection(sourceTexts).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Raw()
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return b.w.gone(sourceTexts, id)
+	}
+	if err != nil {
+		return storeError(err, "backup "+sourceTexts)
+	}
+	return b.w.doc(sourceTexts, raw)
+}
+
+// closeLinks makes every link of the file resolve: a record linked to but
+// missing is read (it was made after its collection was read), and a record
+// linking to one that no longer exists is read again. A link the store
+// itself holds to nothing is left as it is.
+func (b *backupRun) closeLinks(ctx context.Context) error {
+	missing, linking := b.missing()
+	for round := 0; round < backupRounds && len(missing) > 0; round++ {
+		for _, id := range missing {
+			if err := b.reread(ctx, id); err != nil {
+				return err
+			}
+		}
+		for _, id := range linking {
+			if err := b.reread(ctx, id); err != nil {
+				return err
+			}
+		}
+		was := missing
+		if missing, linking = b.missing(); slices.Equal(missing, was) {
+			return nil // as the store holds them
+		}
+	}
+	return nil
+}
+
+// missing lists the records linked to that the file lacks, and the records
+// linking to them, each sorted.
+func (b *backupRun) missing() (missing, linking []string) {
+	for id, targets := range b.links {
+		for _, t := range targets {
+			if _, ok := b.kindOf[t]; !ok {
+				missing = append(missing, t)
+				linking = append(linking, id)
+			}
+		}
+	}
+	slices.Sort(missing)
+	slices.Sort(linking)
+	return slices.Compact(missing), slices.Compact(linking)
+}
+
+// copyLog writes the audit log: every entry older than since, and the newer
+// ones that catchUp caught up with.
+func (b *backupRun) copyLog(ctx context.Context, since time.Time, caught map[string]bool) error {
+	cur, err := b.d.db.Collection(auditCollection).Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}))
+	if err != nil {
+		return storeError(err, "backup audit log")
+	}
+	defer func() { _ = cur.Close(ctx) }()
+	for cur.Next(ctx) {
+		at, _ := cur.Current.Lookup("at").TimeOK()
+		id, _ := cur.Current.Lookup("_id").StringValueOK()
+		if !at.Before(since) && !caught[id] {
+			continue
+		}
+		if err := b.w.doc(auditCollection, cur.Current); err != nil {
+			return err
+		}
+	}
+	return storeError(cur.Err(), "backup audit log")
+}
