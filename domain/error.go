@@ -16,6 +16,9 @@ const (
 	EREFERENCED = "referenced"        // the record cannot go: others reference it
 	EINTERNAL   = "internal"          // anything else; its text never reaches a client
 
+	EUNAVAILABLE = "unavailable"  // the database does not answer (down, restarting, unreachable): try again later
+	EFULL        = "storage_full" // the database has no room left to write: reads go on
+
 	EUNAUTHORIZED = "unauthorized"      // no valid session or token, or a wrong email or password
 	EFORBIDDEN    = "forbidden"         // the actor's role may not do this
 	ETOOMANY      = "too_many_attempts" // too many failed log-ins: wait RetryAfter
@@ -28,8 +31,12 @@ type Error struct {
 	Message    string
 	Fields     map[string]string // JSON path of a field -> what is wrong with it
 	References []RecordRef       // for EREFERENCED: who references the record
-	// RetryAfter, for ETOOMANY, is how long to wait before trying again.
+	// RetryAfter, for ETOOMANY and EUNAVAILABLE, is how long to wait
+	// before trying again.
 	RetryAfter time.Duration
+	// Cause is the failure underneath, for the log only: never shown to a
+	// client.
+	Cause error
 }
 
 func (e *Error) Error() string {

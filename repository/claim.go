@@ -86,3 +86,18 @@ func (d *DB) claim(ctx context.Context, typ domain.RecordType, id string, versio
 func (d *DB) release(ctx context.Context, id string, version int64) {
 	_, _ = d.claims().DeleteOne(ctx, bson.D{{Key: "_id", Value: claimID(id, version)}})
 }
+
+// DropClaims removes every claim. Call it only when no other process can
+// write to the database, as when this one has just taken the embedded
+// store's lock: every claim there was left by a process that died between
+// its claim and its write (a SIGKILL, a power cut). Left in place, such a
+// claim refuses the record's or read model's next write as a conflict until
+// claimTTL has passed, and the healing of interrupted writes at start with
+// it.
+func (d *DB) DropClaims(ctx context.Context) (int64, error) {
+	res, err := d.claims().DeleteMany(ctx, bson.D{})
+	if err != nil {
+		return 0, storeError(err, "claims")
+	}
+	return res.DeletedCount, nil
+}

@@ -282,8 +282,66 @@ func storeError(err error, what string) error {
 	if errors.As(err, &de) {
 		return err
 	}
+	if code := outage(err); code != "" {
+		e := &domain.Error{Code: code, Cause: fmt.Errorf("%s: %w", what, err)}
+		switch code {
+		case domain.EFULL:
+			e.Message = "the database has no room left to write; reads go on"
+		default:
+			e.Message = "the database does not answer; try again shortly"
+			e.RetryAfter = 5 * time.Second
+		}
+		return e
+	}
 	return fmt.Errorf("%s: %w", what, err)
 }
+
+// outage tells a database that is away (EUNAVAILABLE) or full (EFULL) from
+// other failures. The driver reports its own network failures and
+// timeouts; FerretDB reports those of its backend (PostgreSQL down or
+// restarting, SQLite's disk full) as internal errors whose text names
+// them, so the text is all there is to go on.
+func outage(err error) string {
+	if mongo.IsNetworkError(err) || mongo.IsTimeout(err) || errors.Is(err, context.DeadlineExceeded) {
+		return domain.EUNAVAILABLE
+	}
+	msg := err.Error()
+	for _, s := range fullMessages {
+		if strings.Contains(msg, s) {
+			return domain.EFULL
+		}
+	}
+	for _, s := range outageMessages {
+		if strings.Contains(msg, s) {
+			return domain.EUNAVAILABLE
+		}
+	}
+	return ""
+}
+
+var (
+	// fullMessages are how SQLite and PostgreSQL say the disk is full.
+	fullMessages = []string{
+		"database or disk is full", // SQLITE_FULL
+		"no space left on device",  // ENOSPC, from either
+		"could not extend file",    // PostgreSQL
+		"disk I/O error",           // SQLITE_IOERR, as a write to a full disk ends
+	}
+	// outageMessages are how FerretDB's PostgreSQL backend says the
+	// database is away.
+	outageMessages = []string{
+		"failed to connect to",                                // pgx: cannot reach the server
+		"connection refused",                                  // the same, through other paths
+		"unexpected EOF",                                      // the connection dropped mid-answer
+		"conn closed",                                         // pgx: the connection is gone
+		"the database system is shutting down",                // SQLSTATE 57P03
+		"the database system is starting up",                  // SQLSTATE 57P03
+		"terminating connection due to administrator command", // SQLSTATE 57P01
+		"broken pipe",
+		"server selection error", // the driver: no server answers
+		"connection reset by peer",
+	}
+)
 
 // isDuplicate reports whether err is a write refused by a unique index.
 // FerretDB reports one broken by an update (not an insert) as an internal

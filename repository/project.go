@@ -75,19 +75,30 @@ func (d *DB) pending() collection { return d.collection(pendingCollection) }
 // earlier write that did not finish is merged, not lost. It returns a
 // function to call if the write then fails: it removes the note it added.
 func (d *DB) begin(ctx context.Context, id string, old footprint) (abandon func(), err error) {
-	err = d.notesIn.do(ctx, one{}, pendingDoc{ID: id, Footprint: old})
-	if err == nil {
-		return func() { _ = d.notesOut.do(ctx, one{}, id) }, nil
+	for attempt := 0; ; attempt++ {
+		err = d.notesIn.do(ctx, one{}, pendingDoc{ID: id, Footprint: old})
+		if err == nil {
+			return func() { _ = d.notesOut.do(ctx, one{}, id) }, nil
+		}
+		if !mongo.IsDuplicateKeyError(err) {
+			return nil, storeError(err, "pending note")
+		}
+		var left pendingDoc
+		err = d.pending().FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&left)
+		if errors.Is(err, mongo.ErrNoDocuments) && attempt < 10 {
+			// The note's writer (another instance, or this one) finished
+			// between our insert and this read: insert ours again. Found
+			// by two instances editing one record (issue 8), where the
+			// edit answered 404 "pending note not found".
+			continue
+		}
+		if err != nil {
+			return nil, storeError(err, "pending note")
+		}
+		// Upsert: the note may go between the read and this write.
+		_, err = d.pending().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, pendingDoc{ID: id, Footprint: left.Footprint.union(old)}, options.Replace().SetUpsert(true))
+		return func() {}, storeError(err, "pending note")
 	}
-	if !mongo.IsDuplicateKeyError(err) {
-		return nil, storeError(err, "pending note")
-	}
-	var left pendingDoc
-	if err := d.pending().FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&left); err != nil {
-		return nil, storeError(err, "pending note")
-	}
-	_, err = d.pending().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, pendingDoc{ID: id, Footprint: left.Footprint.union(old)})
-	return func() {}, storeError(err, "pending note")
 }
 
 // finish updates the read models (step 3) and removes the note (step 4).

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -165,6 +166,8 @@ func (r *Records[T]) create(ctx context.Context, rec T, audited bool) error {
 			return err
 		}
 	}
+	ctx, cancel := detach(ctx)
+	defer cancel()
 	none := footprint{Type: r.spec.typ}
 	abandon, err := r.db.begin(ctx, m.ID, none)
 	if err != nil {
@@ -259,6 +262,8 @@ func (r *Records[T]) Update(ctx context.Context, rec T) error {
 // updated, which may fail: it audits the write.
 // Errors: ECONFLICT.
 func (r *Records[T]) write(ctx context.Context, rec T, version int64, old footprint, written func()) error {
+	ctx, cancel := detach(ctx)
+	defer cancel()
 	m := rec.RecordMeta()
 	if err := r.db.claim(ctx, r.spec.typ, m.ID, version, r.currentVersion(ctx, m.ID)); err != nil {
 		return err
@@ -330,6 +335,20 @@ func (r *Records[T]) modify(ctx context.Context, id string, change func(rec T) e
 	return err
 }
 
+// writeTimeout bounds a write once begun (see detach).
+const writeTimeout = time.Minute
+
+// detach returns ctx without its cancellation, bounded by writeTimeout: a
+// write, once begun, runs to its end even when the client goes away or
+// the server starts to shut down. Stopping between the record and its
+// read models would leave the read models behind (and a pending note) until
+// the next start; stopping between the claim and the write would refuse the
+// record's next edit for claimTTL. Found by the load test of issue 8, whose
+// clients hang up mid-write.
+func detach(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
+}
+
 func staleError(t domain.RecordType, id string, have, current int64) error {
 	return &domain.Error{
 		Code:    domain.ECONFLICT,
@@ -373,6 +392,8 @@ func (r *Records[T]) Delete(ctx context.Context, id string, version int64) error
 			References: referrers,
 		}
 	}
+	ctx, cancel := detach(ctx)
+	defer cancel()
 	if err := r.db.claim(ctx, r.spec.typ, id, current, r.currentVersion(ctx, id)); err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ const (
 	EMEDIATYPE  = "unsupported_media_type" // the body is not JSON
 	ENOROUTE    = "no_route"               // no such path
 	EMETHOD     = "method_not_allowed"     // the path does not take this method
+	ECLIENTGONE = "client_closed_request"  // the client hung up before the answer: it never sees it
 )
 
 // statuses maps every error code to its HTTP status: the one place that
@@ -32,11 +33,15 @@ var statuses = map[string]int{
 	domain.ECONFLICT:   http.StatusConflict,
 	domain.EREFERENCED: http.StatusConflict,
 	domain.EINTERNAL:   http.StatusInternalServerError,
-	EBADREQUEST:        http.StatusBadRequest,
-	ETOOLARGE:          http.StatusRequestEntityTooLarge,
-	EMEDIATYPE:         http.StatusUnsupportedMediaType,
-	ENOROUTE:           http.StatusNotFound,
-	EMETHOD:            http.StatusMethodNotAllowed,
+	// The database is away or full (issue 8): the request may succeed
+	// later, and nothing was written.
+	domain.EUNAVAILABLE: http.StatusServiceUnavailable,
+	domain.EFULL:        http.StatusInsufficientStorage,
+	EBADREQUEST:         http.StatusBadRequest,
+	ETOOLARGE:           http.StatusRequestEntityTooLarge,
+	EMEDIATYPE:          http.StatusUnsupportedMediaType,
+	ENOROUTE:            http.StatusNotFound,
+	EMETHOD:             http.StatusMethodNotAllowed,
 
 	// Accounts (issue 5). ETOOMANY also wants a Retry-After header from
 	// the domain error's RetryAfter.
@@ -65,8 +70,17 @@ func requestError(code, message string, fields map[string]string) error {
 // asDomainError returns err as a domain error. An error that is not one is
 // logged and becomes an internal error, its text withheld.
 func asDomainError(c *gin.Context, err error) *domain.Error {
+	if c.Request.Context().Err() != nil {
+		// The client went away (or the server is stopping): no one reads
+		// the answer, and it is no failure of ours.
+		slog.DebugContext(c.Request.Context(), "request ended by its client", "method", c.Request.Method, "path", c.FullPath(), "error", err)
+		return &domain.Error{Code: ECLIENTGONE, Message: "the request was canceled"}
+	}
 	var de *domain.Error
 	if errors.As(err, &de) {
+		if de.Cause != nil {
+			slog.WarnContext(c.Request.Context(), "store failure", "method", c.Request.Method, "path", c.FullPath(), "code", de.Code, "error", de.Cause)
+		}
 		return de
 	}
 	slog.ErrorContext(c.Request.Context(), "internal error", "method", c.Request.Method, "path", c.FullPath(), "error", err)

@@ -185,7 +185,10 @@ func (h *records[T]) update(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	h.get(c)
+	// The record as this edit wrote it, not read again: another edit may
+	// have followed it already, and its writer must see the version it made
+	// (issue 8: two instances under concurrent edits).
+	h.respond(c, http.StatusOK, rec)
 }
 
 func (h *records[T]) delete(c *gin.Context) {

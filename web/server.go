@@ -142,7 +142,7 @@ func (s *Server) ready(c *gin.Context) {
 	defer cancel()
 	if err := s.stores.Ping(ctx); err != nil {
 		slog.WarnContext(ctx, "store not ready", "error", err)
-		c.JSON(http.StatusServiceUnavailable, errorBody{Error: errorDetail{Code: "unavailable", Message: "the store does not answer"}})
+		writeError(c, &domain.Error{Code: domain.EUNAVAILABLE, Message: "the store does not answer"})
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})

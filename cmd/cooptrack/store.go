@@ -42,7 +42,10 @@ func openStore(ctx context.Context, c *storeConfig, shared bool, logger *slog.Lo
 	if db, err = repository.Open(ctx, repository.Options{URI: uri, Database: c.database, OneWriter: srv != nil && srv.OneWriter()}); err != nil {
 		return nil, nil, err
 	}
-	cleanups = append(cleanups, func() { _ = db.Close(context.Background()) })
+	// db itself is set to nil when this function returns an error, before
+	// the deferred cleanups run: close the store through a copy.
+	opened := db
+	cleanups = append(cleanups, func() { _ = opened.Close(context.Background()) })
 	if err = db.Migrate(ctx); err != nil {
 		return nil, nil, fmt.Errorf("prepare the store: %w", err)
 	}
@@ -50,6 +53,17 @@ func openStore(ctx context.Context, c *storeConfig, shared bool, logger *slog.Lo
 		if err = srv.IndexIDs(ctx, c.database); err != nil {
 			return nil, nil, err
 		}
+	}
+	// A process holding the lock of a SQLite store is its only writer: the
+	// claims there are earlier runs'. One left by a process killed between
+	// its claim and its write would refuse writes (and the healing below)
+	// for claimTTL.
+	if srv != nil && srv.Owner() && srv.OneWriter() {
+		dropped, err := db.DropClaims(ctx)
+		if err != nil {
+			return nil, nil, fmt.Errorf("drop the claims of earlier runs: %w", err)
+		}
+		logger.Debug("dropped the claims of earlier runs", "claims", dropped)
 	}
 	// Finish the writes a crash may have interrupted (see repository/project.go).
 	healed, err := db.Heal(ctx)

@@ -144,6 +144,10 @@ func (s *Server) URI() string { return s.uri }
 // (repository.Options.OneWriter).
 func (s *Server) OneWriter() bool { return !s.postgres }
 
+// Owner reports whether this process runs the server and holds the data
+// directory's lock (rather than being attached to another's socket).
+func (s *Server) Owner() bool { return s.cancel != nil }
+
 // Stop shuts the server down and releases the data directory; for a server
 // attached to another process's socket it does nothing.
 func (s *Server) Stop() {
