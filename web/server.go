@@ -30,6 +30,8 @@ type Stores struct {
 	Catalog       domain.CatalogStore
 	// Accounts keeps users, sessions and API tokens: who may sign in.
 	Accounts domain.AccountStore
+	// CalendarFeeds keeps each user's secret calendar feed address.
+	CalendarFeeds domain.CalendarFeedStore
 	// Audit is the audit log, which the store adds to on every write; the
 	// web layer only reads it.
 	Audit domain.AuditStore
@@ -53,6 +55,9 @@ type Server struct {
 	// CookieSecure says when the session cookie is marked Secure; the zero
 	// value is CookieSecureAuto.
 	CookieSecure CookieSecure
+	// IATIOrgID and IATIOrgName are the reporting organisation of the IATI
+	// export; "" for DefaultIATIOrgID and DefaultIATIOrgName.
+	IATIOrgID, IATIOrgName string
 }
 
 // New returns the server with every route mounted.
@@ -96,6 +101,8 @@ func New(s Stores) *Server {
 	api.GET("/overview", srv.overview)
 	api.GET("/search", srv.search)
 	srv.mountSessionAPI(api)
+	srv.mountCalendar(api)
+	srv.mountIATI(api)
 	api.GET("/audit", srv.auditLog)
 	return srv
 }

@@ -20,6 +20,7 @@ func webStores(db *repository.DB) web.Stores {
 		Dossiers:      db,
 		Catalog:       db,
 		Accounts:      db.Accounts,
+		CalendarFeeds: db.Accounts,
 		Audit:         db.Audit,
 		Ping:          db.Ping,
 	}
