@@ -43,8 +43,9 @@ type CalendarEntry struct {
 // CalendarEntries returns the entries of the records, by day, then UID:
 // each event over its days, each agreement's expiry and renewal-notice
 // deadline, each program's milestones. A record given twice (it concerns
-// two countries) gives its entries once.
-func CalendarEntries(agreements []*Agreement, events []*Event, programs []*Program) []CalendarEntry {
+// two countries) gives its entries once. Summaries name the countries but
+// home, the installation's own, which every record of the office concerns.
+func CalendarEntries(home string, agreements []*Agreement, events []*Event, programs []*Program) []CalendarEntry {
 	var out []CalendarEntry
 	seen := map[string]bool{}
 	once := func(id string) bool {
@@ -61,7 +62,7 @@ func CalendarEntries(agreements []*Agreement, events []*Event, programs []*Progr
 		last := cmp.Or(e.EndOn, e.StartOn)
 		out = append(out, CalendarEntry{
 			UID: calendarUID(e.ID, CalendarEvent, ""), Kind: CalendarEvent, Start: e.StartOn, End: last.AddDays(1),
-			Summary:     withCountries(e.Countries, e.Title),
+			Summary:     withCountries(home, e.Countries, e.Title),
 			Description: joinLines(kindWords(string(e.Kind)), placeLine(e.Place), hostLine(e.Host)),
 			Record:      RecordRef{Type: TypeEvent, ID: e.ID, Name: e.Title}, Countries: e.Countries, Changed: e.UpdatedAt,
 		})
@@ -78,7 +79,7 @@ func CalendarEntries(agreements []*Agreement, events []*Event, programs []*Progr
 			}
 			out = append(out, CalendarEntry{
 				UID: calendarUID(a.ID, CalendarExpiry, ""), Kind: CalendarExpiry, Start: a.ExpiresOn, End: a.ExpiresOn.AddDays(1),
-				Summary:     withCountries(a.Countries, "Expires: "+a.Title),
+				Summary:     withCountries(home, a.Countries, "Expires: "+a.Title),
 				Description: joinLines(kindWords(string(a.Kind))+" signed "+orUnknown(a.SignedOn)+", expires "+a.ExpiresOn.Format()+".", renewal, partiesLine(a.Parties)),
 				Record:      ref, Countries: a.Countries, Changed: a.UpdatedAt,
 			})
@@ -86,7 +87,7 @@ func CalendarEntries(agreements []*Agreement, events []*Event, programs []*Progr
 		if due := a.NoticeDueOn(); due != "" {
 			out = append(out, CalendarEntry{
 				UID: calendarUID(a.ID, CalendarRenewalNotice, ""), Kind: CalendarRenewalNotice, Start: due, End: due.AddDays(1),
-				Summary: withCountries(a.Countries, "Renewal notice due: "+a.Title),
+				Summary: withCountries(home, a.Countries, "Renewal notice due: "+a.Title),
 				Description: joinLines(fmt.Sprintf("Last day to give notice: %d days before the expiry on %s.", a.Renewal.NoticeDays, a.ExpiresOn.Format()),
 					partiesLine(a.Parties)),
 				Record: ref, Countries: a.Countries, Changed: a.UpdatedAt,
@@ -107,7 +108,7 @@ func CalendarEntries(agreements []*Agreement, events []*Event, programs []*Progr
 			}
 			out = append(out, CalendarEntry{
 				UID: calendarUID(p.ID, CalendarMilestone, string(m.On)+"\x00"+m.Title), Kind: CalendarMilestone, Start: m.On, End: m.On.AddDays(1),
-				Summary:     withCountries(p.Countries, p.Name+": "+m.Title),
+				Summary:     withCountries(home, p.Countries, p.Name+": "+m.Title),
 				Description: joinLines("Milestone of the program "+p.Name+".", state),
 				Record:      RecordRef{Type: TypeProgram, ID: p.ID, Name: p.Name}, Countries: p.Countries, Changed: p.UpdatedAt,
 			})
@@ -132,10 +133,10 @@ func calendarUID(id string, k CalendarKind, distinct string) string {
 
 // withCountries puts the names of the countries before the summary: "Peru:
 // Forum on e-government".
-func withCountries(codes []string, summary string) string {
+func withCountries(home string, codes []string, summary string) string {
 	var names []string
 	for _, code := range codes {
-		if c, ok := LookupCountry(code); ok {
+		if c, ok := LookupCountry(code); ok && code != home {
 			names = append(names, c.Name)
 		}
 	}

@@ -11,7 +11,7 @@ func TestCalendarEntries(t *testing.T) {
 	meta := func(id string) Meta { return Meta{ID: id, UpdatedAt: changed} }
 	forum := &Event{Meta: meta("ev1"), Kind: EventForum, Title: "Foro de Gobierno Electrónico", StartOn: "2015-04-17", EndOn: "2015-04-18",
 		Place: Place{City: "Lima", Country: "PE"}, Countries: []string{"PE"}}
-	visit := &Event{Meta: meta("ev2"), Kind: EventOfficialVisit, Title: "Visit", StartOn: "2015-04-20", Countries: []string{"PE", "CO"}}
+	visit := &Event{Meta: meta("ev2"), Kind: EventOfficialVisit, Title: "Visit", StartOn: "2015-04-20", Countries: []string{"PE", "KR", "CO"}}
 	mou := &Agreement{Meta: meta("ag1"), Kind: AgreementMOU, Title: "MOU on customs", SignedOn: "2015-04-17", ExpiresOn: "2018-04-16",
 		Renewal: Renewal{Automatic: true, NoticeDays: 90}, Countries: []string{"PE"}, Parties: []Ref{{ID: "o1", Name: "SUNAT"}}}
 	open := &Agreement{Meta: meta("ag2"), Kind: AgreementAgreement, Title: "No expiry", SignedOn: "2015-04-17", Countries: []string{"PE"}}
@@ -19,7 +19,7 @@ func TestCalendarEntries(t *testing.T) {
 		Milestones: []Milestone{{On: "2016-01-10", Title: "Launch", Done: true}, {On: "2016-06-30", Title: "Review"}}}
 
 	// The visit and the MOU come twice, as from two countries' dossiers.
-	got := CalendarEntries([]*Agreement{mou, open, mou}, []*Event{forum, visit, visit}, []*Program{program})
+	got := CalendarEntries("KR", []*Agreement{mou, open, mou}, []*Event{forum, visit, visit}, []*Program{program})
 
 	want := []struct {
 		uid        string
@@ -59,7 +59,7 @@ func TestCalendarEntries(t *testing.T) {
 		t.Error("two milestones of one program share a UID")
 	}
 	// The same records give the same UIDs on every call.
-	again := CalendarEntries([]*Agreement{mou}, []*Event{forum}, []*Program{program})
+	again := CalendarEntries("KR", []*Agreement{mou}, []*Event{forum}, []*Program{program})
 	if again[0].UID != got[0].UID || again[1].UID != got[2].UID {
 		t.Errorf("UIDs changed between calls: %s, %s", again[0].UID, again[1].UID)
 	}

@@ -111,7 +111,7 @@ func (s *Server) calendarFeed(c *gin.Context) {
 	c.Header("Content-Type", "text/calendar; charset=utf-8")
 	c.Header("Cache-Control", "no-store")
 	c.Status(http.StatusOK)
-	cal := report.Calendar{Name: name, Entries: domain.CalendarEntries(agreements, events, programs),
+	cal := report.Calendar{Name: name, Entries: domain.CalendarEntries(s.Home, agreements, events, programs),
 		RecordURL: func(r domain.RecordRef) string { return base + "/" + r.Type.Collection() + "/" + r.ID }}
 	if err := report.WriteCalendar(c.Writer, cal); err != nil {
 		_ = c.Error(err) // the status is sent: the client sees a cut feed
