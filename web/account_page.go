@@ -71,10 +71,12 @@ func (s *Server) showAccount(c *gin.Context, status int, v accountView) {
 		return
 	}
 	v.User = u
-	if f, ok, err := s.stores.CalendarFeeds.CalendarFeed(c.Request.Context(), u.Email); err != nil {
+	f, ok, err := s.stores.CalendarFeeds.CalendarFeed(c.Request.Context(), u.Email)
+	if err != nil {
 		writePageError(c, s, err)
 		return
-	} else if ok {
+	}
+	if ok {
 		v.CalendarFeed = &f
 	}
 	s.render(c, status, "account", pageData{Title: "Your account", Section: "account", Data: v})

@@ -212,11 +212,19 @@ func appendFound[T domain.Record](ctx context.Context, list []T, store domain.St
 // it once.
 func (s *Server) newCalendarPage(c *gin.Context) {
 	actor, _ := domain.ActorFrom(c.Request.Context())
+	_, had, err := s.stores.CalendarFeeds.CalendarFeed(c.Request.Context(), actor.Email)
+	if err != nil {
+		writePageError(c, s, err)
+		return
+	}
 	_, secret, err := s.stores.CalendarFeeds.NewCalendarFeed(c.Request.Context(), actor.Email)
 	if err != nil {
 		writePageError(c, s, err)
 		return
 	}
-	s.showAccount(c, http.StatusOK, accountView{NewCalendarURL: s.calendarFeedURL(c, secret),
-		Notice: "Your calendar feed has a new address."})
+	v := accountView{NewCalendarURL: s.calendarFeedURL(c, secret), Notice: "Your calendar feed has an address."}
+	if had {
+		v.Notice = "Your calendar feed has a new address: the one you had before no longer works."
+	}
+	s.showAccount(c, http.StatusOK, v)
 }
