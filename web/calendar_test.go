@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"cooptrack/domain"
 	"cooptrack/domain/demo"
 	"cooptrack/repository"
+	"cooptrack/repository/storetest"
 )
 
 func init() {
@@ -219,4 +221,42 @@ func TestCalendarFeed(t *testing.T) {
 			t.Errorf("a disabled user's feed: status %d, want 401", r.Status)
 		}
 	})
+}
+
+// BenchmarkExports serves the demo office's calendar feed (all countries,
+// read from the catalog and every dossier) and its IATI file (each program
+// and what it names read by id), on the embedded store.
+func BenchmarkExports(b *testing.B) {
+	db := storetest.Open(b, storetest.Backends(b)[0])
+	stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
+	if _, err := demo.Load(context.Background(), stores, ""); err != nil {
+		b.Fatal(err)
+	}
+	srv := New(storesOf(db))
+	srv.Home = "KR"
+	email := testAccount(b, db, domain.RoleViewer)
+	_, secret, err := db.Accounts.NewCalendarFeed(testAdminContext(b), email)
+	if err != nil {
+		b.Fatal(err)
+	}
+	authorization := testUser(b, db, domain.RoleViewer)
+	for _, bc := range []struct{ name, path, auth string }{
+		{"calendar", "/api/v1/calendar/" + secret + ".ics", ""},
+		{"calendar-PE", "/api/v1/calendar/" + secret + ".ics?country=PE", ""},
+		{"iati", "/api/v1/iati/activities.xml", authorization},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodGet, bc.path, nil)
+				if bc.auth != "" {
+					req.Header.Set("Authorization", bc.auth)
+				}
+				rec := httptest.NewRecorder()
+				srv.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					b.Fatalf("status %d: %s", rec.Code, rec.Body)
+				}
+			}
+		})
+	}
 }
