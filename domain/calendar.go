@@ -120,6 +120,26 @@ func CalendarEntries(home string, agreements []*Agreement, events []*Event, prog
 	return out
 }
 
+// AgreementOf returns the agreement as far as its catalog line tells: its
+// kind, title, countries, dates and renewal terms; nil for a line that is
+// not an agreement's.
+func (e CatalogEntry) AgreementOf() *Agreement {
+	if e.Type != TypeAgreement || e.Agreement == nil {
+		return nil
+	}
+	a := *e.Agreement
+	a.Meta = Meta{ID: e.ID, UpdatedAt: e.UpdatedAt}
+	a.Kind, a.Title, a.Countries = AgreementKind(e.Kind), e.Label, e.Countries
+	return &a
+}
+
+// EventOf returns the event as far as its catalog line tells: its kind,
+// title, countries and days.
+func (e CatalogEntry) EventOf() *Event {
+	return &Event{Meta: Meta{ID: e.ID, UpdatedAt: e.UpdatedAt}, Kind: EventKind(e.Kind), Title: e.Label,
+		StartOn: e.Date, EndOn: e.EndOn, Countries: e.Countries}
+}
+
 // calendarUID names an entry by its record and kind; several entries of
 // one kind (milestones) are told apart by a digest of what sets them apart.
 func calendarUID(id string, k CalendarKind, distinct string) string {

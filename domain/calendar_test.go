@@ -64,3 +64,29 @@ func TestCalendarEntries(t *testing.T) {
 		t.Errorf("UIDs changed between calls: %s, %s", again[0].UID, again[1].UID)
 	}
 }
+
+// TestCalendarEntriesFromTheCatalog: the feed of every country reads
+// agreements and events from their catalog lines; the entries they give
+// fall on the same days, with the same UIDs and summaries, as those of the
+// records.
+func TestCalendarEntriesFromTheCatalog(t *testing.T) {
+	changed := time.Date(2015, 5, 1, 8, 0, 0, 0, time.UTC)
+	visit := &Event{Meta: Meta{ID: "ev", UpdatedAt: changed}, Kind: EventOfficialVisit, Title: "Visita oficial", StartOn: "2015-04-17", EndOn: "2015-04-20",
+		Place: Place{City: "Lima", Country: "PE"}, Countries: []string{"PE", "CO"}}
+	mou := &Agreement{Meta: Meta{ID: "ag", UpdatedAt: changed}, Kind: AgreementMOU, Title: "양해각서", Status: StatusSigned, SignedOn: "2015-04-17",
+		ExpiresOn: "2018-04-16", Renewal: Renewal{NoticeDays: 30}, Countries: []string{"PE"}}
+	fromRecords := CalendarEntries("KR", []*Agreement{mou}, []*Event{visit}, nil)
+	fromCatalog := CalendarEntries("KR", []*Agreement{CatalogEntryOf(mou).AgreementOf()}, []*Event{CatalogEntryOf(visit).EventOf()}, nil)
+	if len(fromRecords) != 3 || len(fromCatalog) != len(fromRecords) {
+		t.Fatalf("%d entries from the records, %d from the catalog; want 3 each", len(fromRecords), len(fromCatalog))
+	}
+	for i, r := range fromRecords {
+		c := fromCatalog[i]
+		if c.UID != r.UID || c.Start != r.Start || c.End != r.End || c.Summary != r.Summary || !c.Changed.Equal(r.Changed) || c.Record != r.Record {
+			t.Errorf("entry %d from the catalog %+v, from the record %+v", i, c, r)
+		}
+	}
+	if (CatalogEntry{Type: TypeEvent}).AgreementOf() != nil {
+		t.Error("an event's line gives an agreement")
+	}
+}
