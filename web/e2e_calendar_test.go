@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -71,6 +73,14 @@ func TestE2ECalendarFeedAndIATILinks(t *testing.T) {
 	}
 	if got := hrefs(); len(got) != 1 || !strings.Contains(got[0], "IATI XML") {
 		t.Errorf("Peru's page IATI links %q, want one", got)
+	}
+	e2eDo(ctx, t, "scroll to the programs", chromedp.ScrollIntoView(chromedp.CSS("#programs-h")))
+	shot, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(`section[aria-labelledby="programs-h"]`)))
+	if err != nil {
+		t.Fatalf("screenshot Peru's programs: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(e2eScreenshotDir(t), "country-PE-programs.png"), shot, 0o644); err != nil {
+		t.Fatal(err)
 	}
 	link := e2eAttr(ctx, t, ".iati-link", "href")
 	if link != "/api/v1/iati/activities.xml?country=PE" {
