@@ -38,6 +38,10 @@ var access = []struct {
 	{http.MethodPost, "/logout", open}, // ends the cookie's session, if any
 	{http.MethodGet, "/api/v1/openapi.json", open},
 	{http.MethodPost, "/api/v1/session", open},
+	// The calendar feed authenticates by the secret in its path, which
+	// calendar programs can send where they cannot send a token; the
+	// handler checks the user and their role.
+	{http.MethodGet, "/api/v1/calendar/:feed", open},
 
 	// One's own account.
 	{http.MethodGet, "/account", signedIn},
@@ -49,6 +53,9 @@ var access = []struct {
 	{http.MethodGet, "/api/v1/me/tokens", signedIn},
 	{http.MethodPost, "/api/v1/me/tokens", signedIn},
 	{http.MethodDelete, "/api/v1/me/tokens/:id", signedIn},
+	{http.MethodGet, "/api/v1/me/calendar", signedIn},
+	{http.MethodPost, "/api/v1/me/calendar", signedIn},
+	{http.MethodPost, "/account/calendar", signedIn},
 
 	// Users and everyone's tokens.
 	{http.MethodGet, "/admin/users", domain.PermManageUsers},
@@ -107,6 +114,8 @@ var access = []struct {
 	{http.MethodGet, "/api/v1/audit", domain.PermRead},
 	// A backup holds every user's password hash: for whoever manages users.
 	{http.MethodGet, "/api/v1/backup", domain.PermManageUsers},
+	// Exports.
+	{http.MethodGet, "/api/v1/iati/activities.xml", domain.PermExport},
 
 	// The API: writes.
 	{http.MethodPost, "/api/v1/" + recordsParam, domain.PermCreate},

@@ -28,6 +28,7 @@ func (s *Server) mountSessionPages(e *gin.Engine) {
 	e.POST("/account/password", s.changePassword)
 	e.POST("/account/tokens", s.createTokenPage)
 	e.POST("/account/tokens/:id/revoke", s.revokeTokenPage)
+	e.POST("/account/calendar", s.newCalendarPage)
 	e.GET("/admin/users", s.usersPage)
 	e.POST("/admin/users", s.addUserPage)
 	e.POST("/admin/users/:email", s.changeUserPage)
@@ -47,6 +48,10 @@ type accountView struct {
 	Errors    map[string]string
 	Message   string
 	TokenName string
+	// CalendarFeed is the user's calendar feed, if any; NewCalendarURL
+	// its address when it was just made, shown this once.
+	CalendarFeed   *domain.CalendarFeed
+	NewCalendarURL string
 }
 
 func (s *Server) accountPage(c *gin.Context) {
@@ -66,6 +71,14 @@ func (s *Server) showAccount(c *gin.Context, status int, v accountView) {
 		return
 	}
 	v.User = u
+	f, ok, err := s.stores.CalendarFeeds.CalendarFeed(c.Request.Context(), u.Email)
+	if err != nil {
+		writePageError(c, s, err)
+		return
+	}
+	if ok {
+		v.CalendarFeed = &f
+	}
 	s.render(c, status, "account", pageData{Title: "Your account", Section: "account", Data: v})
 }
 

@@ -30,7 +30,7 @@ func storesOf(db *repository.DB) Stores {
 		Organizations: db.Organizations, People: db.People, Agreements: db.Agreements,
 		Events: db.Events, Programs: db.Programs, Sources: db.Sources,
 		Countries: db, Links: db, Dossiers: db, Catalog: db, Audit: db.Audit, Ping: db.Ping,
-		Accounts: db.Accounts, Matcher: db.Matcher(), Imports: db.Imports,
+		Accounts: db.Accounts, Matcher: db.Matcher(), Imports: db.Imports, CalendarFeeds: db.Accounts,
 	}
 }
 

@@ -36,6 +36,8 @@ type Stores struct {
 	Catalog       domain.CatalogStore
 	// Accounts keeps users, sessions and API tokens: who may sign in.
 	Accounts domain.AccountStore
+	// CalendarFeeds keeps each user's secret calendar feed address.
+	CalendarFeeds domain.CalendarFeedStore
 	// Audit is the audit log, which the store adds to on every write; the
 	// web layer only reads it.
 	Audit domain.AuditStore
@@ -71,6 +73,9 @@ type Server struct {
 	// font is what country briefs are set in, found once (see brief.go).
 	briefFont sync.Once
 	font      *pdf.Font
+	// IATIOrgID and IATIOrgName are the reporting organisation of the IATI
+	// export; "" for DefaultIATIOrgID and DefaultIATIOrgName.
+	IATIOrgID, IATIOrgName string
 }
 
 // New returns the server with every route mounted.
@@ -116,6 +121,8 @@ func New(s Stores) *Server {
 	api.GET("/search", srv.search)
 	api.POST("/extract", srv.extractArticle)
 	srv.mountSessionAPI(api)
+	srv.mountCalendar(api)
+	srv.mountIATI(api)
 	api.GET("/audit", srv.auditLog)
 	api.GET("/backup", srv.backup)
 	api.POST("/import/:kind", srv.importAPI)

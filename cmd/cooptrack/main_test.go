@@ -236,6 +236,9 @@ func TestHelpAndUsage(t *testing.T) {
 		{[]string{"version"}, 0, "cooptrack"},
 		{[]string{"serve", "--cookie-secure", "sometimes"}, 2, "--cookie-secure"},
 		{[]string{"serve", "--brief-font", "/nonexistent/font.ttf"}, 2, "--brief-font"},
+		{[]string{"serve", "--help"}, 0, "COOPTRACK_IATI_ORG_ID"},
+		{[]string{"serve", "--iati-org-id", "my office"}, 2, "--iati-org-id"},
+		{[]string{"serve", "--iati-org-id", " "}, 2, "--iati-org-id"},
 	}
 	for _, tc := range cases {
 		var out strings.Builder

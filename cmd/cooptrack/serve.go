@@ -31,6 +31,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cookieSecure := fs.String("cookie-secure", env("COOPTRACK_COOKIE_SECURE", string(web.CookieSecureAuto)), "mark the session cookie Secure: auto (when served over TLS, or when a trusted proxy sends X-Forwarded-Proto: https), always, or never (env COOPTRACK_COOKIE_SECURE)")
 	proxies := fs.String("trusted-proxies", env("COOPTRACK_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; none by default (env COOPTRACK_TRUSTED_PROXIES)")
 	briefFont := fs.String("brief-font", env("COOPTRACK_BRIEF_FONT", ""), "TrueType (.ttf) font for the country briefs in PDF; when not set, Debian's fonts-nanum NanumGothic if installed (accents and Hangul), else the core font Helvetica (accents, no Hangul) (env COOPTRACK_BRIEF_FONT)")
+	iatiOrgID := fs.String("iati-org-id", env("COOPTRACK_IATI_ORG_ID", web.DefaultIATIOrgID), "IATI identifier of the reporting organisation, which starts every activity's identifier in the IATI export, e.g. XM-DAC-742 (env COOPTRACK_IATI_ORG_ID)")
+	iatiOrgName := fs.String("iati-org-name", env("COOPTRACK_IATI_ORG_NAME", web.DefaultIATIOrgName), "name of the reporting organisation in the IATI export (env COOPTRACK_IATI_ORG_NAME)")
 	shutdown := fs.Duration("shutdown-timeout", envDuration("COOPTRACK_SHUTDOWN_TIMEOUT", 15*time.Second), "time given to requests in flight on shutdown")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: cooptrack serve [flags]\n\nServes the web application and the JSON API under /api/v1.\nWithout --mongodb-uri the store is FerretDB embedded in this process, on SQLite files in --data-dir.\n\nFlags:")
@@ -49,6 +51,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	font, err := pdf.LoadFont(*briefFont)
 	if err != nil {
 		return badFlag(stderr, "serve: --brief-font: %v", err)
+	}
+	if strings.TrimSpace(*iatiOrgID) == "" || strings.ContainsAny(*iatiOrgID, " \t/") {
+		return fmt.Errorf("%w: --iati-org-id %q is not an IATI organisation identifier such as XM-DAC-742", errUsage, *iatiOrgID)
 	}
 	if *demo && *home == "" {
 		*home = "KR" // the demo office is Korea's ministry
@@ -99,6 +104,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	handler.CookieSecure = secure
 	handler.UseBriefFont(font)
 	logger.Info("country briefs", "font", font.String())
+	handler.IATIOrgID, handler.IATIOrgName = *iatiOrgID, *iatiOrgName
 	if *proxies != "" {
 		if err := handler.TrustProxies(strings.Split(*proxies, ",")); err != nil {
 			return badFlag(stderr, "serve: --trusted-proxies: %v", err)

@@ -23,6 +23,7 @@ func webStores(db *repository.DB) web.Stores {
 		Dossiers:      db,
 		Catalog:       db,
 		Accounts:      db.Accounts,
+		CalendarFeeds: db.Accounts,
 		Audit:         db.Audit,
 		Matcher:       db.Matcher(),
 		Imports:       db.Imports,

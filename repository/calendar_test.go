@@ -1,0 +1,79 @@
+package repository_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"cooptrack/domain"
+	"cooptrack/repository"
+	"cooptrack/repository/storetest"
+)
+
+// TestCalendarFeedSecrets: a feed secret finds its user until it is
+// replaced or the user is disabled, only its hash is stored, and only its
+// owner (or an admin) makes one.
+func TestCalendarFeedSecrets(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *repository.DB) {
+		admin := domain.WithActor(context.Background(), domain.SystemActor("test", t.Name()))
+		u, err := db.Accounts.CreateUser(admin, domain.NewUser{Email: "viewer@example.org", Name: "V", Role: domain.RoleViewer, Password: "correct horse battery staple"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		self := domain.WithActor(context.Background(), u.Actor("", ""))
+		other := domain.WithActor(context.Background(), domain.Actor{UserID: "x", Email: "other@example.org", Role: domain.RoleOfficer})
+
+		if _, ok, err := db.Accounts.CalendarFeed(self, u.Email); err != nil || ok {
+			t.Fatalf("a new user's feed: ok %v, err %v; want none", ok, err)
+		}
+		if _, _, err := db.Accounts.NewCalendarFeed(other, u.Email); domain.ErrorCode(err) != domain.EFORBIDDEN {
+			t.Fatalf("another user makes my feed: %v, want forbidden", err)
+		}
+		_, first, err := db.Accounts.NewCalendarFeed(self, u.Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.Accounts.CalendarUser(context.Background(), first); err != nil || got.Email != u.Email {
+			t.Fatalf("CalendarUser(first) = %q, %v; want %s", got.Email, err, u.Email)
+		}
+		docs, err := repository.CalendarFeedDocuments(context.Background(), db, u.Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range docs {
+			if strings.Contains(d, first) {
+				t.Errorf("the secret is stored as it is: %s", d)
+			}
+		}
+
+		_, second, err := db.Accounts.NewCalendarFeed(self, u.Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			name   string
+			secret string
+			want   string // the error code, "" for the user
+		}{
+			{"the new secret", second, ""},
+			{"the replaced secret", first, domain.EUNAUTHORIZED},
+			{"an unknown secret", "ctc_" + strings.Repeat("A", 43), domain.EUNAUTHORIZED},
+			{"an API token's shape", "ctk_" + second[4:], domain.EUNAUTHORIZED},
+			{"an operator", `{"$gt": ""}`, domain.EUNAUTHORIZED},
+			{"nothing", "", domain.EUNAUTHORIZED},
+		}
+		for _, tc := range tests {
+			got, err := db.Accounts.CalendarUser(context.Background(), tc.secret)
+			if domain.ErrorCode(err) != tc.want || (tc.want == "" && got.Email != u.Email) {
+				t.Errorf("%s: user %q, error %v; want code %q", tc.name, got.Email, err, tc.want)
+			}
+		}
+
+		if _, err := db.Accounts.SetDisabled(admin, u.Email, true); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Accounts.CalendarUser(context.Background(), second); domain.ErrorCode(err) != domain.EUNAUTHORIZED {
+			t.Errorf("a disabled user's feed: %v, want unauthorized", err)
+		}
+	})
+}

@@ -1,0 +1,206 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cooptrack/domain"
+	"cooptrack/web/report"
+)
+
+// The calendar feed:
+//
+//	GET  /api/v1/me/calendar          one's feed: made (and its address shown) if there is none
+//	POST /api/v1/me/calendar          a new feed address; the old one stops working
+//	GET  /api/v1/calendar/:feed       the feed itself, :feed being "<secret>.ics"; ?country=PE
+//	POST /account/calendar            a new feed address, from the account page
+//
+// Calendar programs cannot send a token or a cookie, so the feed is an open
+// route that authenticates by the secret in its path; it answers only while
+// the user is enabled and their role may read.
+
+func (s *Server) mountCalendar(api *gin.RouterGroup) {
+	api.GET("/me/calendar", s.myCalendar)
+	api.POST("/me/calendar", s.newMyCalendar)
+	api.GET("/calendar/:feed", s.calendarFeed)
+}
+
+// calendarFeedBody is what the API says of one's feed. URL is there only
+// when the feed was made by this request: the store keeps just its hash.
+type calendarFeedBody struct {
+	URL       string    `json:"url,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	Created   bool      `json:"created"`
+}
+
+func (s *Server) myCalendar(c *gin.Context) {
+	actor, _ := domain.ActorFrom(c.Request.Context())
+	f, ok, err := s.stores.CalendarFeeds.CalendarFeed(c.Request.Context(), actor.Email)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	if ok {
+		c.JSON(http.StatusOK, calendarFeedBody{CreatedAt: f.CreatedAt})
+		return
+	}
+	s.newMyCalendar(c)
+}
+
+func (s *Server) newMyCalendar(c *gin.Context) {
+	actor, _ := domain.ActorFrom(c.Request.Context())
+	f, secret, err := s.stores.CalendarFeeds.NewCalendarFeed(c.Request.Context(), actor.Email)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, calendarFeedBody{URL: s.calendarFeedURL(c, secret), CreatedAt: f.CreatedAt, Created: true})
+}
+
+// calendarFeedURL is the feed's address on the host the request came to.
+func (s *Server) calendarFeedURL(c *gin.Context, secret string) string {
+	return s.requestBaseURL(c) + "/api/v1/calendar/" + secret + ".ics"
+}
+
+// requestBaseURL is the scheme and host the request was sent to, for
+// addresses given out to other programs.
+func (s *Server) requestBaseURL(c *gin.Context) string {
+	scheme := "http"
+	if c.Request.TLS != nil || (s.fromTrustedProxy(c.Request) && strings.EqualFold(c.GetHeader("X-Forwarded-Proto"), "https")) {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request.Host
+}
+
+func (s *Server) calendarFeed(c *gin.Context) {
+	ctx := c.Request.Context()
+	secret, ok := strings.CutSuffix(c.Param("feed"), ".ics")
+	if !ok {
+		writeError(c, domain.Errorf(domain.ENOTFOUND, "a calendar feed's address ends in .ics"))
+		return
+	}
+	u, err := s.stores.CalendarFeeds.CalendarUser(ctx, secret)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	ctx = domain.WithActor(ctx, u.Actor(c.ClientIP(), c.Request.UserAgent()))
+	if err := domain.Require(ctx, domain.PermRead); err != nil {
+		writeError(c, err)
+		return
+	}
+	code, err := countryFilterParam(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	agreements, events, programs, err := s.calendarRecords(ctx, code)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	name := "cooptrack"
+	if country, ok := domain.LookupCountry(code); ok {
+		name += ": " + country.Name
+	}
+	base := s.requestBaseURL(c)
+	c.Header("Content-Type", "text/calendar; charset=utf-8")
+	c.Header("Cache-Control", "no-store")
+	c.Status(http.StatusOK)
+	cal := report.Calendar{Name: name, Entries: domain.CalendarEntries(s.Home, agreements, events, programs),
+		RecordURL: func(r domain.RecordRef) string { return base + "/" + r.Type.Collection() + "/" + r.ID }}
+	if err := report.WriteCalendar(c.Writer, cal); err != nil {
+		_ = c.Error(err) // the status is sent: the client sees a cut feed
+	}
+}
+
+// countryFilterParam reads the optional country= of an export: "" for all
+// countries, else an ISO 3166-1 alpha-2 code.
+// Errors: invalid_request.
+func countryFilterParam(c *gin.Context) (string, error) {
+	v, given := c.GetQuery("country")
+	if !given {
+		return "", nil
+	}
+	code := strings.ToUpper(strings.TrimSpace(v))
+	if !domain.IsCountryCode(code) {
+		return "", requestError(EBADREQUEST, "the query is not valid", map[string]string{"country": "must be an ISO 3166-1 alpha-2 code, such as PE"})
+	}
+	return code, nil
+}
+
+// calendarRecords returns the agreements, events and programs of the
+// country, or of every country for "", from the read models. One country's
+// come from its dossier. Every country's agreements and events come from
+// the catalog, whose lines hold their dates (reading two hundred dossiers
+// took half a minute at scale S); programs are read by id for their
+// milestones, which the catalog does not hold.
+func (s *Server) calendarRecords(ctx context.Context, code string) ([]*domain.Agreement, []*domain.Event, []*domain.Program, error) {
+	if code != "" {
+		d, err := s.stores.Dossiers.Dossier(ctx, code)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return d.Agreements, d.Events, d.Programs, nil
+	}
+	cat, err := s.stores.Catalog.Catalog(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var agreements []*domain.Agreement
+	var events []*domain.Event
+	var programs []*domain.Program
+	for _, e := range cat.Entries {
+		switch e.Type {
+		case domain.TypeAgreement:
+			if a := e.AgreementOf(); a != nil {
+				agreements = append(agreements, a)
+			}
+		case domain.TypeEvent:
+			events = append(events, e.EventOf())
+		case domain.TypeProgram:
+			if programs, err = appendFound(ctx, programs, s.stores.Programs, e.ID); err != nil {
+				return nil, nil, nil, err
+			}
+		}
+	}
+	return agreements, events, programs, nil
+}
+
+// appendFound appends the record with the id, unless it was deleted since
+// the catalog named it.
+func appendFound[T domain.Record](ctx context.Context, list []T, store domain.Store[T], id string) ([]T, error) {
+	rec, err := store.Find(ctx, id)
+	switch {
+	case domain.ErrorCode(err) == domain.ENOTFOUND:
+		return list, nil
+	case err != nil:
+		return list, err
+	}
+	return append(list, rec), nil
+}
+
+// newCalendarPage makes a new feed address from the account page and shows
+// it once.
+func (s *Server) newCalendarPage(c *gin.Context) {
+	actor, _ := domain.ActorFrom(c.Request.Context())
+	_, had, err := s.stores.CalendarFeeds.CalendarFeed(c.Request.Context(), actor.Email)
+	if err != nil {
+		writePageError(c, s, err)
+		return
+	}
+	_, secret, err := s.stores.CalendarFeeds.NewCalendarFeed(c.Request.Context(), actor.Email)
+	if err != nil {
+		writePageError(c, s, err)
+		return
+	}
+	v := accountView{NewCalendarURL: s.calendarFeedURL(c, secret), Notice: "Your calendar feed has an address."}
+	if had {
+		v.Notice = "Your calendar feed has a new address: the one you had before no longer works."
+	}
+	s.showAccount(c, http.StatusOK, v)
+}
