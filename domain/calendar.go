@@ -225,10 +225,14 @@ func joinLines(lines ...string) string {
 }
 
 // CalendarFeed is a user's calendar feed: a secret address that calendar
-// programs, which cannot send a token, fetch the feed at. The store keeps
-// only a hash of the secret, as of API tokens, so the address is shown
-// when it is made and not again.
+// programs, which cannot send a token, fetch the feed at. Unlike an API
+// token's, the secret can be read again by its owner (each calendar
+// program, on each device, needs the address entered), so the store keeps
+// it on the user; it finds a feed by a hash of the secret all the same.
+// What the address gives away is the calendar, read-only, and a new
+// address ends the old one.
 type CalendarFeed struct {
+	Secret    string    `json:"-"`
 	CreatedAt time.Time `json:"created_at"`
 }
 

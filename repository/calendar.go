@@ -11,9 +11,10 @@ import (
 	"cooptrack/domain"
 )
 
-// A calendar feed's secret is kept as tokens are: its SHA-256 is the _id of
-// a document in calendar_feeds, which names the user, and the user's
-// document holds the same hash as the one feed that is current. The feed is
+// A calendar feed's secret is found as tokens are: its SHA-256 is the _id
+// of a document in calendar_feeds, which names the user, and the user's
+// document holds the same hash as the one feed that is current, and the
+// secret itself, for its owner to read again (see domain.CalendarFeed). The feed is
 // found by _id, and a replaced secret stops working as soon as the user's
 // document names another, even if its feed document was not yet removed.
 const (
@@ -33,6 +34,7 @@ type calendarFeedDoc struct {
 // userFeed is the part of a user's document about their feed.
 type userFeed struct {
 	Hash      string    `bson:"calendar_feed"`
+	Secret    string    `bson:"calendar_feed_secret"`
 	CreatedAt time.Time `bson:"calendar_feed_at"`
 }
 
@@ -47,8 +49,7 @@ func (a *Accounts) feedOf(ctx context.Context, email string) (userFeed, error) {
 	return f, storeError(err, "user")
 }
 
-// CalendarFeed returns when the user's feed was made; ok is false when
-// they have none.
+// CalendarFeed returns the user's feed; ok is false when they have none.
 // Errors: EFORBIDDEN (another user's), ENOTFOUND.
 func (a *Accounts) CalendarFeed(ctx context.Context, email string) (domain.CalendarFeed, bool, error) {
 	if err := requireSelfOr(ctx, email, domain.PermManageTokens); err != nil {
@@ -62,11 +63,11 @@ func (a *Accounts) CalendarFeed(ctx context.Context, email string) (domain.Calen
 	if err != nil || f.Hash == "" {
 		return domain.CalendarFeed{}, false, err
 	}
-	return domain.CalendarFeed{CreatedAt: f.CreatedAt.UTC()}, true, nil
+	return domain.CalendarFeed{Secret: f.Secret, CreatedAt: f.CreatedAt.UTC()}, true, nil
 }
 
-// NewCalendarFeed makes a new feed secret for the user and returns it; it
-// is kept only as a hash. The previous secret stops working.
+// NewCalendarFeed makes a new feed secret for the user and returns it. The
+// previous secret stops working.
 // Errors: EFORBIDDEN (another user's), ENOTFOUND, EINVALID (the user is
 // disabled).
 func (a *Accounts) NewCalendarFeed(ctx context.Context, email string) (domain.CalendarFeed, string, error) {
@@ -93,7 +94,7 @@ func (a *Accounts) NewCalendarFeed(ctx context.Context, email string) (domain.Ca
 		return domain.CalendarFeed{}, "", storeError(err, "calendar feed")
 	}
 	if _, err := a.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: u.Email}}, bson.D{{Key: "$set", Value: bson.D{
-		{Key: "calendar_feed", Value: d.Hash}, {Key: "calendar_feed_at", Value: d.CreatedAt},
+		{Key: "calendar_feed", Value: d.Hash}, {Key: "calendar_feed_secret", Value: secret}, {Key: "calendar_feed_at", Value: d.CreatedAt},
 	}}}); err != nil {
 		return domain.CalendarFeed{}, "", storeError(err, "user")
 	}
@@ -105,7 +106,7 @@ func (a *Accounts) NewCalendarFeed(ctx context.Context, email string) (domain.Ca
 	_, err = a.db.Audit.Record(ctx, domain.AuditEntry{
 		Action: domain.ActionTokenCreate, Record: domain.RecordRef{Type: domain.TypeToken, ID: u.ID, Name: "calendar feed"}, Note: "for " + u.Email,
 	})
-	return domain.CalendarFeed{CreatedAt: d.CreatedAt.UTC()}, secret, err
+	return domain.CalendarFeed{Secret: secret, CreatedAt: d.CreatedAt.UTC()}, secret, err
 }
 
 var errNoFeed = domain.Errorf(domain.EUNAUTHORIZED, "unknown or replaced calendar feed address")

@@ -11,8 +11,8 @@ import (
 )
 
 // TestCalendarFeedSecrets: a feed secret finds its user until it is
-// replaced or the user is disabled, only its hash is stored, and only its
-// owner (or an admin) makes one.
+// replaced or the user is disabled, its owner reads it again, no one else
+// does, and only its owner (or an admin) makes one.
 func TestCalendarFeedSecrets(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		admin := domain.WithActor(context.Background(), domain.SystemActor("test", t.Name()))
@@ -36,13 +36,19 @@ func TestCalendarFeedSecrets(t *testing.T) {
 		if got, err := db.Accounts.CalendarUser(context.Background(), first); err != nil || got.Email != u.Email {
 			t.Fatalf("CalendarUser(first) = %q, %v; want %s", got.Email, err, u.Email)
 		}
-		docs, err := repository.CalendarFeedDocuments(context.Background(), db, u.Email)
+		if f, ok, err := db.Accounts.CalendarFeed(self, u.Email); err != nil || !ok || f.Secret != first {
+			t.Errorf("the owner reads the feed: %+v, %v, %v; want the secret %s", f, ok, err, first)
+		}
+		if _, _, err := db.Accounts.CalendarFeed(other, u.Email); domain.ErrorCode(err) != domain.EFORBIDDEN {
+			t.Errorf("another user reads my feed: %v, want forbidden", err)
+		}
+		docs, err := repository.CalendarFeedDocuments(context.Background(), db)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, d := range docs {
 			if strings.Contains(d, first) {
-				t.Errorf("the secret is stored as it is: %s", d)
+				t.Errorf("the feeds' collection holds the secret as it is: %s", d)
 			}
 		}
 

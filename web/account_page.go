@@ -48,10 +48,10 @@ type accountView struct {
 	Errors    map[string]string
 	Message   string
 	TokenName string
-	// CalendarFeed is the user's calendar feed, if any; NewCalendarURL
-	// its address when it was just made, shown this once.
-	CalendarFeed   *domain.CalendarFeed
-	NewCalendarURL string
+	// CalendarFeed is the user's calendar feed, if any, at CalendarURL;
+	// NewCalendarURL is its address when this request made it.
+	CalendarFeed                *domain.CalendarFeed
+	NewCalendarURL, CalendarURL string
 }
 
 func (s *Server) accountPage(c *gin.Context) {
@@ -78,6 +78,9 @@ func (s *Server) showAccount(c *gin.Context, status int, v accountView) {
 	}
 	if ok {
 		v.CalendarFeed = &f
+		if v.NewCalendarURL == "" && f.Secret != "" {
+			v.CalendarURL = s.calendarFeedURL(c, f.Secret)
+		}
 	}
 	s.render(c, status, "account", pageData{Title: "Your account", Section: "account", Data: v})
 }

@@ -29,10 +29,10 @@ func (s *Server) mountCalendar(api *gin.RouterGroup) {
 	api.GET("/calendar/:feed", s.calendarFeed)
 }
 
-// calendarFeedBody is what the API says of one's feed. URL is there only
-// when the feed was made by this request: the store keeps just its hash.
+// calendarFeedBody is what the API says of one's feed; Created tells
+// whether this request made it.
 type calendarFeedBody struct {
-	URL       string    `json:"url,omitempty"`
+	URL       string    `json:"url"`
 	CreatedAt time.Time `json:"created_at"`
 	Created   bool      `json:"created"`
 }
@@ -44,8 +44,8 @@ func (s *Server) myCalendar(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	if ok {
-		c.JSON(http.StatusOK, calendarFeedBody{CreatedAt: f.CreatedAt})
+	if ok && f.Secret != "" { // a feed of before secrets were kept has none: make a new one
+		c.JSON(http.StatusOK, calendarFeedBody{URL: s.calendarFeedURL(c, f.Secret), CreatedAt: f.CreatedAt})
 		return
 	}
 	s.newMyCalendar(c)
