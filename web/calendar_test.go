@@ -160,6 +160,20 @@ func TestCalendarFeed(t *testing.T) {
 			}
 		}
 
+		// Debian's python3-icalendar reads the same entries.
+		var fromPython map[string]struct{ Summary, Start string }
+		readWithPython(t, "icalendar", icalendarEntries, r.Body, &fromPython)
+		if len(fromPython) != len(byUID) {
+			t.Errorf("python's icalendar reads %d entries, golang-ical %d", len(fromPython), len(byUID))
+		}
+		for uid, ev := range byUID {
+			p, ok := fromPython[uid]
+			start := prop(ev, ics.ComponentPropertyDtStart)
+			if !ok || p.Summary != prop(ev, ics.ComponentPropertySummary) || strings.ReplaceAll(p.Start, "-", "") != start {
+				t.Errorf("%s: python's icalendar reads %+v (found %v), want summary %q from %s", uid, p, ok, prop(ev, ics.ComponentPropertySummary), start)
+			}
+		}
+
 		// Fetched again: the same entries, byte for byte.
 		if again := api.do(http.MethodGet, path, nil, "Authorization:"); !bytes.Equal(again.Body, r.Body) {
 			t.Error("a second fetch differs from the first")

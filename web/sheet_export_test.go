@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"mime"
 	"net/http"
 	"net/url"
@@ -277,6 +278,16 @@ func TestSheetExports(t *testing.T) {
 			}
 			if width, _ := f.GetColWidth(sheet, "A"); width != wTitle {
 				t.Errorf("column A width %v, want %v", width, float64(wTitle))
+			}
+			// Debian's python3-openpyxl reads the same: a real date, the
+			// accents intact.
+			var rows [][][2]string
+			readWithPython(t, "openpyxl", openpyxlRows, body, &rows)
+			if len(rows) != 4 || rows[0][3] != [2]string{"str", "Signed"} || rows[1][3] != [2]string{"date", "2015-04-20"} {
+				t.Errorf("openpyxl reads %d rows, header D %v, D2 %v; want 4 rows, Signed, the date 2015-04-20", len(rows), rows[0][3], rows[1][3])
+			}
+			if !strings.Contains(fmt.Sprint(rows), "Perú") {
+				t.Errorf("openpyxl reads no Perú in %v", rows)
 			}
 			found := false
 			for _, d := range f.GetDefinedName() {
