@@ -89,7 +89,8 @@ type BriefOptions struct {
 	// AsOf is when the data was read.
 	AsOf time.Time
 	// From and To bound the engagements listed and the years charted; when
-	// From is empty the brief looks BriefPeriodMonths back from Today, and
+	// From is empty the brief looks BriefPeriodMonths back from Today (or,
+	// when nothing happened in those months, from the last engagement), and
 	// when To is empty it takes every engagement ahead.
 	From, To Date
 	// Sections are those printed; empty prints all.
@@ -106,6 +107,12 @@ type Brief struct {
 	// PeriodGiven is true when the reader chose the period.
 	PeriodGiven bool
 	Sections    []BriefSection
+	// LastEngagedOn is set when the reader chose no period and no
+	// engagement fell in the BriefPeriodMonths to Today (those began on
+	// QuietSince): it is the start of the last engagement, and From is
+	// BriefPeriodMonths before it, so that the brief still says what
+	// happened last.
+	LastEngagedOn, QuietSince Date
 
 	Figures       KeyFigures
 	Counterparts  []BriefCounterpart
@@ -268,7 +275,7 @@ func ComposeBrief(d *Dossier, o BriefOptions) Brief {
 	b := Brief{Country: d.Country, Today: o.Today, AsOf: o.AsOf, From: o.From, To: o.To, Sections: o.Sections}
 	b.PeriodGiven = o.From != "" || o.To != ""
 	if b.From == "" && o.Today != "" {
-		b.From = Date(o.Today.Time().AddDate(0, -BriefPeriodMonths, 0).Format(dateLayout))
+		b.From = monthsBefore(o.Today, BriefPeriodMonths)
 	}
 	if len(b.Sections) == 0 {
 		b.Sections = slices.Clone(BriefSections)
@@ -297,6 +304,11 @@ func ComposeBrief(d *Dossier, o BriefOptions) Brief {
 		b.Agreements, b.MoreAgreements = briefAgreements(d, o.Today, notes)
 	}
 	past, ahead := briefEngagements(d, b.From, b.To, o.Today)
+	if last := dash.LastEngagement; !b.PeriodGiven && len(past) == 0 && last != nil && last.StartOn != "" {
+		b.LastEngagedOn, b.QuietSince = last.StartOn, b.From
+		b.From = monthsBefore(last.StartOn, BriefPeriodMonths)
+		past, ahead = briefEngagements(d, b.From, b.To, o.Today)
+	}
 	b.Figures.Past, b.Figures.Ahead = len(past), len(ahead)
 	if b.Has(BriefEngagements) {
 		b.Past, b.MorePast = firstN(past, briefMaxEngagements)
@@ -367,6 +379,11 @@ func (n *footnotes) sources(d *Dossier) []BriefSource {
 		out = append(out, s)
 	}
 	return out
+}
+
+// monthsBefore returns the day n months before d.
+func monthsBefore(d Date, n int) Date {
+	return Date(d.Time().AddDate(0, -n, 0).Format(dateLayout))
 }
 
 func firstN[T any](items []T, n int) ([]T, int) {

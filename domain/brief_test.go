@@ -137,6 +137,35 @@ func TestComposeBriefHonoursOptions(t *testing.T) {
 	}
 }
 
+// A partner with no engagement in the last months still gets a brief that
+// says what happened last; a period the reader chose is kept as chosen.
+func TestComposeBriefQuietPartner(t *testing.T) {
+	for _, tc := range []struct {
+		name               string
+		opts               BriefOptions
+		wantFrom, wantLast Date
+		wantQuietSince     Date
+		wantPast           []string
+	}{
+		{"busy: the last 24 months", BriefOptions{Today: "2016-01-15"}, "2014-01-15", "", "", []string{"Visit"}},
+		{"quiet: the 24 months to the last engagement", BriefOptions{Today: "2026-11-27"}, "2014-03-01", "2016-03-01", "2024-11-27", []string{"Next forum", "Visit"}},
+		{"quiet, period chosen", BriefOptions{Today: "2026-11-27", From: "2025-01-01"}, "2025-01-01", "", "", []string{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := ComposeBrief(briefDossier(), tc.opts)
+			if b.From != tc.wantFrom || b.LastEngagedOn != tc.wantLast || b.QuietSince != tc.wantQuietSince {
+				t.Errorf("from %s, last engaged on %q, quiet since %q; want %s, %q, %q", b.From, b.LastEngagedOn, b.QuietSince, tc.wantFrom, tc.wantLast, tc.wantQuietSince)
+			}
+			if got := titles(b.Past); !reflect.DeepEqual(got, tc.wantPast) {
+				t.Errorf("past engagements = %v, want %v", got, tc.wantPast)
+			}
+			if b.Figures.Past != len(tc.wantPast) {
+				t.Errorf("figures count %d engagements in the period, want %d", b.Figures.Past, len(tc.wantPast))
+			}
+		})
+	}
+}
+
 func titles(list []BriefEngagement) []string {
 	out := []string{}
 	for _, e := range list {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -32,10 +31,7 @@ const (
 // briefFixture loads the demo and the records above into db.
 func briefFixture(t *testing.T, api *apiClient, db *repository.DB) {
 	t.Helper()
-	stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
-	if _, err := demo.Load(context.Background(), stores, ""); err != nil {
-		t.Fatal(err)
-	}
+	loadDemo(t, db)
 	src := api.create(t, "sources", map[string]any{"url": briefSourceURL, "title": "Cancillería firma memorando", "publisher": "Agencia Andina", "published_on": "2015-11-20"})
 	org := api.create(t, "organizations", map[string]any{"name": briefMinistry, "country": "PE", "kind": "ministry"})
 	api.create(t, "people", map[string]any{

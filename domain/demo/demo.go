@@ -58,6 +58,13 @@ const (
 	EventMeetingJustice = "demo-event-pe-meeting-minjus"
 )
 
+// Titles of the records that checks of the demo look for (Peru's brief
+// names its e-government MOU and its forum).
+const (
+	AgreementPeruEGovTitle = "MOU for e-government with the Prime Minister's Office of Peru"
+	EventForumTitle        = "Korea-Peru high-level cooperation forum for e-government"
+)
+
 // The passages of the article that the records quote, verbatim (with the
 // article's curly quotation marks and its typo "Minster").
 const (
@@ -231,7 +238,7 @@ func Load(ctx context.Context, s Stores, articleText string) (Result, error) {
 				c(quotePresidents, "kind", "status", "present"),
 				c(quoteImpetus, "programs")),
 			Kind:     domain.AgreementMOU,
-			Title:    "MOU for e-government with the Prime Minister's Office of Peru",
+			Title:    AgreementPeruEGovTitle,
 			Subjects: []string{"e-government"},
 			Parties:  []domain.Ref{{ID: OrgMOGAHA}, {ID: OrgPeruPMO}},
 			Signatories: []domain.Signatory{
@@ -277,7 +284,7 @@ func Load(ctx context.Context, s Stores, articleText string) (Result, error) {
 				c(quoteKoreanParticipants, "participants", "outcomes"),
 				c(quoteVisit, "parent")),
 			Kind:    domain.EventForum,
-			Title:   "Korea-Peru high-level cooperation forum for e-government",
+			Title:   EventForumTitle,
 			StartOn: domain.MustDate("2015-04-20"),
 			Place:   domain.Place{Country: "PE"},
 			Host:    ref(OrgMOGAHA),

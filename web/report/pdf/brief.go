@@ -256,6 +256,11 @@ type column struct {
 // a row's text.
 func (p *printer) table(cols []column, rows [][]string, marks ...[3]int) {
 	doc := p.doc
+	// fpdf insets text by its cell margin both when it wraps a line and when
+	// it prints one; widening each cell's box by that margin leaves cellPad
+	// the only padding, so that a column holds as much as its width says.
+	m := doc.GetCellMargin()
+	inner := func(c column) float64 { return c.width - 2*cellPad + 2*m }
 	header := func() {
 		p.font("B", tableSize, ink)
 		doc.SetFillColor(headBg[0], headBg[1], headBg[2])
@@ -263,8 +268,8 @@ func (p *printer) table(cols []column, rows [][]string, marks ...[3]int) {
 		x, y := margin, doc.GetY()
 		doc.Rect(margin, y, textW, h, "F")
 		for _, c := range cols {
-			doc.SetXY(x+cellPad, y+cellPad)
-			doc.CellFormat(c.width-2*cellPad, lineH, p.tr(c.title), "", 0, c.align, false, 0, "")
+			doc.SetXY(x+cellPad-m, y+cellPad)
+			doc.CellFormat(inner(c), lineH, p.tr(c.title), "", 0, c.align, false, 0, "")
 			x += c.width
 		}
 		doc.SetY(y + h)
@@ -276,7 +281,7 @@ func (p *printer) table(cols []column, rows [][]string, marks ...[3]int) {
 		cells := make([][]string, len(cols))
 		n := 1
 		for j, c := range cols {
-			cells[j] = p.lines(row[j], c.width-2*cellPad)
+			cells[j] = p.lines(row[j], inner(c))
 			n = max(n, len(cells[j]))
 		}
 		h := float64(n)*lineH + 2*cellPad
@@ -292,8 +297,8 @@ func (p *printer) table(cols []column, rows [][]string, marks ...[3]int) {
 		x, y := margin, doc.GetY()
 		for j, c := range cols {
 			for k, l := range cells[j] {
-				doc.SetXY(x+cellPad, y+cellPad+float64(k)*lineH)
-				doc.CellFormat(c.width-2*cellPad, lineH, l, "", 0, c.align, false, 0, "")
+				doc.SetXY(x+cellPad-m, y+cellPad+float64(k)*lineH)
+				doc.CellFormat(inner(c), lineH, l, "", 0, c.align, false, 0, "")
 			}
 			x += c.width
 		}
@@ -333,7 +338,12 @@ func (p *printer) more(n int, what string) {
 	}
 }
 
-const srcW = 14.0
+// Widths (mm) of the columns of sources and of dates: a date ("30 May
+// 2015") is never wrapped.
+const (
+	srcW  = 14.0
+	dateW = 20.0
+)
 
 func (p *printer) counterparts(b *domain.Brief) {
 	p.heading("Counterparts in post")
@@ -344,7 +354,7 @@ func (p *printer) counterparts(b *domain.Brief) {
 		for i, c := range b.Counterparts {
 			rows[i] = []string{c.Name, c.Title, c.Organization, c.Since.Format(), src(c.Notes)}
 		}
-		p.table([]column{{"Name", 40, "L"}, {"Post", 52, "L"}, {"Organization", 48, "L"}, {"Since", 20, "L"}, {"Src.", srcW, "L"}}, rows)
+		p.table([]column{{"Name", 40, "L"}, {"Post", 52, "L"}, {"Organization", 48, "L"}, {"Since", dateW, "L"}, {"Src.", srcW, "L"}}, rows)
 	}
 	if len(b.Organizations) > 0 {
 		p.subheading("Institutions most engaged")
@@ -378,13 +388,13 @@ func (p *printer) agreements(b *domain.Brief) {
 			marks[i] = muted
 		}
 	}
-	p.table([]column{{"Agreement", 62, "L"}, {"Status", 20, "L"}, {"Signed", 19, "L"}, {"In force", 19, "L"}, {"Expires", 19, "L"}, {"Notice by", 21, "L"}, {"Src.", srcW, "L"}}, rows, marks...)
+	p.table([]column{{"Agreement", 58, "L"}, {"Status", 19, "L"}, {"Signed", dateW, "L"}, {"In force", dateW, "L"}, {"Expires", dateW, "L"}, {"Notice by", 23, "L"}, {"Src.", srcW, "L"}}, rows, marks...)
 	p.more(b.MoreAgreements, "agreements (the oldest ended)")
 }
 
 func (p *printer) engagements(b *domain.Brief) {
 	p.heading("Engagements")
-	cols := []column{{"Dates", 30, "L"}, {"Engagement", 70, "L"}, {"Kind", 24, "L"}, {"Place", 36, "L"}, {"Src.", srcW, "L"}}
+	cols := []column{{"Dates", 30, "L"}, {"Engagement", 70, "L"}, {"Kind", 26, "L"}, {"Place", 34, "L"}, {"Src.", srcW, "L"}}
 	rowsOf := func(list []domain.BriefEngagement) [][]string {
 		rows := make([][]string, len(list))
 		for i, e := range list {
@@ -401,7 +411,10 @@ func (p *printer) engagements(b *domain.Brief) {
 		return rows
 	}
 	past := "Since " + b.From.Format()
-	if !b.PeriodGiven && b.From != "" {
+	switch {
+	case b.LastEngagedOn != "":
+		past = fmt.Sprintf("The %d months to the last engagement, on %s (none since %s)", domain.BriefPeriodMonths, b.LastEngagedOn.Format(), b.QuietSince.Format())
+	case !b.PeriodGiven && b.From != "":
 		past = fmt.Sprintf("The last %d months (since %s)", domain.BriefPeriodMonths, b.From.Format())
 	}
 	p.subheading(past)

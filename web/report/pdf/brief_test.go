@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -117,8 +118,14 @@ func TestWriteWithEachFont(t *testing.T) {
 				t.Errorf("%s: the brief lacks %q", f, w)
 			}
 		}
+		if m := wrappedDate.FindString(text); m != "" {
+			t.Errorf("%s: a date is wrapped in its column: %q", f, m)
+		}
 	}
 }
+
+// wrappedDate finds a day and month whose year went to the next line.
+var wrappedDate = regexp.MustCompile(`\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)( {2,}.*)?\n`)
 
 // BenchmarkBrief composes the brief of a country of 200 people,
 // agreements, events and programs (the brief lists the first 20 to 40 of
