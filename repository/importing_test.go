@@ -3,7 +3,10 @@ package repository_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,20 +16,32 @@ import (
 	"cooptrack/repository/storetest"
 )
 
-// cancelAfter writes through the real store, and ends the import's context
-// before the write of row n+1: a store that goes away midway.
-type cancelAfter struct {
+// failAfter writes through the real store until its nth write, and then
+// fails as a store that goes away does: the failing write happens or not
+// (written says), and every write after it fails without writing. It is
+// called from the import's several writers at once.
+type failAfter struct {
 	*repository.Imports
-	n      int
-	cancel context.CancelFunc
+	mu      sync.Mutex
+	n       int
+	written bool
 }
 
-func (c *cancelAfter) Create(ctx context.Context, rec domain.Record) error {
-	if c.n == 0 {
-		c.cancel()
+func (f *failAfter) Create(ctx context.Context, rec domain.Record) error {
+	f.mu.Lock()
+	n := f.n
+	f.n--
+	f.mu.Unlock()
+	switch {
+	case n > 0:
+		return f.Imports.Create(ctx, rec)
+	case n == 0 && f.written:
+		if err := f.Imports.Create(ctx, rec); err != nil {
+			return err
+		}
+		return errors.New("connection reset after the write")
 	}
-	c.n--
-	return c.Imports.Create(ctx, rec)
+	return errors.New("connection refused")
 }
 
 func previewOf(t *testing.T, db *repository.DB, tab *importing.Table) importing.Preview {
@@ -61,9 +76,11 @@ func importEntries(t *testing.T, db *repository.DB) []domain.AuditEntry {
 }
 
 // TestImportRunMidwayFailureAndRerun previews a file of agreements, writes
-// nothing on the preview, stops the store after two rows, and checks that
-// the result names exactly the rows written, that a re-run writes the rest
-// and nothing twice, and that each run is one audit entry.
+// nothing on the preview, has the store fail midway, and checks that the
+// result names exactly the rows written (the store holds those and no
+// others), that a re-run writes the rest and nothing twice, and that each
+// run is one audit entry. The rows are written several at once, so which
+// rows are written before the failure varies; how many does not.
 func TestImportRunMidwayFailureAndRerun(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := domain.WithActor(context.Background(), ana)
@@ -75,79 +92,106 @@ func TestImportRunMidwayFailureAndRerun(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		tab := &importing.Table{Header: []string{"Title", "Parties", "Signed on", "Place country"}, Rows: [][]string{
-			{"MOU on e-government", "MINJUS; Ministry of Justice", "2015-04-17", "Peru"},
-			{"MOU on customs", "MINJUS", "2015-04-18", "PE"},
-			{"MOU on patents", "MINJUS", "2015-04-19", "PE"},
-			{"MOU on trade", "MINJUS", "2015-04-19", "Atlantis"},
-			{"MOU on health", "MINJUS", "2015-02-30", ""},
-			{"MOU on tourism", "", "2015-04-19", ""},
-			{"MOU on mining", "MINJUS", "", ""},
-		}}
-		before := agreementCount(t, db)
-		p := previewOf(t, db, tab)
-		if got := p.Counts; got.New != 4 || got.Invalid != 3 {
-			t.Fatalf("preview counts: got %+v, want 4 new and 3 invalid", got)
+		cases := []struct {
+			name        string
+			failing     *failAfter
+			wantWritten int // by the interrupted run
+		}{
+			{"the store fails after two writes", &failAfter{n: 2}, 2},
+			{"the third write happens but reports a failure", &failAfter{n: 2, written: true}, 3},
 		}
-		if n := agreementCount(t, db); n != before {
-			t.Fatalf("a preview wrote: got %d agreements, want %d", n, before)
-		}
-
-		runCtx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		res := importing.Run(runCtx, p, &cancelAfter{Imports: db.Imports, n: 2, cancel: cancel}, "test.csv")
-		if !slices.Equal(res.Written, []int{2, 3}) || !slices.Equal(res.NotWritten, []int{4, 8}) || res.Complete {
-			t.Fatalf("interrupted run: got written %v not written %v complete %v, want [2 3], [4 8], false", res.Written, res.NotWritten, res.Complete)
-		}
-		if !slices.Equal(res.Invalid, []int{5, 6, 7}) {
-			t.Errorf("invalid: got %v, want [5 6 7]", res.Invalid)
-		}
-		firstIDs := res.IDs
-		if n := agreementCount(t, db); n != before+2 {
-			t.Fatalf("after the interrupted run: got %d agreements, want %d", n, before+2)
-		}
-		if e := importEntries(t, db); len(e) != 1 || len(e[0].Changes) != 1 || string(e[0].Changes[0].After) != `["`+res.IDs[0]+`","`+res.IDs[1]+`"]` {
-			t.Fatalf("audit after the interrupted run: got %+v, want one import entry naming the two ids", e)
-		}
-
-		// The re-run is previewed on a fresh catalog, as a user would.
-		p = previewOf(t, db, tab)
-		if p.Counts.Exists != 2 || p.Counts.New != 2 {
-			t.Fatalf("preview of the re-run: got %+v, want 2 existing and 2 new", p.Counts)
-		}
-		res = importing.Run(ctx, p, db.Imports, "test.csv")
-		if !slices.Equal(res.Written, []int{4, 8}) || !slices.Equal(res.Existing, []int{2, 3}) || !res.Complete {
-			t.Fatalf("re-run: got written %v existing %v complete %v", res.Written, res.Existing, res.Complete)
-		}
-		// Even a stale preview, whose rows all read as new, writes nothing twice.
-		stale := p
-		stale.Rows = slices.Clone(p.Rows)
-		for i := range stale.Rows {
-			if stale.Rows[i].Status == importing.StatusExists {
-				stale.Rows[i].Status = importing.StatusNew
+		for ci, tc := range cases {
+			tc.failing.Imports = db.Imports
+			tab := &importing.Table{Header: []string{"Title", "Parties", "Signed on", "Place country"}, Rows: [][]string{
+				{"MOU on e-government", "MINJUS; Ministry of Justice", "2015-04-17", "Peru"},
+				{"MOU on customs", "MINJUS", "2015-04-18", "PE"},
+				{"MOU on patents", "MINJUS", "2015-04-19", "PE"},
+				{"MOU on trade", "MINJUS", "2015-04-19", "Atlantis"},
+				{"MOU on health", "MINJUS", "2015-02-30", ""},
+				{"MOU on tourism", "", "2015-04-19", ""},
+				{"MOU on mining", "MINJUS", "", ""},
+			}}
+			for i := range tab.Rows {
+				tab.Rows[i][0] += fmt.Sprintf(" (%d)", ci)
 			}
-		}
-		res = importing.Run(ctx, stale, db.Imports, "test.csv")
-		if len(res.Written) != 0 || len(res.Existing) != 4 {
-			t.Fatalf("third run: got written %v existing %v, want none and 4", res.Written, res.Existing)
-		}
-		if n := agreementCount(t, db); n != before+4 {
-			t.Fatalf("after the runs: got %d agreements, want %d", n, before+4)
-		}
-		if e := importEntries(t, db); len(e) != 2 {
-			t.Fatalf("audit: got %d import entries, want 2 (a run that writes nothing adds none)", len(e))
+			newLines := []int{2, 3, 4, 8}
+			before, entriesBefore := agreementCount(t, db), len(importEntries(t, db))
+			p := previewOf(t, db, tab)
+			if got := p.Counts; got.New != 4 || got.Invalid != 3 {
+				t.Fatalf("%s: preview counts: got %+v, want 4 new and 3 invalid", tc.name, got)
+			}
+			if n := agreementCount(t, db); n != before {
+				t.Fatalf("%s: a preview wrote: got %d agreements, want %d", tc.name, n, before)
+			}
+
+			res := importing.Run(ctx, p, tc.failing, "test.csv")
+			got := slices.Sorted(slices.Values(append(slices.Clone(res.Written), res.NotWritten...)))
+			if len(res.Written) != tc.wantWritten || !slices.Equal(got, newLines) || res.Complete || res.Error == "" {
+				t.Fatalf("%s: interrupted run: got written %v, not written %v, complete %v; want %d of %v written, the rest not, incomplete",
+					tc.name, res.Written, res.NotWritten, res.Complete, tc.wantWritten, newLines)
+			}
+			if !slices.Equal(res.Invalid, []int{5, 6, 7}) {
+				t.Errorf("%s: invalid: got %v, want [5 6 7]", tc.name, res.Invalid)
+			}
+			// The report is exact: the store holds the rows written and no other.
+			for _, row := range p.Rows {
+				stored, err := db.Imports.Exists(ctx, domain.TypeAgreement, row.Key)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := slices.Contains(res.Written, row.Line); stored != want {
+					t.Errorf("%s: line %d: stored %v, want %v (written %v)", tc.name, row.Line, stored, want, res.Written)
+				}
+			}
+			if n := agreementCount(t, db); n != before+int64(tc.wantWritten) {
+				t.Fatalf("%s: after the interrupted run: got %d agreements, want %d", tc.name, n, before+int64(tc.wantWritten))
+			}
+			if e := importEntries(t, db); len(e) != entriesBefore+1 || len(e[0].Changes) != 1 || string(e[0].Changes[0].After) != `["`+strings.Join(res.IDs, `","`)+`"]` {
+				t.Fatalf("%s: audit after the interrupted run: got %+v, want one import entry naming the ids %v", tc.name, e, res.IDs)
+			}
+			firstWritten, firstIDs := res.Written, res.IDs
+
+			// The re-run is previewed on a fresh catalog, as a user would.
+			p = previewOf(t, db, tab)
+			if p.Counts.Exists != tc.wantWritten || p.Counts.New != 4-tc.wantWritten {
+				t.Fatalf("%s: preview of the re-run: got %+v, want %d existing and %d new", tc.name, p.Counts, tc.wantWritten, 4-tc.wantWritten)
+			}
+			notWritten := res.NotWritten
+			res = importing.Run(ctx, p, db.Imports, "test.csv")
+			if !slices.Equal(res.Written, notWritten) || !slices.Equal(res.Existing, firstWritten) || !res.Complete {
+				t.Fatalf("%s: re-run: got written %v existing %v complete %v; want written %v existing %v complete",
+					tc.name, res.Written, res.Existing, res.Complete, notWritten, firstWritten)
+			}
+			// Even a stale preview, whose rows all read as new, writes nothing twice.
+			stale := p
+			stale.Rows = slices.Clone(p.Rows)
+			for i := range stale.Rows {
+				if stale.Rows[i].Status == importing.StatusExists {
+					stale.Rows[i].Status = importing.StatusNew
+				}
+			}
+			res = importing.Run(ctx, stale, db.Imports, "test.csv")
+			if len(res.Written) != 0 || !slices.Equal(res.Existing, newLines) {
+				t.Fatalf("%s: third run: got written %v existing %v, want none and %v", tc.name, res.Written, res.Existing, newLines)
+			}
+			if n := agreementCount(t, db); n != before+4 {
+				t.Fatalf("%s: after the runs: got %d agreements, want %d", tc.name, n, before+4)
+			}
+			if e := importEntries(t, db); len(e) != entriesBefore+2 {
+				t.Fatalf("%s: audit: got %d import entries, want %d (a run that writes nothing adds none)", tc.name, len(e), entriesBefore+2)
+			}
+			// The import's one entry stands for its records' creation.
+			if h := historyOf(t, db, domain.TypeAgreement, firstIDs[0]); len(h) != 0 {
+				t.Errorf("%s: an imported record's own history: got %d entries, want none", tc.name, len(h))
+			}
 		}
 		// An imported record is shown where the office looks: its country.
 		d, err := db.Dossier(ctx, "PE")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(d.Agreements) != 4 {
-			t.Errorf("Peru's dossier: got %d agreements, want 4", len(d.Agreements))
-		}
-		// The import's one entry stands for its records' creation.
-		if h := historyOf(t, db, domain.TypeAgreement, firstIDs[0]); len(h) != 0 {
-			t.Errorf("an imported record's own history: got %d entries, want none", len(h))
+		if len(d.Agreements) != 4*len(cases) {
+			t.Errorf("Peru's dossier: got %d agreements, want %d", len(d.Agreements), 4*len(cases))
 		}
 	})
 }

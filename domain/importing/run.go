@@ -3,12 +3,15 @@ package importing
 import (
 	"context"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"cooptrack/domain"
 )
 
-// Writer is where a confirmed import writes: the store of the kind.
+// Writer is where a confirmed import writes: the store of the kind. Run
+// calls Exists and Create from several goroutines at once.
 type Writer interface {
 	// Exists reports whether a record of the kind with the id is stored.
 	Exists(ctx context.Context, kind domain.RecordType, id string) (bool, error)
@@ -53,18 +56,78 @@ type Result struct {
 	IDs []string `json:"ids"`
 }
 
-// Run writes the rows of the preview that are new, one by one, in the
-// file's order, each under its key as id, skipping any written already.
+// writers is how many rows Run writes at once. The store batches
+// concurrent writes (one insert command, one change of a read model, for
+// many records), so that rows written together cost little more than one:
+// on the embedded store 1,000 rows take under a third of the time they
+// take one by one (see TestImportThousandRows).
+const writers = 32
+
+// outcome is what became of one row Run tried to write.
+type outcome int
+
+const (
+	outNotWritten outcome = iota
+	outWritten
+	outExisting
+	outFailed
+)
+
+// Run writes the rows of the preview that are new, each under its key as
+// id, skipping any written already; up to writers rows are written at
+// once, and the result lists the rows in the file's order.
 // A row the store refuses for what it holds is reported and the import
-// goes on; when the store fails otherwise (or ctx ends), the import stops,
-// and the result says exactly which rows were written: Run asks the store
-// whether the failed row's record is there, since a write can succeed and
-// still report an error. One audit entry records the import (note names
-// the file, say).
+// goes on; when the store fails otherwise (or ctx ends), no row is started
+// after it, and the result says exactly which rows were written: each row
+// in flight is judged on its own, and Run asks the store whether a failed
+// row's record is there, since a write can succeed and still report an
+// error. One audit entry records the import (note names the file, say).
 func Run(ctx context.Context, p Preview, w Writer, note string) Result {
 	res := Result{Kind: p.Kind, Written: []int{}, Existing: []int{}, Skipped: []int{}, Invalid: []int{}, Failed: []Failure{}, NotWritten: []int{}, IDs: []string{}, Complete: true}
-	var stop error
-	for _, row := range p.Rows {
+	var todo []int // indexes in p.Rows of the rows to write
+	for i, row := range p.Rows {
+		switch row.Status {
+		case StatusSkipped, StatusRepeat, StatusInvalid, StatusExists:
+		default:
+			todo = append(todo, i)
+		}
+	}
+	outcomes := make([]outcome, len(p.Rows))
+	failures := make([]Failure, len(p.Rows))
+	var (
+		mu   sync.Mutex
+		stop error
+		next atomic.Int64
+		wg   sync.WaitGroup
+	)
+	for range min(writers, len(todo)) {
+		wg.Go(func() {
+			for {
+				n := int(next.Add(1)) - 1
+				if n >= len(todo) {
+					return
+				}
+				i := todo[n]
+				mu.Lock()
+				stopped := stop != nil
+				mu.Unlock()
+				if stopped {
+					continue // outNotWritten
+				}
+				var err error
+				outcomes[i], failures[i], err = write(ctx, w, p.Kind, p.Rows[i])
+				if err != nil {
+					mu.Lock()
+					if stop == nil {
+						stop = err
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for i, row := range p.Rows {
 		switch row.Status {
 		case StatusSkipped, StatusRepeat:
 			res.Skipped = append(res.Skipped, row.Line)
@@ -76,47 +139,16 @@ func Run(ctx context.Context, p Preview, w Writer, note string) Result {
 			res.Existing = append(res.Existing, row.Line)
 			continue
 		}
-		if stop != nil {
-			res.NotWritten = append(res.NotWritten, row.Line)
-			continue
-		}
-		exists, err := w.Exists(ctx, p.Kind, row.Key)
-		if err != nil {
-			stop = err
-			res.NotWritten = append(res.NotWritten, row.Line)
-			continue
-		}
-		if exists {
-			res.Existing = append(res.Existing, row.Line)
-			continue
-		}
-		err = w.Create(ctx, row.Record)
-		switch code := domain.ErrorCode(err); {
-		case err == nil:
+		switch outcomes[i] {
+		case outWritten:
 			res.Written = append(res.Written, row.Line)
 			res.IDs = append(res.IDs, row.Key)
-		case code == domain.ECONFLICT:
-			// Another run wrote it meanwhile.
+		case outExisting:
 			res.Existing = append(res.Existing, row.Line)
-		case code == domain.EINVALID || code == domain.EUNKNOWNREF:
-			f := Failure{Line: row.Line, Code: code, Message: domain.ErrorMessage(err)}
-			if de, ok := err.(*domain.Error); ok { //nolint:errorlint // the store returns *domain.Error unwrapped
-				f.Fields = de.Fields
-			}
-			res.Failed = append(res.Failed, f)
+		case outFailed:
+			res.Failed = append(res.Failed, failures[i])
 		default:
-			// Did the write happen? Ask on a context of our own: ctx may be
-			// what ended.
-			actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-			written, xerr := w.Exists(actx, p.Kind, row.Key)
-			cancel()
-			if xerr == nil && written {
-				res.Written = append(res.Written, row.Line)
-				res.IDs = append(res.IDs, row.Key)
-			} else {
-				res.NotWritten = append(res.NotWritten, row.Line)
-			}
-			stop = err
+			res.NotWritten = append(res.NotWritten, row.Line)
 		}
 	}
 	if stop != nil {
@@ -126,4 +158,39 @@ func Run(ctx context.Context, p Preview, w Writer, note string) Result {
 	note = fmt.Sprintf("%s; %d written", note, len(res.Written))
 	w.Finish(ctx, p.Kind, res.IDs, note, stop)
 	return res
+}
+
+// write writes one row unless its record is stored already. The error is
+// the store's failure, which stops the import; the row's outcome is then
+// known all the same.
+func write(ctx context.Context, w Writer, kind domain.RecordType, row Row) (outcome, Failure, error) {
+	exists, err := w.Exists(ctx, kind, row.Key)
+	if err != nil {
+		return outNotWritten, Failure{}, err
+	}
+	if exists {
+		return outExisting, Failure{}, nil
+	}
+	err = w.Create(ctx, row.Record)
+	switch code := domain.ErrorCode(err); {
+	case err == nil:
+		return outWritten, Failure{}, nil
+	case code == domain.ECONFLICT:
+		// Another run wrote it meanwhile.
+		return outExisting, Failure{}, nil
+	case code == domain.EINVALID || code == domain.EUNKNOWNREF:
+		f := Failure{Line: row.Line, Code: code, Message: domain.ErrorMessage(err)}
+		if de, ok := err.(*domain.Error); ok { //nolint:errorlint // the store returns *domain.Error unwrapped
+			f.Fields = de.Fields
+		}
+		return outFailed, f, nil
+	}
+	// Did the write happen? Ask on a context of our own: ctx may be what
+	// ended.
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if written, xerr := w.Exists(actx, kind, row.Key); xerr == nil && written {
+		return outWritten, Failure{}, err
+	}
+	return outNotWritten, Failure{}, err
 }
