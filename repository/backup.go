@@ -24,7 +24,7 @@ import (
 // Derived, rebuilt on restore rather than copied: the read models (dossiers,
 // link lists, catalog), which Reindex builds from the records, and each
 // record's history (audit_index), which is the audit log's entries grouped
-// by record (RebuildHistories). Copying them would copy their faults too,
+// by record (rebuildHistories). Copying them would copy their faults too,
 // and a backup taken while the server writes would catch them between two
 // steps of a write. The countries are the ISO list the program carries.
 //

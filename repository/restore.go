@@ -106,7 +106,7 @@ func (d *DB) Restore(ctx context.Context, open func() (io.ReadCloser, error), o 
 		return sum, d.undoRestore(ctx, err)
 	}
 	progress("histories", 0, 0)
-	if err := d.Audit.RebuildHistories(ctx); err != nil {
+	if err := d.Audit.rebuildHistories(ctx); err != nil {
 		return sum, d.undoRestore(ctx, err)
 	}
 	if _, err := d.EnsureReadModels(ctx, progress); err != nil {
@@ -216,9 +216,9 @@ func (d *DB) restoreDocuments(ctx context.Context, open func() (io.ReadCloser, e
 	return nil
 }
 
-// RebuildHistories rebuilds every record's history from the audit log,
+// rebuildHistories rebuilds every record's history from the audit log,
 // oldest entry first, replacing what audit_index held.
-func (au *Audit) RebuildHistories(ctx context.Context) error {
+func (au *Audit) rebuildHistories(ctx context.Context) error {
 	cur, err := au.c.Find(ctx, bson.D{{Key: "record_id", Value: bson.D{{Key: "$exists", Value: true}}}},
 		options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}))
 	if err != nil {
