@@ -37,8 +37,10 @@ const (
 	e2eScreenshotsEnv = "COOPTRACK_SCREENSHOTS"
 )
 
-// e2eTimeout bounds each browser test, the browser's start included.
-const e2eTimeout = 60 * time.Second
+// e2eTimeout bounds each browser test, the browser's start included. It
+// guards against a hang, not a slow run: under -race on a loaded 2-core CI
+// machine a test of a few pages took over a minute.
+const e2eTimeout = 3 * time.Minute
 
 // e2eBrowsers are the names looked for on PATH, in order, when
 // COOPTRACK_CHROMIUM is not set.

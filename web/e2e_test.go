@@ -352,8 +352,8 @@ func TestE2ELogInEditLogOut(t *testing.T) {
 // a recorded organization for one, accept; the records cite the article
 // with their passages; the same review submitted again duplicates nothing.
 func TestE2ENewFromArticle(t *testing.T) {
-	// Ten pages and two acceptances: more than e2eTimeout under -race.
-	ctx := e2eBrowserWithin(t, 3*e2eTimeout)
+	// Ten pages and two acceptances: more than other browser tests.
+	ctx := e2eBrowserWithin(t, 2*e2eTimeout)
 	const (
 		mogaha = "Ministry of Government Administration and Home Affairs"
 		forum  = "Korea-Ecuador E-Government Cooperation Forum"
