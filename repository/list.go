@@ -171,22 +171,7 @@ func (r *Records[T]) Each(ctx context.Context, f domain.ListFilter, fn func(T) e
 	if desc {
 		dir = -1
 	}
-	cur, err := r.c.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: sortFields[sortName], Value: dir}, {Key: "_id", Value: dir}}))
-	if err != nil {
-		return storeError(err, "list "+r.spec.typ.Collection())
-	}
-	defer func() { _ = cur.Close(ctx) }()
-	for cur.Next(ctx) {
-		rec := r.spec.new()
-		if err := cur.Decode(rec); err != nil {
-			return storeError(err, "decode")
-		}
-		normalize(rec)
-		if err := fn(rec); err != nil {
-			return err
-		}
-	}
-	return storeError(cur.Err(), "list "+r.spec.typ.Collection())
+	return r.each(ctx, filter, options.Find().SetSort(bson.D{{Key: sortFields[sortName], Value: dir}, {Key: "_id", Value: dir}}), "list", fn)
 }
 
 func pageLimit(n int) (int, error) {

@@ -84,9 +84,18 @@ func (r *Records[T]) find(ctx context.Context, id string) (domain.Record, error)
 }
 
 func (r *Records[T]) scanAll(ctx context.Context, f func(domain.Record) error) error {
-	cur, err := r.c.Find(ctx, bson.D{})
+	return r.each(ctx, bson.D{}, nil, "scan", func(rec T) error { return f(rec) })
+}
+
+// each decodes the records the query finds, in its order, and calls fn
+// with each until fn fails; what names the query in errors.
+func (r *Records[T]) each(ctx context.Context, filter bson.D, opts *options.FindOptionsBuilder, what string, fn func(T) error) error {
+	if opts == nil {
+		opts = options.Find()
+	}
+	cur, err := r.c.Find(ctx, filter, opts)
 	if err != nil {
-		return storeError(err, "scan "+r.spec.typ.Collection())
+		return storeError(err, what+" "+r.spec.typ.Collection())
 	}
 	defer func() { _ = cur.Close(ctx) }()
 	for cur.Next(ctx) {
@@ -95,12 +104,13 @@ func (r *Records[T]) scanAll(ctx context.Context, f func(domain.Record) error) e
 			return storeError(err, "decode")
 		}
 		normalize(rec)
-		if err := f(rec); err != nil {
+		if err := fn(rec); err != nil {
 			return err
 		}
 	}
-	return storeError(cur.Err(), "scan "+r.spec.typ.Collection())
+	return storeError(cur.Err(), what+" "+r.spec.typ.Collection())
 }
+
 func (r *Records[T]) labelField() string { return r.spec.label }
 
 // commonIndexes serve what every kind is asked: who references a record,
