@@ -249,29 +249,35 @@ type reply struct {
 // do sends a request; body is marshalled to JSON unless it is []byte or a
 // string, sent as is.
 func (c *client) do(ctx context.Context, method, path string, body any) (reply, error) {
-	var r io.Reader
+	var r string
 	switch b := body.(type) {
 	case nil:
+		return c.doRaw(ctx, method, path, "", "")
 	case []byte:
-		r = bytes.NewReader(b)
+		r = string(b)
 	case string:
-		r = strings.NewReader(b)
+		r = b
 	default:
 		j, err := json.Marshal(b)
 		if err != nil {
 			return reply{}, err
 		}
-		r = bytes.NewReader(j)
+		r = string(j)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, r)
+	return c.doRaw(ctx, method, path, "application/json", r)
+}
+
+// doRaw sends body as it is, of contentType ("": no body).
+func (c *client) doRaw(ctx context.Context, method, path, contentType, body string) (reply, error) {
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, strings.NewReader(body))
 	if err != nil {
 		return reply{}, err
 	}
 	if c.auth != "" {
 		req.Header.Set("Authorization", c.auth)
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	for k, v := range c.extra {
 		req.Header[k] = v
