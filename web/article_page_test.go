@@ -198,6 +198,9 @@ func TestArticleBadInputChangesNothing(t *testing.T) {
 			{"operator-shaped home", with("home", `{"$gt": ""}`), "", nil, http.StatusUnprocessableEntity, "home", "Choose a country"},
 			{"binary file", with("text", ""), "scan.pdf", []byte("%PDF-1.4\x00\x01\x02binary"), http.StatusUnprocessableEntity, "file", "not text"},
 			{"file too large", with("text", ""), "big.txt", bytes.Repeat([]byte("a"), maxArticleBytes+1), http.StatusUnprocessableEntity, "file", "larger than 1 MB"},
+			{"HTML nested too deeply", with("text", ""), "page.html", []byte("<html><body>" + strings.Repeat("<div>", 10_000) + "Peru signed an MOU."), http.StatusUnprocessableEntity, "file", "no readable text"},
+			{"HTML of scripts only", with("text", ""), "page.html", []byte("<html><head><script>alert(1)</script></head><body><style>p{}</style></body></html>"), http.StatusUnprocessableEntity, "file", "no readable text"},
+			{"HTML not UTF-8", with("text", ""), "page.html", []byte("<html><body><p>Per\xfa</p></body></html>"), http.StatusUnprocessableEntity, "file", "not text"},
 			{"upload over the body limit", with("text", ""), "huge.txt", bytes.Repeat([]byte("a"), MaxBodyBytes+1), http.StatusRequestEntityTooLarge, "file", "larger than the server accepts"},
 		}
 		for _, tc := range articles {

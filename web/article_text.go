@@ -43,6 +43,11 @@ func readArticleUpload(fh *multipart.FileHeader) (text, title, problem string) {
 	s := string(b)
 	if looksLikeHTML(fh.Filename, fh.Header.Get("Content-Type"), s) {
 		text, title = readableText(s)
+		if strings.TrimSpace(text) == "" {
+			// Nothing but scripts and markup, or nested past what the parser
+			// takes (512 levels): there is no article to read.
+			return "", "", "The page holds no readable text: paste the article's text instead."
+		}
 		return text, title, ""
 	}
 	return s, "", ""
