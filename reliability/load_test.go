@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -25,6 +26,7 @@ type loadMix struct {
 	l          *ledger
 	agreements []string // ids of records to read
 	source     string   // a source to cite
+	calendar   string   // the path of the user's calendar feed
 
 	mu    sync.Mutex
 	lat   map[string][]time.Duration // by operation
@@ -44,7 +46,11 @@ func (m *loadMix) step(ctx context.Context, rng *rand.Rand, tag string, n int) e
 		{"search", "/api/v1/search?q=peru"},
 		{"record", "/api/v1/agreements/" + m.agreements[rng.IntN(len(m.agreements))]},
 		{"page-country", "/countries/PE"},
-		// Exports (issue 7) join the mix here once they are on main.
+		{"export-pdf", "/api/v1/countries/PE/brief.pdf"},
+		{"export-xlsx", "/api/v1/agreements?country=PE&format=xlsx"},
+		{"export-csv", "/api/v1/organizations?country=PE&format=csv"},
+		{"export-iati", "/api/v1/iati/activities.xml?country=PE"},
+		{"export-ics", m.calendar},
 	}
 	switch k := rng.IntN(20); {
 	case k < 16:
@@ -180,6 +186,15 @@ func TestLoadThenGracefulStop(t *testing.T) {
 	_ = json.Unmarshal(c.must(t, http.StatusCreated, http.MethodPost, "/api/v1/sources",
 		map[string]any{"url": "https://example.org/load", "title": "Load test source"}), &src)
 	m.source = src.ID
+	var feed struct {
+		URL string `json:"url"`
+	}
+	_ = json.Unmarshal(c.must(t, http.StatusCreated, http.MethodGet, "/api/v1/me/calendar", nil), &feed) // made on first ask
+	u, err := url.Parse(feed.URL)
+	if err != nil || u.Path == "" {
+		t.Fatalf("the calendar feed's address %q: %v", feed.URL, err)
+	}
+	m.calendar = u.Path + "?country=PE"
 
 	const workers = 8
 	t.Run("load", func(t *testing.T) {
@@ -198,6 +213,27 @@ func TestLoadThenGracefulStop(t *testing.T) {
 				}
 				time.Sleep(500 * time.Millisecond)
 			}
+		}()
+		// Halfway, a backup is taken while the writes go on.
+		backup := filepath.Join(t.TempDir(), "during-load.cooptrack-backup")
+		var atBackup *ledger
+		backedUp := make(chan error, 1)
+		go func() {
+			select {
+			case <-ctx.Done():
+				backedUp <- errors.New("the load ended before the backup")
+				return
+			case <-time.After(duration / 2):
+			}
+			atBackup = m.l.snapshot()
+			r, err := c.do(ctx, http.MethodGet, "/api/v1/backup", nil)
+			if err == nil && r.status != http.StatusOK {
+				err = fmt.Errorf("backup: status %d: %.300s", r.status, r.body)
+			}
+			if err == nil {
+				err = os.WriteFile(backup, r.body, 0o600)
+			}
+			backedUp <- err
 		}()
 		errs := m.run(ctx, workers, "load")
 		endMB := p.rssMB()
@@ -218,6 +254,21 @@ func TestLoadThenGracefulStop(t *testing.T) {
 			t.Errorf("memory grew from %.0f MB to %.0f MB under load", startMB, endMB)
 		}
 		m.l.verify(t, c)
+
+		// The backup restores to a consistent state: every write
+		// acknowledged before it began, at that version or a later one,
+		// whole, and the lists agree with the records.
+		if err := <-backedUp; err != nil {
+			t.Fatalf("backup during the load: %v", err)
+		}
+		restored := filepath.Join(t.TempDir(), "restored")
+		cli(t, "restore", "--in", backup, "--data-dir", restored)
+		r := startServe(t, "--data-dir", restored)
+		n := atBackup.verifyAtLeast(t, newClient(r.url, c.auth))
+		t.Logf("the backup taken halfway through the load restored with the %d organizations acknowledged before it", n)
+		if bad := r.errorLines(); len(bad) > 0 {
+			t.Errorf("errors in the log of the restored server:\n%s", strings.Join(bad, "\n"))
+		}
 	})
 
 	t.Run("sigterm", func(t *testing.T) {
