@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -67,6 +68,9 @@ func (f footprint) union(g footprint) footprint {
 type pendingDoc struct {
 	ID        string    `bson:"_id"`
 	Footprint footprint `bson:"footprint"`
+	// At is when the last write to use the note began; a note left by an
+	// older version has none.
+	At time.Time `bson:"at,omitempty"`
 }
 
 func (d *DB) pending() collection { return d.collection(pendingCollection) }
@@ -76,7 +80,7 @@ func (d *DB) pending() collection { return d.collection(pendingCollection) }
 // function to call if the write then fails: it removes the note it added.
 func (d *DB) begin(ctx context.Context, id string, old footprint) (abandon func(), err error) {
 	for attempt := 0; ; attempt++ {
-		err = d.notesIn.do(ctx, one{}, pendingDoc{ID: id, Footprint: old})
+		err = d.notesIn.do(ctx, one{}, pendingDoc{ID: id, Footprint: old, At: d.now()})
 		if err == nil {
 			return func() { _ = d.notesOut.do(ctx, one{}, id) }, nil
 		}
@@ -96,7 +100,7 @@ func (d *DB) begin(ctx context.Context, id string, old footprint) (abandon func(
 			return nil, storeError(err, "pending note")
 		}
 		// Upsert: the note may go between the read and this write.
-		_, err = d.pending().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, pendingDoc{ID: id, Footprint: left.Footprint.union(old)}, options.Replace().SetUpsert(true))
+		_, err = d.pending().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, pendingDoc{ID: id, Footprint: left.Footprint.union(old), At: d.now()}, options.Replace().SetUpsert(true))
 		return func() {}, storeError(err, "pending note")
 	}
 }
@@ -175,25 +179,15 @@ func all(fs []func() error) error {
 }
 
 // Heal finishes the writes that a crash interrupted, from their pending
-// notes. It returns how many it finished.
+// notes. It returns how many it finished. Run it only when no write is in
+// progress (at start, before serving); while serving, HealInterrupted.
 func (d *DB) Heal(ctx context.Context) (int, error) {
-	cur, err := d.pending().Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	notes, err := d.pendingNotes(ctx)
 	if err != nil {
-		return 0, storeError(err, "pending notes")
-	}
-	var notes []pendingDoc
-	if err := cur.All(ctx, &notes); err != nil {
-		return 0, storeError(err, "pending notes")
+		return 0, err
 	}
 	for _, n := range notes {
-		k, ok := d.kinds[n.Footprint.Type]
-		if !ok {
-			return 0, fmt.Errorf("pending note %s: unknown type %q", n.ID, n.Footprint.Type)
-		}
-		rec, err := k.find(ctx, n.ID)
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			rec, err = nil, nil
-		}
+		rec, err := d.findPending(ctx, n)
 		if err != nil {
 			return 0, err
 		}
@@ -202,4 +196,84 @@ func (d *DB) Heal(ctx context.Context) (int, error) {
 		}
 	}
 	return len(notes), nil
+}
+
+// HealInterrupted finishes, while the server runs, the writes whose notes
+// are older than age: writes that failed between their record and its read
+// models (the database went away in between) and that no one retried. A
+// write in progress is bounded by writeTimeout, so age must be well above
+// it. A write of the same record may begin while a note is healed: the
+// record is read again after its read models are written, until it stays
+// the same, and the note is removed only if no write took it over.
+func (d *DB) HealInterrupted(ctx context.Context, age time.Duration) (int, error) {
+	notes, err := d.pendingNotes(ctx)
+	if err != nil {
+		return 0, err
+	}
+	healed := 0
+	for _, n := range notes {
+		if d.now().Sub(n.At) < age {
+			continue
+		}
+		rec, err := d.findPending(ctx, n)
+		for attempt := 0; err == nil; attempt++ {
+			if err = d.project(ctx, n.ID, n.Footprint, rec); err != nil {
+				break
+			}
+			var again domain.Record
+			if again, err = d.findPending(ctx, n); err != nil || versionOf(again) == versionOf(rec) || attempt == 5 {
+				break
+			}
+			if rec != nil {
+				n.Footprint = n.Footprint.union(footprintOf(rec))
+			}
+			rec = again
+		}
+		if err != nil {
+			return healed, err
+		}
+		filter := bson.D{{Key: "_id", Value: n.ID}, {Key: "at", Value: n.At}}
+		if n.At.IsZero() {
+			filter = bson.D{{Key: "_id", Value: n.ID}, {Key: "at", Value: bson.D{{Key: "$exists", Value: false}}}}
+		}
+		if _, err := d.pending().DeleteOne(ctx, filter); err != nil {
+			return healed, storeError(err, "pending note")
+		}
+		healed++
+	}
+	return healed, nil
+}
+
+func versionOf(rec domain.Record) int64 {
+	if rec == nil {
+		return -1
+	}
+	return rec.RecordMeta().Version
+}
+
+// pendingNotes reads every pending note: there are as many as writes in
+// progress or interrupted, a handful.
+func (d *DB) pendingNotes(ctx context.Context) ([]pendingDoc, error) {
+	cur, err := d.pending().Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, storeError(err, "pending notes")
+	}
+	var notes []pendingDoc
+	if err := cur.All(ctx, &notes); err != nil {
+		return nil, storeError(err, "pending notes")
+	}
+	return notes, nil
+}
+
+// findPending reads the record of a note: nil if it is gone.
+func (d *DB) findPending(ctx context.Context, n pendingDoc) (domain.Record, error) {
+	k, ok := d.kinds[n.Footprint.Type]
+	if !ok {
+		return nil, fmt.Errorf("pending note %s: unknown type %q", n.ID, n.Footprint.Type)
+	}
+	rec, err := k.find(ctx, n.ID)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return nil, nil
+	}
+	return rec, err
 }

@@ -242,6 +242,52 @@ func TestCrashBetweenWriteAndReadModelHeals(t *testing.T) {
 	})
 }
 
+// TestHealWhileServingFinishesOnlyOldInterruptedWrites: writes that failed
+// between their record and their read models (the database went away) are
+// finished by the server as it runs, once their notes are older than any
+// write in progress can be; a fresh note, which may be a write in
+// progress, is left alone; a write made since the interrupted one wins.
+func TestHealWhileServingFinishesOnlyOldInterruptedWrites(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *repository.DB) {
+		ctx := context.Background()
+		loadWorld(t, db)
+		outage := errors.New("the database went away")
+		repository.SetFailBeforeProjection(db, func() error { return outage })
+		org, err := db.Organizations.Find(ctx, demo.OrgPeruJustice)
+		must(t, err)
+		org.Name = "Ministerio de Justicia"
+		org.Country = "CO"
+		if err := db.Organizations.Update(ctx, org); !errors.Is(err, outage) {
+			t.Fatalf("update = %v, want the outage", err)
+		}
+		a := &domain.Agreement{Kind: domain.AgreementMOU, Title: "MOU written as the database went away", Status: domain.StatusDraft, Parties: []domain.Ref{{ID: demo.OrgPeruPMO}}}
+		if err := db.Agreements.Create(ctx, a); !errors.Is(err, outage) {
+			t.Fatalf("create = %v, want the outage", err)
+		}
+		repository.SetFailBeforeProjection(db, nil)
+
+		if n, err := db.HealInterrupted(ctx, time.Hour); err != nil || n != 0 {
+			t.Fatalf("heal of notes under an hour old = %d, %v; want 0: they may be writes in progress", n, err)
+		}
+		// An hour later, the agreement has been edited in between (its
+		// write finished, its note merged); the organization has not.
+		a.Title += " (amended)"
+		must(t, db.Agreements.Update(ctx, a))
+		clock := db.Now
+		db.Now = func() time.Time { return clock().Add(time.Hour) }
+		defer func() { db.Now = clock }()
+		n, err := db.HealInterrupted(ctx, 10*time.Minute)
+		must(t, err)
+		if n != 1 {
+			t.Errorf("healed = %d, want 1 (the organization's write; the agreement's was finished by its edit)", n)
+		}
+		checkReadModels(t, db, "PE", "CO", "KR")
+		if n, _ := db.HealInterrupted(ctx, 10*time.Minute); n != 0 {
+			t.Errorf("second heal finished %d writes, want 0", n)
+		}
+	})
+}
+
 func TestReindexRebuildsFromTheRecords(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()

@@ -128,6 +128,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "cooptrack %s listening on http://%s\n", version, displayAddr(ln.Addr()))
 	printCredentials(stdout, people)
 	go purgeAccounts(ctx, db.Accounts, time.Hour, logger)
+	go healInterrupted(ctx, db, time.Minute, logger)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -161,6 +162,35 @@ func purgeAccounts(ctx context.Context, a *repository.Accounts, every time.Durat
 				continue
 			}
 			logger.Debug("purged ended sessions and stale log-in failures", "removed", n)
+		}
+	}
+}
+
+// healInterruptedAge is how old the note of an unfinished write must be
+// before the running server finishes it: well past the minute a write in
+// progress may take (repository.writeTimeout).
+const healInterruptedAge = 3 * time.Minute
+
+// healInterrupted finishes, every interval until ctx ends, the writes that
+// failed between their record and its read models (the database went away
+// in between), so that the read models catch up once it is back without a
+// restart.
+func healInterrupted(ctx context.Context, db *repository.DB, every time.Duration, logger *slog.Logger) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			n, err := db.HealInterrupted(ctx, healInterruptedAge)
+			if err != nil && ctx.Err() == nil {
+				logger.Warn("finish interrupted writes", "error", err)
+				continue
+			}
+			if n > 0 {
+				logger.Warn("finished writes interrupted by a database failure", "writes", n)
+			}
 		}
 	}
 }
