@@ -7,11 +7,15 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"cooptrack/repository"
 	"cooptrack/repository/embedded"
@@ -73,9 +77,61 @@ func start() ([]Backend, error) {
 	}
 	add("sqlite", "")
 	if pg := os.Getenv(PostgresEnv); pg != "" && startErr == nil {
-		add("postgresql", pg)
+		own, drop, err := processDatabase(ctx, pg)
+		if err != nil {
+			startErr = fmt.Errorf("postgresql: %w", err)
+			return backends, startErr
+		}
+		dropPG = drop
+		add("postgresql", own)
 	}
 	return backends, startErr
+}
+
+// dropPG drops this process's PostgreSQL database, if it made one.
+var dropPG func()
+
+// processDatabase makes a PostgreSQL database for this test process beside
+// the one of pgURL and returns its URL, and a function that drops it.
+// The test binaries of several packages run at once; sharing one database,
+// each through its own FerretDB, they met FerretDB v1's races on its
+// metadata when another process created or dropped a schema ("relation
+// ..._ferretdb_database_metadata does not exist").
+func processDatabase(ctx context.Context, pgURL string) (string, func(), error) {
+	u, err := url.Parse(pgURL)
+	if err != nil {
+		return "", nil, err
+	}
+	base := strings.TrimPrefix(u.Path, "/")
+	if base == "" {
+		base = "cooptrack_test"
+	}
+	name := pgx.Identifier{fmt.Sprintf("%s_p%d", base, os.Getpid())}
+	exec := func(ctx context.Context, sqls ...string) error {
+		conn, err := pgx.Connect(ctx, pgURL)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = conn.Close(context.Background()) }()
+		for _, sql := range sqls {
+			if _, err := conn.Exec(ctx, sql); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	dropSQL := "DROP DATABASE IF EXISTS " + name.Sanitize() + " WITH (FORCE)"
+	if err := exec(ctx, dropSQL, "CREATE DATABASE "+name.Sanitize()); err != nil {
+		return "", nil, err
+	}
+	own := *u
+	own.Path = "/" + name[0]
+	drop := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = exec(ctx, dropSQL)
+	}
+	return own.String(), drop, nil
 }
 
 func stop() {
@@ -83,6 +139,9 @@ func stop() {
 	defer mu.Unlock()
 	for _, s := range servers {
 		s.Stop()
+	}
+	if dropPG != nil {
+		dropPG()
 	}
 	for _, d := range dirs {
 		_ = os.RemoveAll(d)
@@ -113,11 +172,10 @@ func OpenWith(t testing.TB, b Backend, o repository.Options) *repository.DB {
 	o.URI = b.URI
 	o.OneWriter = b.server.OneWriter()
 	o.Database = fmt.Sprintf("t%d_%d", os.Getpid()%100000, seq.Add(1))
-	// On PostgreSQL the test binaries of several packages share one
-	// database, each through its own FerretDB, and FerretDB v1 fails a
-	// command now and then while another process creates or drops a schema
-	// ("relation ..._ferretdb_database_metadata does not exist"). Opening is
-	// retried a few times so that such a race does not fail a test.
+	// FerretDB v1 on PostgreSQL may fail a command while another connection
+	// creates or drops a schema ("relation ..._ferretdb_database_metadata
+	// does not exist"); tests of one process do that in parallel. Opening
+	// is retried a few times so that such a race does not fail a test.
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
 		var db *repository.DB
