@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"reflect"
 	"slices"
@@ -262,8 +263,18 @@ func formEncodeValue(out url.Values, v reflect.Value, path string) {
 				out.Set(path, strings.Join(items, "\n"))
 			}
 		case reflect.Struct:
+			// Rows are numbered as the form shows them: a blank row shows
+			// nothing, and the rows after it close up, as the decoder
+			// numbers them (found by FuzzFormDecode).
+			n := 0
 			for i := range v.Len() {
-				formEncodeValue(out, v.Index(i), formIndexed(path, i))
+				row := url.Values{}
+				formEncodeValue(row, v.Index(i), formIndexed(path, n))
+				if len(row) == 0 {
+					continue
+				}
+				maps.Copy(out, row)
+				n++
 			}
 		}
 	}
