@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -84,6 +85,9 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	if err := os.Chmod(dir, 0o700); err != nil { //nolint:gosec // a directory needs the x bit; 0700 is owner-only
+		if errors.Is(err, syscall.EROFS) {
+			return nil, fmt.Errorf("the data directory %s is on a read-only file system: cooptrack writes its store, lock and socket there; make it writable or choose another --data-dir", dir)
+		}
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
 	socket := filepath.Join(dir, socketName)
