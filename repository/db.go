@@ -355,6 +355,20 @@ func isDuplicate(err error) bool {
 		strings.Contains(msg, "duplicate key value violates unique constraint") // PostgreSQL
 }
 
+// putByID stores doc under id whether or not a document is there. An
+// upsert is not atomic on FerretDB: two at once may both find nothing and
+// both insert, and the second is refused as a duplicate; it then finds the
+// document and replaces it. Found by two acceptances of one article at once
+// (CI), whose second failed on the article's text.
+func putByID(ctx context.Context, c collection, id string, doc any) error {
+	filter := bson.D{{Key: "_id", Value: id}}
+	_, err := c.ReplaceOne(ctx, filter, doc, options.Replace().SetUpsert(true))
+	if err != nil && isDuplicate(err) {
+		_, err = c.ReplaceOne(ctx, filter, doc, options.Replace().SetUpsert(true))
+	}
+	return err
+}
+
 // newID returns a new record id. ObjectIDs are unique across collections, so
 // an id alone says which record it is.
 func newID() string { return bson.NewObjectID().Hex() }

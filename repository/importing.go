@@ -89,7 +89,7 @@ func (im *Imports) SaveMapping(ctx context.Context, id string, m importing.Mappi
 	if err != nil {
 		return err
 	}
-	_, err = im.c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, importDoc{ID: id, Data: string(data)}, options.Replace().SetUpsert(true))
+	err = putByID(ctx, im.c, id, importDoc{ID: id, Data: string(data)})
 	return storeError(err, "save mapping")
 }
 

@@ -100,7 +100,7 @@ func (d *DB) begin(ctx context.Context, id string, old footprint) (abandon func(
 			return nil, storeError(err, "pending note")
 		}
 		// Upsert: the note may go between the read and this write.
-		_, err = d.pending().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, pendingDoc{ID: id, Footprint: left.Footprint.union(old), At: d.now()}, options.Replace().SetUpsert(true))
+		err = putByID(ctx, d.pending(), id, pendingDoc{ID: id, Footprint: left.Footprint.union(old), At: d.now()})
 		return func() {}, storeError(err, "pending note")
 	}
 }

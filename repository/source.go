@@ -34,9 +34,7 @@ func (d *DB) sourceSpec() kindSpec[*domain.Source] {
 				_, err := texts.DeleteOne(ctx, bson.D{{Key: "_id", Value: s.ID}})
 				return storeError(err, "source text")
 			}
-			_, err := texts.ReplaceOne(ctx, bson.D{{Key: "_id", Value: s.ID}},
-				bson.D{{Key: "_id", Value: s.ID}, {Key: "text", Value: s.Text}},
-				options.Replace().SetUpsert(true))
+			err := putByID(ctx, texts, s.ID, bson.D{{Key: "_id", Value: s.ID}, {Key: "text", Value: s.Text}})
 			return storeError(err, "source text")
 		},
 		afterFind: func(ctx context.Context, s *domain.Source) error {
