@@ -1,7 +1,6 @@
 package web
 
 import (
-	"log/slog"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -25,6 +24,6 @@ func (s *Server) backup(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
 	c.Status(http.StatusOK)
 	if err := s.stores.Backup(c.Request.Context(), c.Writer); err != nil {
-		slog.ErrorContext(c.Request.Context(), "backup failed midway: the client has a file without its trailer, which restore refuses", "error", err)
+		downloadFailed(c, "backup failed midway: the client has a file without its trailer, which restore refuses", err)
 	}
 }

@@ -87,6 +87,15 @@ func asDomainError(c *gin.Context, err error) *domain.Error {
 	return &domain.Error{Code: domain.EINTERNAL, Message: "internal error"}
 }
 
+// downloadFailed logs a download that failed after its first byte, when no
+// error answer can be sent any more: as asDomainError logs any error, and,
+// unless the client went away, as the download's own failure.
+func downloadFailed(c *gin.Context, what string, err error) {
+	if de := asDomainError(c, err); de.Code != ECLIENTGONE {
+		slog.ErrorContext(c.Request.Context(), what, "path", c.FullPath(), "code", de.Code, "error", err)
+	}
+}
+
 // statusOf returns the HTTP status of an error code.
 func statusOf(code string) int {
 	if status, ok := statuses[code]; ok {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"io"
-	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
@@ -71,12 +70,7 @@ func exportList[T domain.Record](c *gin.Context, srv *Server, store domain.Store
 			writeError(c, err)
 			return
 		}
-		if ctx.Err() != nil {
-			// The client went away: nothing is wrong on this side.
-			slog.DebugContext(ctx, "export abandoned by the client", "path", c.FullPath(), "error", err)
-		} else {
-			slog.ErrorContext(ctx, "export cut short", "path", c.FullPath(), "error", err)
-		}
+		downloadFailed(c, "export cut short", err)
 		panic(http.ErrAbortHandler)
 	}
 	// The sheet is opened with the first record, or at the end for an
