@@ -198,13 +198,18 @@ func (d *DB) Heal(ctx context.Context) (int, error) {
 	return len(notes), nil
 }
 
+// InterruptedAfter is how old the note of an unfinished write must be
+// before HealInterrupted finishes it while the server runs: well past the
+// writeTimeout that bounds a write in progress.
+const InterruptedAfter = 3 * writeTimeout
+
 // HealInterrupted finishes, while the server runs, the writes whose notes
 // are older than age: writes that failed between their record and its read
 // models (the database went away in between) and that no one retried. A
 // write in progress is bounded by writeTimeout, so age must be well above
-// it. A write of the same record may begin while a note is healed: the
-// record is read again after its read models are written, until it stays
-// the same, and the note is removed only if no write took it over.
+// it (InterruptedAfter). A write of the same record may begin while a note
+// is healed (see settle), and the note is removed only if no write took it
+// over.
 func (d *DB) HealInterrupted(ctx context.Context, age time.Duration) (int, error) {
 	notes, err := d.pendingNotes(ctx)
 	if err != nil {
@@ -215,21 +220,7 @@ func (d *DB) HealInterrupted(ctx context.Context, age time.Duration) (int, error
 		if d.now().Sub(n.At) < age {
 			continue
 		}
-		rec, err := d.findPending(ctx, n)
-		for attempt := 0; err == nil; attempt++ {
-			if err = d.project(ctx, n.ID, n.Footprint, rec); err != nil {
-				break
-			}
-			var again domain.Record
-			if again, err = d.findPending(ctx, n); err != nil || versionOf(again) == versionOf(rec) || attempt == 5 {
-				break
-			}
-			if rec != nil {
-				n.Footprint = n.Footprint.union(footprintOf(rec))
-			}
-			rec = again
-		}
-		if err != nil {
+		if err := d.settle(ctx, n); err != nil {
 			return healed, err
 		}
 		filter := bson.D{{Key: "_id", Value: n.ID}, {Key: "at", Value: n.At}}
@@ -242,6 +233,32 @@ func (d *DB) HealInterrupted(ctx context.Context, age time.Duration) (int, error
 		healed++
 	}
 	return healed, nil
+}
+
+// settle writes the read models of a note's record, then reads the record
+// again: if a write moved it meanwhile, whose read models may have gone
+// before ours, it writes them again from the newer record, a few times at
+// most.
+func (d *DB) settle(ctx context.Context, n pendingDoc) error {
+	rec, err := d.findPending(ctx, n)
+	if err != nil {
+		return err
+	}
+	old := n.Footprint
+	for range 5 {
+		if err := d.project(ctx, n.ID, old, rec); err != nil {
+			return err
+		}
+		again, err := d.findPending(ctx, n)
+		if err != nil || versionOf(again) == versionOf(rec) {
+			return err
+		}
+		if rec != nil {
+			old = old.union(footprintOf(rec))
+		}
+		rec = again
+	}
+	return nil
 }
 
 func versionOf(rec domain.Record) int64 {

@@ -199,6 +199,29 @@ func TestReadModelsAgreeWithTheRecords(t *testing.T) {
 	})
 }
 
+// interruptWrites makes two writes fail with cause between their records
+// and their read models: Peru's Ministry of Justice renamed and moved to
+// Colombia (out of Peru's dossier, into Colombia's), and a new agreement of
+// Peru's Prime Minister's Office. It returns them as written.
+func interruptWrites(t *testing.T, db *repository.DB, cause error) (*domain.Organization, *domain.Agreement) {
+	t.Helper()
+	ctx := context.Background()
+	repository.SetFailBeforeProjection(db, func() error { return cause })
+	defer repository.SetFailBeforeProjection(db, nil)
+	org, err := db.Organizations.Find(ctx, demo.OrgPeruJustice)
+	must(t, err)
+	org.Name = "Ministerio de Justicia y Derechos Humanos"
+	org.Country = "CO"
+	if err := db.Organizations.Update(ctx, org); !errors.Is(err, cause) {
+		t.Fatalf("update = %v, want %v", err, cause)
+	}
+	a := &domain.Agreement{Kind: domain.AgreementMOU, Title: "MOU written as the write failed", Status: domain.StatusDraft, Parties: []domain.Ref{{ID: demo.OrgPeruPMO}}}
+	if err := db.Agreements.Create(ctx, a); !errors.Is(err, cause) {
+		t.Fatalf("create = %v, want %v", err, cause)
+	}
+	return org, a
+}
+
 // TestCrashBetweenWriteAndReadModelHeals plays a crash after a record is
 // written and before its read models follow: Heal, run at every start,
 // finishes the work.
@@ -207,18 +230,8 @@ func TestCrashBetweenWriteAndReadModelHeals(t *testing.T) {
 		ctx := context.Background()
 		loadWorld(t, db)
 		crash := errors.New("crash")
+		org, _ := interruptWrites(t, db, crash)
 		repository.SetFailBeforeProjection(db, func() error { return crash })
-		org, err := db.Organizations.Find(ctx, demo.OrgPeruJustice)
-		must(t, err)
-		org.Name = "Ministerio de Justicia y Derechos Humanos"
-		org.Country = "CO" // leaves Peru's dossier, enters Colombia's
-		if err := db.Organizations.Update(ctx, org); !errors.Is(err, crash) {
-			t.Fatalf("update = %v, want the crash", err)
-		}
-		a := &domain.Agreement{Kind: domain.AgreementMOU, Title: "MOU written before the crash", Status: domain.StatusDraft, Parties: []domain.Ref{{ID: demo.OrgPeruPMO}}}
-		if err := db.Agreements.Create(ctx, a); !errors.Is(err, crash) {
-			t.Fatalf("create = %v, want the crash", err)
-		}
 		if err := db.Programs.Delete(ctx, demo.ProgramEGovEarlier, 0); !errors.Is(err, crash) {
 			t.Fatalf("delete = %v, want the crash", err)
 		}
@@ -251,20 +264,7 @@ func TestHealWhileServingFinishesOnlyOldInterruptedWrites(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		loadWorld(t, db)
-		outage := errors.New("the database went away")
-		repository.SetFailBeforeProjection(db, func() error { return outage })
-		org, err := db.Organizations.Find(ctx, demo.OrgPeruJustice)
-		must(t, err)
-		org.Name = "Ministerio de Justicia"
-		org.Country = "CO"
-		if err := db.Organizations.Update(ctx, org); !errors.Is(err, outage) {
-			t.Fatalf("update = %v, want the outage", err)
-		}
-		a := &domain.Agreement{Kind: domain.AgreementMOU, Title: "MOU written as the database went away", Status: domain.StatusDraft, Parties: []domain.Ref{{ID: demo.OrgPeruPMO}}}
-		if err := db.Agreements.Create(ctx, a); !errors.Is(err, outage) {
-			t.Fatalf("create = %v, want the outage", err)
-		}
-		repository.SetFailBeforeProjection(db, nil)
+		_, a := interruptWrites(t, db, errors.New("the database went away"))
 
 		if n, err := db.HealInterrupted(ctx, time.Hour); err != nil || n != 0 {
 			t.Fatalf("heal of notes under an hour old = %d, %v; want 0: they may be writes in progress", n, err)

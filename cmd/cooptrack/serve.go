@@ -127,8 +127,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "cooptrack %s listening on http://%s\n", version, displayAddr(ln.Addr()))
 	printCredentials(stdout, people)
-	go purgeAccounts(ctx, db.Accounts, time.Hour, logger)
-	go healInterrupted(ctx, db, time.Minute, logger)
+	go every(ctx, time.Hour, purgeAccounts(ctx, db.Accounts, logger))
+	go every(ctx, time.Minute, healInterrupted(ctx, db, logger))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -145,52 +145,45 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// purgeAccounts removes ended sessions and stale counts of failed log-ins
-// every interval until ctx ends: the embedded store has no TTL index to do
-// it.
-func purgeAccounts(ctx context.Context, a *repository.Accounts, every time.Duration, logger *slog.Logger) {
-	tick := time.NewTicker(every)
+// purgeAccounts removes ended sessions and stale counts of failed log-ins:
+// the embedded store has no TTL index to do it.
+func purgeAccounts(ctx context.Context, a *repository.Accounts, logger *slog.Logger) func(time.Time) {
+	return func(now time.Time) {
+		n, err := a.Purge(ctx, now)
+		if err != nil && ctx.Err() == nil {
+			logger.Warn("purge ended sessions", "error", err)
+			return
+		}
+		logger.Debug("purged ended sessions and stale log-in failures", "removed", n)
+	}
+}
+
+// healInterrupted finishes the writes that failed between their record and
+// its read models (the database went away in between), so that the read
+// models catch up once it is back without a restart.
+func healInterrupted(ctx context.Context, db *repository.DB, logger *slog.Logger) func(time.Time) {
+	return func(time.Time) {
+		n, err := db.HealInterrupted(ctx, repository.InterruptedAfter)
+		if err != nil && ctx.Err() == nil {
+			logger.Warn("finish interrupted writes", "error", err)
+			return
+		}
+		if n > 0 {
+			logger.Warn("finished writes interrupted by a database failure", "writes", n)
+		}
+	}
+}
+
+// every runs job every interval until ctx ends.
+func every(ctx context.Context, interval time.Duration, job func(now time.Time)) {
+	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case now := <-tick.C:
-			n, err := a.Purge(ctx, now)
-			if err != nil && ctx.Err() == nil {
-				logger.Warn("purge ended sessions", "error", err)
-				continue
-			}
-			logger.Debug("purged ended sessions and stale log-in failures", "removed", n)
-		}
-	}
-}
-
-// healInterruptedAge is how old the note of an unfinished write must be
-// before the running server finishes it: well past the minute a write in
-// progress may take (repository.writeTimeout).
-const healInterruptedAge = 3 * time.Minute
-
-// healInterrupted finishes, every interval until ctx ends, the writes that
-// failed between their record and its read models (the database went away
-// in between), so that the read models catch up once it is back without a
-// restart.
-func healInterrupted(ctx context.Context, db *repository.DB, every time.Duration, logger *slog.Logger) {
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			n, err := db.HealInterrupted(ctx, healInterruptedAge)
-			if err != nil && ctx.Err() == nil {
-				logger.Warn("finish interrupted writes", "error", err)
-				continue
-			}
-			if n > 0 {
-				logger.Warn("finished writes interrupted by a database failure", "writes", n)
-			}
+			job(now)
 		}
 	}
 }
