@@ -159,8 +159,12 @@ var gazetteer = sync.OnceValue(func() map[string]countryWord {
 
 // countryAt finds a country named at token k: its name (up to six words,
 // "Republic of Korea"), a demonym or a capital. It returns the code, the
-// token after the mention, and what kind of word it was.
+// token after the mention, and what kind of word it was. Callers look a few
+// tokens ahead, so k may lie past the text's end: nothing is named there.
 func (d *doc) countryAt(k int) (code string, next int, w countryWord) {
+	if k < 0 || k >= len(d.toks) {
+		return "", k, w
+	}
 	t := d.toks[k]
 	if !t.word || !t.cap() {
 		return "", k, w
