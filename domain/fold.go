@@ -120,6 +120,12 @@ func foldUnicode(s string) string {
 // foldNFD is Fold done the plain way: NFD of the whole string, then the
 // runes one by one.
 func foldNFD(s string) string {
+	if !utf8.ValidString(s) {
+		// NFD leaves the rune after a bad byte undecomposed, so the fold
+		// would change again on its own output: every bad byte becomes
+		// U+FFFD first, as foldUnicode has it.
+		s = string([]rune(s))
+	}
 	d := norm.NFD.String(s)
 	var f folder
 	f.b.Grow(len(d))
