@@ -283,6 +283,10 @@ func (r *Records[T]) filter(f domain.ListFilter) (bson.D, error) {
 		if len(f.Q) > 200 {
 			return nil, invalidFilter("q", "must be at most 200 characters")
 		}
+		if strings.ContainsRune(f.Q, 0) {
+			// A store's regex may not hold a NUL (BSON); no name has one.
+			return nil, invalidFilter("q", "must not contain a NUL character")
+		}
 		if folded := domain.Fold(f.Q); folded != "" {
 			q = append(q, bson.E{Key: "search", Value: bson.Regex{Pattern: regexp.QuoteMeta(folded)}})
 		}

@@ -326,7 +326,7 @@ func TestListsFilterSortAndPage(t *testing.T) {
 		if len(second.Items) != 1 || second.NextCursor != "" {
 			t.Errorf("second page: %+v", second)
 		}
-		for _, q := range []string{"limit=abc", "limit=0x", "from=2015-13-01", "sort=colour", "country=Peru", "cursor=%%%", "kind=spaceship", "status=in_force"} {
+		for _, q := range []string{"limit=abc", "limit=0x", "from=2015-13-01", "sort=colour", "country=Peru", "cursor=%%%", "kind=spaceship", "status=in_force", "q=%00"} {
 			r := api.doInvalid(http.MethodGet, "/api/v1/organizations?"+q, nil)
 			if r.Status != http.StatusBadRequest && r.Status != http.StatusUnprocessableEntity {
 				t.Errorf("%s: status %d, want 400 or 422", q, r.Status)
