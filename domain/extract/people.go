@@ -333,9 +333,6 @@ func (p *personFinder) appositions(s sentence) {
 			n++
 		}
 		country := ""
-		if n >= s.last {
-			continue // the sentence ends at the comma
-		}
 		if code, next, _ := d.countryAt(n); code != "" {
 			country = code
 			n = next
