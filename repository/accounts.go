@@ -48,10 +48,10 @@ const (
 // log.
 type Accounts struct {
 	db       *DB
-	users    *mongo.Collection
-	sessions *mongo.Collection
-	tokens   *mongo.Collection
-	throttle *mongo.Collection
+	users    collection
+	sessions collection
+	tokens   collection
+	throttle collection
 
 	// IdleTimeout ends a session unused for this long; AbsoluteTimeout
 	// ends any session this long after its log-in.
@@ -71,10 +71,10 @@ var _ domain.AccountStore = (*Accounts)(nil)
 func newAccounts(d *DB) *Accounts {
 	return &Accounts{
 		db:              d,
-		users:           d.db.Collection(usersCollection),
-		sessions:        d.db.Collection(sessionsCollection),
-		tokens:          d.db.Collection(tokensCollection),
-		throttle:        d.db.Collection(throttleCollection),
+		users:           d.collection(usersCollection),
+		sessions:        d.collection(sessionsCollection),
+		tokens:          d.collection(tokensCollection),
+		throttle:        d.collection(throttleCollection),
 		IdleTimeout:     time.Hour,
 		AbsoluteTimeout: 12 * time.Hour,
 		Throttle:        domain.DefaultThrottle,
@@ -83,18 +83,18 @@ func newAccounts(d *DB) *Accounts {
 }
 
 func (a *Accounts) ensureIndexes(ctx context.Context) error {
-	if err := createIndexes(ctx, a.users, []mongo.IndexModel{
+	if err := createIndexes(ctx, a.users.Collection, []mongo.IndexModel{
 		{Keys: bson.D{{Key: "id", Value: 1}}, Options: options.Index().SetUnique(true)},
 	}); err != nil {
 		return err
 	}
-	if err := createIndexes(ctx, a.sessions, []mongo.IndexModel{
+	if err := createIndexes(ctx, a.sessions.Collection, []mongo.IndexModel{
 		{Keys: bson.D{{Key: "user_id", Value: 1}}},
 		{Keys: bson.D{{Key: "expires_at", Value: 1}}},
 	}); err != nil {
 		return err
 	}
-	return createIndexes(ctx, a.tokens, []mongo.IndexModel{
+	return createIndexes(ctx, a.tokens.Collection, []mongo.IndexModel{
 		{Keys: bson.D{{Key: "id", Value: 1}}, Options: options.Index().SetUnique(true)},
 		{Keys: bson.D{{Key: "email", Value: 1}}},
 	})

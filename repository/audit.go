@@ -43,19 +43,37 @@ const (
 // way to change or remove an entry.
 type Audit struct {
 	db    *DB
-	c     *mongo.Collection
-	index *mongo.Collection
+	c     collection
+	index collection
+	// logs batches the inserts into the log; starts, the histories that
+	// creates start (see startHistory).
+	logs   *batcher[one, any]
+	starts *batcher[one, historyStart]
 }
 
 var _ domain.AuditStore = (*Audit)(nil)
 
 func newAudit(d *DB) *Audit {
-	return &Audit{db: d, c: d.db.Collection(auditCollection), index: d.db.Collection(auditIndexCollection)}
+	au := &Audit{db: d, c: d.collection(auditCollection), index: d.collection(auditIndexCollection)}
+	au.logs = insertBatcher(au.c)
+	au.starts = newBatcher(func(ctx context.Context, _ one, items []historyStart) []error {
+		docs := make([]any, 0, 2*len(items))
+		for _, it := range items {
+			docs = append(docs, it.bucket, it.head)
+		}
+		errs := insertAll(ctx, au.index, docs)
+		out := make([]error, len(items))
+		for i := range items {
+			out[i] = errs[2*i] // the bucket's: see startHistory
+		}
+		return out
+	})
+	return au
 }
 
 func (au *Audit) ensureIndexes(ctx context.Context) error {
 	// For MongoDB: the embedded store scans whatever the indexes.
-	return createIndexes(ctx, au.c, []mongo.IndexModel{
+	return createIndexes(ctx, au.c.Collection, []mongo.IndexModel{
 		{Keys: bson.D{{Key: "at", Value: -1}, {Key: "_id", Value: -1}}},
 		{Keys: bson.D{{Key: "actor.user_id", Value: 1}, {Key: "at", Value: -1}}},
 		{Keys: bson.D{{Key: "actor.email", Value: 1}, {Key: "at", Value: -1}}},
@@ -128,6 +146,12 @@ func (d *auditDoc) entry() (domain.AuditEntry, error) {
 // actor is the context's when it names none.
 // Errors: EINVALID (no action).
 func (au *Audit) Record(ctx context.Context, e domain.AuditEntry) (domain.AuditEntry, error) {
+	return au.record(ctx, e, false)
+}
+
+// record adds the entry; first says that its record was created just now,
+// so that its history starts with it (see startHistory).
+func (au *Audit) record(ctx context.Context, e domain.AuditEntry, first bool) (domain.AuditEntry, error) {
 	if e.Action == "" {
 		return e, domain.FieldErrors(map[string]string{"action": "is required"})
 	}
@@ -139,19 +163,47 @@ func (au *Audit) Record(ctx context.Context, e domain.AuditEntry) (domain.AuditE
 	if err != nil {
 		return e, err
 	}
-	if _, err := au.c.InsertOne(ctx, doc); err != nil {
+	if err := au.logs.do(ctx, one{}, doc); err != nil {
 		return e, storeError(err, "audit entry")
 	}
-	if e.Record.Type != "" && e.Record.ID != "" {
-		line, err := json.Marshal(e)
-		if err != nil {
-			return e, fmt.Errorf("audit entry: %w", err)
-		}
-		if err := au.appendHistory(ctx, historyKey(e.Record.Type, e.Record.ID), string(line)); err != nil {
-			return e, err
-		}
+	if e.Record.Type == "" || e.Record.ID == "" {
+		return e, nil
 	}
-	return e, nil
+	line, err := json.Marshal(e)
+	if err != nil {
+		return e, fmt.Errorf("audit entry: %w", err)
+	}
+	key := historyKey(e.Record.Type, e.Record.ID)
+	if first {
+		return e, au.startHistory(ctx, key, string(line))
+	}
+	return e, au.appendHistory(ctx, key, string(line))
+}
+
+// historyStart is a history's first bucket and head, as a create inserts
+// them.
+type historyStart struct{ bucket, head bson.D }
+
+// startHistory stores the history of a record created just now, with line
+// as its one entry: its first bucket and its head are inserted, in a batch
+// with other creates' (one command for all, where an append under a claim
+// sends six each). No claim is needed, because an insert into a unique _id
+// is atomic and the record is new: only a write of it in the milliseconds
+// since it was stored can have appended before. If that write's append is
+// complete, the bucket exists and this line is appended after it instead;
+// if it is halfway (its bucket written, not yet its count), likewise; if
+// it has read the count but not yet pushed, its line joins this bucket and
+// the count ends one short, which only lets that bucket hold one entry more
+// than auditBucketSize (readers read whole buckets). No entry is lost.
+func (au *Audit) startHistory(ctx context.Context, key, line string) error {
+	err := au.starts.do(ctx, one{}, historyStart{
+		bucket: bson.D{{Key: "_id", Value: historyBucketID(key, 0)}, {Key: "entries", Value: bson.A{line}}},
+		head:   bson.D{{Key: "_id", Value: key}, {Key: "count", Value: int64(1)}},
+	})
+	if mongo.IsDuplicateKeyError(err) {
+		return au.appendHistory(ctx, key, line)
+	}
+	return storeError(err, "audit history "+key)
 }
 
 func historyKey(t domain.RecordType, id string) string { return "record:" + string(t) + ":" + id }

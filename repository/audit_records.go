@@ -38,8 +38,9 @@ import (
 // did, and why, in its history.
 //
 // Cost. An entry is one insert into the log plus the append to the
-// record's history (audit.go): TestAuditCommandsPerCreate measures what a
-// create sends.
+// record's history (audit.go); a create's is two inserts, each batched with
+// other creates' (Audit.startHistory). TestAuditCommandsPerCreate measures
+// what a create sends.
 
 // systemActor is who a write with no actor in its context is recorded as.
 var systemActor = domain.SystemActor("system", "")
@@ -47,12 +48,13 @@ var systemActor = domain.SystemActor("system", "")
 // audit adds the entry, by the context's actor or systemActor. It does not
 // fail the write it follows, which is stored already: an error would make
 // the caller retry a change that was made. The entry is written even when
-// the caller has gone away meanwhile.
-func (d *DB) audit(ctx context.Context, e domain.AuditEntry) {
+// the caller has gone away meanwhile. first says that the entry's record
+// was created just now (see Audit.startHistory).
+func (d *DB) audit(ctx context.Context, e domain.AuditEntry, first bool) {
 	if _, ok := domain.ActorFrom(ctx); !ok && e.Actor == (domain.Actor{}) {
 		e.Actor = systemActor
 	}
-	if _, err := d.Audit.Record(context.WithoutCancel(ctx), e); err != nil {
+	if _, err := d.Audit.record(context.WithoutCancel(ctx), e, first); err != nil {
 		slog.ErrorContext(ctx, "audit entry lost: the change is stored but not in the audit log",
 			"action", e.Action, "record_type", e.Record.Type, "record_id", e.Record.ID, "error", err)
 	}
@@ -81,13 +83,13 @@ func (d *DB) auditWrite(ctx context.Context, before, after domain.Record) {
 		e.Note = "changes not recorded: " + err.Error()
 	}
 	e.Changes = changes
-	d.audit(ctx, e)
+	d.audit(ctx, e, before == nil)
 	if before == nil || after == nil {
 		return
 	}
 	if from, to, reason, ok := domain.StatusMove(before, after); ok {
 		d.audit(ctx, domain.AuditEntry{Action: domain.ActionStatusChange, Record: e.Record, Note: reason,
-			Changes: []domain.Change{{Field: "status", Before: jsonString(string(from)), After: jsonString(string(to))}}})
+			Changes: []domain.Change{{Field: "status", Before: jsonString(string(from)), After: jsonString(string(to))}}}, false)
 	}
 }
 
@@ -100,7 +102,7 @@ func (d *DB) auditPropagated(ctx context.Context, before json.RawMessage, after 
 		e.Note += "; changes not recorded: " + err.Error()
 	}
 	e.Changes = changes
-	d.audit(ctx, e)
+	d.audit(ctx, e, false)
 }
 
 // auditCitation records a citation attached (cite) or removed (uncite).
@@ -117,7 +119,7 @@ func (d *DB) auditCitation(ctx context.Context, action domain.Action, ref domain
 		ch.Before = v
 	}
 	e.Changes = []domain.Change{ch}
-	d.audit(ctx, e)
+	d.audit(ctx, e, false)
 }
 
 // auditImport records one import of records of a kind: how many and their
@@ -144,7 +146,7 @@ func (d *DB) auditImportNote(ctx context.Context, typ domain.RecordType, ids []s
 		e.Note += "; ids not recorded: " + err.Error()
 	}
 	e.Changes = []domain.Change{{Field: "ids", After: v}}
-	d.audit(ctx, e)
+	d.audit(ctx, e, false)
 }
 
 func jsonString(s string) json.RawMessage {

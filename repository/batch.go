@@ -89,28 +89,34 @@ type one struct{}
 // its own: a duplicate key for one document fails that one alone.
 func insertBatcher(c collection) *batcher[one, any] {
 	return newBatcher(func(ctx context.Context, _ one, docs []any) []error {
-		errs := make([]error, len(docs))
-		if len(docs) == 1 {
-			_, errs[0] = c.InsertOne(ctx, docs[0])
-			return errs
-		}
-		_, err := c.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
-		var bwe mongo.BulkWriteException
-		switch {
-		case err == nil:
-		case errors.As(err, &bwe) && bwe.WriteConcernError == nil && len(bwe.WriteErrors) > 0:
-			for _, we := range bwe.WriteErrors {
-				if we.Index >= 0 && we.Index < len(docs) {
-					errs[we.Index] = mongo.WriteException{WriteErrors: []mongo.WriteError{we.WriteError}}
-				}
-			}
-		default:
-			for i := range errs {
-				errs[i] = err
-			}
-		}
-		return errs
+		return insertAll(ctx, c, docs)
 	})
+}
+
+// insertAll inserts docs into c with one command and returns each one's
+// error.
+func insertAll(ctx context.Context, c collection, docs []any) []error {
+	errs := make([]error, len(docs))
+	if len(docs) == 1 {
+		_, errs[0] = c.InsertOne(ctx, docs[0])
+		return errs
+	}
+	_, err := c.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	var bwe mongo.BulkWriteException
+	switch {
+	case err == nil:
+	case errors.As(err, &bwe) && bwe.WriteConcernError == nil && len(bwe.WriteErrors) > 0:
+		for _, we := range bwe.WriteErrors {
+			if we.Index >= 0 && we.Index < len(docs) {
+				errs[we.Index] = mongo.WriteException{WriteErrors: []mongo.WriteError{we.WriteError}}
+			}
+		}
+	default:
+		for i := range errs {
+			errs[i] = err
+		}
+	}
+	return errs
 }
 
 // deleteBatcher deletes documents of c by _id in batches. It serves small

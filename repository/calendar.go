@@ -40,7 +40,7 @@ type userFeed struct {
 
 var _ domain.CalendarFeedStore = (*Accounts)(nil)
 
-func (a *Accounts) feeds() *mongo.Collection { return a.db.db.Collection(calendarFeedsCollection) }
+func (a *Accounts) feeds() collection { return a.db.collection(calendarFeedsCollection) }
 
 // feedOf reads the feed fields of the user's document.
 func (a *Accounts) feedOf(ctx context.Context, email string) (userFeed, error) {

@@ -252,7 +252,7 @@ func (au *Audit) rebuildHistories(ctx context.Context) error {
 	if err := cur.Err(); err != nil {
 		return storeError(err, "audit log")
 	}
-	index := collection{Collection: au.index, gate: au.db.gate}
+	index := au.index
 	if _, err := index.DeleteMany(ctx, bson.D{}); err != nil {
 		return storeError(err, "audit histories")
 	}
