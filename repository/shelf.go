@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"maps"
 	"strconv"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -134,16 +135,37 @@ func (d *DB) loadShelf(ctx context.Context, h headDoc, buckets int) (string, she
 	}
 }
 
+// shelfReaders is how many buckets a load reads at once: each read waits
+// mostly for its round trip, so a cold load of a thousand buckets read one
+// by one took seconds.
+const shelfReaders = 8
+
 func (d *DB) readShelf(ctx context.Context, h headDoc, buckets int) (shelfEntries, error) {
 	all := shelfEntries{}
-	for n := range buckets {
-		b, err := d.readBucket(ctx, bucketID(h.ID, n))
-		if err != nil {
-			return nil, err
-		}
-		if err := decodeBucket(b.Data, all); err != nil {
-			return nil, fmt.Errorf("read model %s: %w", b.ID, err)
-		}
+	var mu sync.Mutex // over all: buckets hold distinct keys, in any order
+	errs := make([]error, shelfReaders)
+	var wg sync.WaitGroup
+	for w := range min(shelfReaders, buckets) {
+		wg.Go(func() {
+			for n := w; n < buckets; n += shelfReaders {
+				b, err := d.readBucket(ctx, bucketID(h.ID, n))
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				mu.Lock()
+				err = decodeBucket(b.Data, all)
+				mu.Unlock()
+				if err != nil {
+					errs[w] = fmt.Errorf("read model %s: %w", b.ID, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	changes, err := d.readLog(ctx, h)
 	if err != nil {
