@@ -125,8 +125,9 @@ func (d *DB) auditCitation(ctx context.Context, action domain.Action, ref domain
 // auditImport records one import of records of a kind: how many and their
 // ids. One entry per import rather than per record: an import exists to
 // store thousands of records in a few commands, and an entry per record
-// would cost each record seven more. So an imported record's own history
-// starts at its first change after the import.
+// would add a log entry and a history for each: thousands of entries that
+// nobody reads one by one. So an imported record's own history starts at
+// its first change after the import.
 func (d *DB) auditImport(ctx context.Context, typ domain.RecordType, ids []string, failure error) {
 	d.auditImportNote(ctx, typ, ids, fmt.Sprintf("%d %s imported", len(ids), typ.Collection()), failure)
 }
