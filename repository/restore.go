@@ -252,8 +252,7 @@ func (au *Audit) rebuildHistories(ctx context.Context) error {
 	if err := cur.Err(); err != nil {
 		return storeError(err, "audit log")
 	}
-	index := au.index
-	if _, err := index.DeleteMany(ctx, bson.D{}); err != nil {
+	if _, err := au.index.DeleteMany(ctx, bson.D{}); err != nil {
 		return storeError(err, "audit histories")
 	}
 	docs := make([]any, 0, restoreBatch)
@@ -264,14 +263,14 @@ func (au *Audit) rebuildHistories(ctx context.Context) error {
 		}
 		docs = append(docs, historyHead{ID: key, Count: int64(len(lines))})
 		if len(docs) >= restoreBatch {
-			if _, err := index.InsertMany(ctx, docs); err != nil {
+			if _, err := au.index.InsertMany(ctx, docs); err != nil {
 				return storeError(err, "audit histories")
 			}
 			docs = docs[:0]
 		}
 	}
 	if len(docs) > 0 {
-		if _, err := index.InsertMany(ctx, docs); err != nil {
+		if _, err := au.index.InsertMany(ctx, docs); err != nil {
 			return storeError(err, "audit histories")
 		}
 	}
