@@ -25,12 +25,21 @@ const (
 // about 30 ms here. They are written into each hash, so that raising them
 // later leaves older hashes readable.
 const (
-	argonTime    = 2
-	argonMemory  = 19 * 1024 // KiB
 	argonThreads = 1
 	argonKeyLen  = 32
 	argonSaltLen = 16
 )
+
+// argonTime and argonMemory (KiB) are the cost of new hashes.
+var argonTime, argonMemory uint32 = 2, 19 * 1024
+
+// UseCheapPasswordHashing lowers the cost of new hashes to the least a
+// stored hash may have (one pass over 8 MiB), for test binaries, which hash
+// hundreds of passwords; call it from TestMain, never in a program. Hashes
+// made so are still checked as any other.
+func UseCheapPasswordHashing() {
+	argonTime, argonMemory = 1, 8*1024
+}
 
 // passwordProblem says what is wrong with a new password, or "" if nothing.
 func passwordProblem(pw string) string {

@@ -76,6 +76,7 @@ func wantCode(t *testing.T, what string, err error, code string) {
 }
 
 func TestCreateUserRejectsBadInputAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		addUser(t, db, "ana@example.org", domain.RoleOfficer)
 		officer := domain.WithActor(context.Background(), domain.Actor{UserID: "x", Email: "bob@example.org", Role: domain.RoleOfficer})
@@ -112,6 +113,7 @@ func TestCreateUserRejectsBadInputAndChangesNothing(t *testing.T) {
 }
 
 func TestAuthenticate(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		ana := addUser(t, db, "ana@example.org", domain.RoleOfficer)
@@ -168,6 +170,7 @@ func TestAuthenticate(t *testing.T) {
 }
 
 func TestSessionTimeouts(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		clk := setClock(db)
@@ -205,6 +208,7 @@ func TestSessionTimeouts(t *testing.T) {
 }
 
 func TestRoleChangeAndDisableTakeEffectAtOnce(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		addUser(t, db, "root@example.org", domain.RoleAdmin)
@@ -267,6 +271,7 @@ func TestRoleChangeAndDisableTakeEffectAtOnce(t *testing.T) {
 }
 
 func TestLastAdminStays(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		addUser(t, db, "root@example.org", domain.RoleAdmin)
 		_, err := db.Accounts.SetRole(asAdmin(), "root@example.org", domain.RoleOfficer)
@@ -286,6 +291,7 @@ func TestLastAdminStays(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		ana := addUser(t, db, "ana@example.org", domain.RoleOfficer)
@@ -348,6 +354,7 @@ func TestTokens(t *testing.T) {
 }
 
 func TestThrottle(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		clk := setClock(db)
@@ -403,6 +410,7 @@ func TestThrottle(t *testing.T) {
 }
 
 func TestChangePasswordAndLogout(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		addUser(t, db, "ana@example.org", domain.RoleOfficer)
@@ -447,6 +455,7 @@ func TestChangePasswordAndLogout(t *testing.T) {
 }
 
 func TestEnsureAdmin(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		c, created, err := db.Accounts.EnsureAdmin(ctx, "")

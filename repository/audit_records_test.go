@@ -59,6 +59,7 @@ func changeOf(e domain.AuditEntry, field string) (domain.Change, bool) {
 // store and reads the record's history: the newest entry must have the
 // action, the actor and the changes the change made.
 func TestEveryChangeToARecordIsAudited(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := domain.WithActor(context.Background(), ana)
 		f := seed(t, db)
@@ -211,6 +212,7 @@ func TestEveryChangeToARecordIsAudited(t *testing.T) {
 // TestFailedWritesAddNoEntry: a write refused (invalid, stale, referenced)
 // must leave the record's history as it was.
 func TestFailedWritesAddNoEntry(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := domain.WithActor(context.Background(), ana)
 		f := seed(t, db)
@@ -251,6 +253,7 @@ func TestFailedWritesAddNoEntry(t *testing.T) {
 // TestImportIsOneEntry: an import is one entry with the count and the ids,
 // not one per record.
 func TestImportIsOneEntry(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := domain.WithActor(context.Background(), domain.SystemActor("cli", "seed synthetic"))
 		orgs := []*domain.Organization{
@@ -284,6 +287,7 @@ func TestImportIsOneEntry(t *testing.T) {
 // create under an id whose history exists (the record was deleted) appends
 // to it instead.
 func TestCreateStartsItsRecordsHistory(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := domain.WithActor(context.Background(), ana)
 		orgs := make([]*domain.Organization, 24)
@@ -328,6 +332,7 @@ func TestCreateStartsItsRecordsHistory(t *testing.T) {
 // TestAuditCommandsPerCreate counts the commands a create sends to the
 // store, and how many of them the audit entry adds.
 func TestAuditCommandsPerCreate(t *testing.T) {
+	t.Parallel()
 	backend := storetest.Backends(t)[0]
 	var all, audit atomic.Int64
 	db := storetest.OpenWith(t, backend, repository.Options{Monitor: &event.CommandMonitor{
@@ -359,6 +364,7 @@ func TestAuditCommandsPerCreate(t *testing.T) {
 // TestAuditHasNoWayToChangeAnEntry: the audit store's exported methods are
 // adding an entry and reading the log, nothing else.
 func TestAuditHasNoWayToChangeAnEntry(t *testing.T) {
+	t.Parallel()
 	typ := reflect.TypeFor[*repository.Audit]()
 	var got []string
 	for m := range typ.Methods() {

@@ -14,6 +14,7 @@ import (
 )
 
 func TestAuditHistoryOfARecordPagesNewestFirst(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := domain.WithActor(context.Background(), domain.Actor{UserID: "u1", Email: "ana@example.org", Role: domain.RoleOfficer, IP: "192.0.2.1", SessionID: "s1"})
 		rec := domain.RecordRef{Type: domain.TypeAgreement, ID: "a1", Name: "MOU"}
@@ -73,6 +74,7 @@ func TestAuditHistoryOfARecordPagesNewestFirst(t *testing.T) {
 }
 
 func TestAuditConcurrentAppendsAreAllKept(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := asAdmin()
 		rec := domain.RecordRef{Type: domain.TypeEvent, ID: "e1"}
@@ -110,6 +112,7 @@ func TestAuditConcurrentAppendsAreAllKept(t *testing.T) {
 }
 
 func TestAuditLogByActorAndDate(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		clk := setClock(db)
 		ana := domain.Actor{UserID: "u1", Email: "ana@example.org", Role: domain.RoleOfficer}

@@ -103,6 +103,7 @@ func views(t *testing.T, db *repository.DB) string {
 }
 
 func TestBackupRestoresTheSameData(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()
@@ -196,6 +197,7 @@ func gzipped(s string) []byte {
 }
 
 func TestRestoreRefusesABadFileOrAFullStoreAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()
@@ -326,6 +328,7 @@ func damage(t *testing.T, file []byte) []byte {
 }
 
 func TestBackupWhileWritingRestoresAConsistentState(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()
@@ -482,6 +485,7 @@ func mustJSON(t *testing.T, v any) string {
 // record changed and one removed after they were read. The file must hold
 // the state after those writes, with their audit entries.
 func TestBackupCatchesUpWithWritesMadeWhileItReads(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()

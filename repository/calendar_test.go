@@ -14,6 +14,7 @@ import (
 // replaced or the user is disabled, its owner reads it again, no one else
 // does, and only its owner (or an admin) makes one.
 func TestCalendarFeedSecrets(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		admin := domain.WithActor(context.Background(), domain.SystemActor("test", t.Name()))
 		u, err := db.Accounts.CreateUser(admin, domain.NewUser{Email: "viewer@example.org", Name: "V", Role: domain.RoleViewer, Password: "correct horse battery staple"})

@@ -13,6 +13,7 @@ import (
 // the gate lets one write command run at a time (SQLite's one writer), and
 // every write runs.
 func TestWriteGateLetsOneWriteThrough(t *testing.T) {
+	t.Parallel()
 	g := newWriteGate()
 	var inside, most, done atomic.Int32
 	var wg sync.WaitGroup
@@ -47,6 +48,7 @@ func TestWriteGateLetsOneWriteThrough(t *testing.T) {
 // requests' writes wait, even requests that came after it; a request whose
 // context ends while it waits gets the context's error and does not write.
 func TestBackgroundWritesGiveWay(t *testing.T) {
+	t.Parallel()
 	g := newWriteGate()
 	var order []string
 	var mu sync.Mutex

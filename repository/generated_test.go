@@ -52,6 +52,7 @@ func busiestCountries(t testing.TB, db *repository.DB, n int) []string {
 // busy country's timeline, dashboard and lists from the read models equal to
 // those computed from the records, then again after a round of edits.
 func TestReadModelsAgreeOnAGeneratedStore(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		generate(t, db, 0.02)
 		countries := busiestCountries(t, db, 4)

@@ -82,6 +82,7 @@ func importEntries(t *testing.T, db *repository.DB) []domain.AuditEntry {
 // run is one audit entry. The rows are written several at once, so which
 // rows are written before the failure varies; how many does not.
 func TestImportRunMidwayFailureAndRerun(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := domain.WithActor(context.Background(), ana)
 		for _, o := range []*domain.Organization{
@@ -199,6 +200,7 @@ func TestImportRunMidwayFailureAndRerun(t *testing.T) {
 // TestImportMappingsAndUploads keeps a mapping and an upload by id, and lets
 // an upload expire.
 func TestImportMappingsAndUploads(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		header := []string{"Título", "a.b$c"}

@@ -88,6 +88,7 @@ func thousandMOUs(t *testing.T, n int) ([]byte, map[int]badRow) {
 // everything else, the file is a fifth as long: the same kinds of rows,
 // bad ones included.
 func TestImportThousandRows(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := domain.WithActor(context.Background(), ana)
 		if _, err := demo.Load(admin, demoStores(db), ""); err != nil {

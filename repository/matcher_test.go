@@ -14,6 +14,7 @@ import (
 // written as articles write them: those that name one recorded record
 // must find it, those that name none, or several alike, must find nothing.
 func TestMatcherFindsRecordsByTheirNames(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		ids := map[string]string{}

@@ -166,6 +166,24 @@ type formatDoc struct {
 	Format string `bson:"format"`
 }
 
+// empty reports whether the store holds no record and no read model.
+func (d *DB) empty(ctx context.Context) (bool, error) {
+	colls := []collection{d.readModels()}
+	for _, typ := range domain.RecordTypes {
+		colls = append(colls, d.kinds[typ].collection())
+	}
+	for _, c := range colls {
+		err := c.FindOne(ctx, bson.D{}, options.FindOne().SetProjection(bson.D{{Key: "_id", Value: 1}})).Err()
+		if err == nil {
+			return false, nil
+		}
+		if !errors.Is(err, mongo.ErrNoDocuments) {
+			return false, storeError(err, "look for records")
+		}
+	}
+	return true, nil
+}
+
 // EnsureReadModels rebuilds the read models when they were built in another
 // format than this version's (or not at all), and reports whether it did.
 func (d *DB) EnsureReadModels(ctx context.Context, progress func(stage string, done, total int)) (bool, error) {
@@ -177,8 +195,16 @@ func (d *DB) EnsureReadModels(ctx context.Context, progress func(stage string, d
 	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
 		return false, storeError(err, "read model format")
 	}
-	if err := d.Reindex(ctx, progress); err != nil {
+	// A new store has nothing to index: looking for each country's dossier
+	// took 515 reads (a second under -race) for every fresh store.
+	empty, err := d.empty(ctx)
+	if err != nil {
 		return false, err
+	}
+	if !empty {
+		if err := d.Reindex(ctx, progress); err != nil {
+			return false, err
+		}
 	}
 	_, err = d.readModels().ReplaceOne(ctx, bson.D{{Key: "_id", Value: "format"}}, formatDoc{ID: "format", Format: readModelFormat}, options.Replace().SetUpsert(true))
 	return true, storeError(err, "read model format")

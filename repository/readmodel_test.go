@@ -188,6 +188,7 @@ func checkListsAgree[T domain.Record](t *testing.T, db *repository.DB, store dom
 }
 
 func TestReadModelsAgreeWithTheRecords(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		loadWorld(t, db)
 		checkReadModels(t, db, "PE", "CO", "KR", "JP")
@@ -226,6 +227,7 @@ func interruptWrites(t *testing.T, db *repository.DB, cause error) (*domain.Orga
 // written and before its read models follow: Heal, run at every start,
 // finishes the work.
 func TestCrashBetweenWriteAndReadModelHeals(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		loadWorld(t, db)
@@ -261,6 +263,7 @@ func TestCrashBetweenWriteAndReadModelHeals(t *testing.T) {
 // write in progress can be; a fresh note, which may be a write in
 // progress, is left alone; a write made since the interrupted one wins.
 func TestHealWhileServingFinishesOnlyOldInterruptedWrites(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		loadWorld(t, db)
@@ -289,6 +292,7 @@ func TestHealWhileServingFinishesOnlyOldInterruptedWrites(t *testing.T) {
 }
 
 func TestReindexRebuildsFromTheRecords(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		loadWorld(t, db)
@@ -316,6 +320,7 @@ func TestReindexRebuildsFromTheRecords(t *testing.T) {
 // one reaches the dossiers, the catalog and the parties' link lists, as a
 // second instance on the same database reads them too.
 func TestConcurrentWritesReachTheReadModels(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		loadWorld(t, db)
@@ -393,6 +398,7 @@ func TestConcurrentWritesReachTheReadModels(t *testing.T) {
 // lease was taken just now, and takes over one left by a folder that died
 // (older than the claims' time-out), so changes are never stuck in the log.
 func TestFoldLeaseOfADeadFolderIsTakenOver(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		loadWorld(t, db)

@@ -47,6 +47,7 @@ func seed(t *testing.T, db *repository.DB) fixture {
 }
 
 func TestCreateFillsNamesCountriesAndVersion(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		f := seed(t, db)
 		got, err := db.Agreements.Find(context.Background(), f.mou.ID)
@@ -72,6 +73,7 @@ func TestCreateFillsNamesCountriesAndVersion(t *testing.T) {
 }
 
 func TestUnknownReferenceIsRejectedAndNothingWritten(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		f := seed(t, db)
@@ -95,6 +97,7 @@ func TestUnknownReferenceIsRejectedAndNothingWritten(t *testing.T) {
 }
 
 func TestRenameReachesEveryRecordThatShowsTheName(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		f := seed(t, db)
@@ -127,6 +130,7 @@ func TestRenameReachesEveryRecordThatShowsTheName(t *testing.T) {
 }
 
 func TestStaleUpdateIsRefusedAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		f := seed(t, db)
@@ -146,6 +150,7 @@ func TestStaleUpdateIsRefusedAndChangesNothing(t *testing.T) {
 }
 
 func TestConcurrentUpdatesOneWins(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		f := seed(t, db)
@@ -180,6 +185,7 @@ func TestConcurrentUpdatesOneWins(t *testing.T) {
 }
 
 func TestDeleteReferencedRecordIsRefused(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		f := seed(t, db)
@@ -201,6 +207,7 @@ func TestDeleteReferencedRecordIsRefused(t *testing.T) {
 }
 
 func TestEvidenceIsKeptAcrossEditsAndListedBySource(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		f := seed(t, db)
@@ -247,6 +254,7 @@ func TestEvidenceIsKeptAcrossEditsAndListedBySource(t *testing.T) {
 }
 
 func TestListFiltersSortsAndPages(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		for i, name := range []string{"Ministerio de Justicia y Derechos Humanos", "Migraciones Perú", "Ministerio de Defensa Nacional", "Ágora Perú", "Bolsa de Lima"} {
@@ -306,6 +314,7 @@ func TestListFiltersSortsAndPages(t *testing.T) {
 // TestAgreementStatusFilterAgreesWithStatusOn holds the status query to the
 // rule it translates.
 func TestAgreementStatusFilterAgreesWithStatusOn(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		today := domain.Date("2020-06-15")
@@ -349,6 +358,7 @@ func TestAgreementStatusFilterAgreesWithStatusOn(t *testing.T) {
 }
 
 func TestDossierHoldsTheCountrysRecords(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		f := seed(t, db)
 		d, err := db.Dossier(context.Background(), "PE")
@@ -364,6 +374,7 @@ func TestDossierHoldsTheCountrysRecords(t *testing.T) {
 }
 
 func TestCountriesExistFromTheStart(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		all, err := db.Countries(context.Background())
 		if err != nil {
@@ -400,6 +411,7 @@ func asDomainError(t *testing.T, err error, code string) *domain.Error {
 // batch.go) while two of them bring the same id: exactly one of those two
 // fails, with a conflict, and every other create is stored.
 func TestConcurrentCreatesFailAlone(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		const n = 12
@@ -441,6 +453,7 @@ func TestConcurrentCreatesFailAlone(t *testing.T) {
 // list, in the list's order, from the query and from a country's dossier
 // alike, and refuses a bad filter before it gives any record.
 func TestEachGivesTheWholeList(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		loadWorld(t, db)
@@ -486,6 +499,7 @@ func TestEachGivesTheWholeList(t *testing.T) {
 // until a process that is the store's only writer drops the claims at start
 // (issue 8: the server did not start again after a SIGKILL).
 func TestClaimLeftByACrashIsDroppedAtStart(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		f := seed(t, db)

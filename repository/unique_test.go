@@ -13,6 +13,7 @@ import (
 // another is refused as a conflict (FerretDB reports it as an internal
 // error), and leaves the source free for the next edit at once.
 func TestUpdateToATakenURLIsAConflict(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		a := &domain.Source{Title: "A", URL: "https://example.org/a"}

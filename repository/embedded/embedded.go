@@ -69,6 +69,9 @@ type Options struct {
 	// PostgreSQL database instead of SQLite files (tests use it).
 	PostgreSQLURL string
 	Logger        *slog.Logger
+	// NoSync lets SQLite return before its writes reach the disk: tests use
+	// it, whose stores a power cut may lose; a server never does.
+	NoSync bool
 }
 
 // ErrLocked says another process owns the data directory.
@@ -114,7 +117,7 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		Logger:   logger,
 		Handler:  "sqlite",
 		// The trailing slash makes it a directory: one file per database.
-		SQLiteURL: (&url.URL{Scheme: "file", Path: dir + "/"}).String(),
+		SQLiteURL: sqliteURL(dir, o.NoSync),
 	}
 	if o.PostgreSQLURL != "" {
 		cfg.Handler = "postgresql"
@@ -138,6 +141,24 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	}
 	_ = os.Chmod(socket, 0o600)
 	return s, nil
+}
+
+// sqliteURL is FerretDB's SQLite URL for the data directory: the trailing
+// slash makes it a directory, one file per database.
+func sqliteURL(dir string, noSync bool) string {
+	u := &url.URL{Scheme: "file", Path: dir + "/"}
+	if noSync {
+		u.RawQuery = "_pragma=synchronous(off)"
+	}
+	return u.String()
+}
+
+// Elsewhere returns the server that another process runs on the data
+// directory (or on PostgreSQL at postgresURL) and that answers at uri:
+// IndexIDs works on it, Stop does nothing. Tests run their store in a
+// helper process this way.
+func Elsewhere(uri, dataDir, postgresURL string) *Server {
+	return &Server{uri: uri, dataDir: dataDir, postgres: postgresURL != "", postgresURL: postgresURL}
 }
 
 // URI is the MongoDB connection string of the server.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"cooptrack/domain"
 	"cooptrack/repository"
 	"cooptrack/repository/embedded"
 )
@@ -35,6 +36,7 @@ var (
 	mu       sync.Mutex
 	backends []Backend
 	servers  []*embedded.Server
+	helpers  []*helper
 	dirs     []string
 	started  bool
 	startErr error
@@ -43,9 +45,11 @@ var (
 	opened sync.Map // *repository.DB -> repository.Options
 )
 
-// Main starts the servers, runs the tests and stops them. Call it from
-// TestMain.
+// Main runs the tests and stops the servers they started; new passwords
+// are hashed cheaply meanwhile (domain.UseCheapPasswordHashing). Call it
+// from TestMain.
 func Main(m *testing.M) {
+	domain.UseCheapPasswordHashing()
 	code := m.Run()
 	stop()
 	os.Exit(code)
@@ -58,7 +62,8 @@ func start() ([]Backend, error) {
 		return backends, startErr
 	}
 	started = true
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	// A minute: the first test process of a run may build the helper.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	add := func(name, pg string) {
 		dir, err := os.MkdirTemp("", "cooptrack-store-")
@@ -67,12 +72,23 @@ func start() ([]Backend, error) {
 			return
 		}
 		dirs = append(dirs, dir)
-		s, err := embedded.Start(ctx, embedded.Options{DataDir: dir, PostgreSQLURL: pg})
+		var s *embedded.Server
+		if outOfProcess() {
+			var h *helper
+			s, h, err = startHelper(ctx, dir, pg)
+			if h != nil {
+				helpers = append(helpers, h)
+			}
+		} else {
+			s, err = embedded.Start(ctx, embedded.Options{DataDir: dir, PostgreSQLURL: pg, NoSync: true})
+			if s != nil {
+				servers = append(servers, s)
+			}
+		}
 		if err != nil {
 			startErr = fmt.Errorf("start %s store: %w", name, err)
 			return
 		}
-		servers = append(servers, s)
 		backends = append(backends, Backend{Name: name, URI: s.URI(), server: s})
 	}
 	add("sqlite", "")
@@ -139,6 +155,9 @@ func stop() {
 	defer mu.Unlock()
 	for _, s := range servers {
 		s.Stop()
+	}
+	for _, h := range helpers {
+		h.stop()
 	}
 	if dropPG != nil {
 		dropPG()
@@ -238,11 +257,13 @@ func Reopen(t testing.TB, db *repository.DB) *repository.DB {
 	return other
 }
 
-// Each runs f as a subtest against each backend, with a fresh database.
+// Each runs f as a subtest against each backend, with a fresh database;
+// the subtests run in parallel.
 func Each(t *testing.T, f func(t *testing.T, db *repository.DB)) {
 	t.Helper()
 	for _, b := range Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
 			f(t, Open(t, b))
 		})
 	}

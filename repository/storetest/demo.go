@@ -1,0 +1,115 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"cooptrack/domain/demo"
+	"cooptrack/repository"
+)
+
+// templates holds, per backend, the database the demo was loaded into once.
+var templates sync.Map // backend name -> *template
+
+type template struct {
+	once   sync.Once
+	name   string
+	client *mongo.Client
+	err    error
+}
+
+// Demo returns a fresh database holding the demo data set (without the
+// article's text), as demo.Load leaves it. The demo is loaded once per
+// backend into a template database that each test gets a copy of: loading
+// it took 850 store commands, copying it takes two per collection.
+func Demo(t testing.TB, b Backend) *repository.DB {
+	t.Helper()
+	v, _ := templates.LoadOrStore(b.Name, &template{})
+	tpl := v.(*template)
+	tpl.once.Do(func() { tpl.err = tpl.load(b) })
+	if tpl.err != nil {
+		t.Fatalf("demo template on %s: %v", b.Name, tpl.err)
+	}
+	db := Open(t, b)
+	if err := tpl.copyTo(context.Background(), databaseOf(db)); err != nil {
+		t.Fatalf("copy the demo on %s: %v", b.Name, err)
+	}
+	if err := b.server.IndexIDs(context.Background(), databaseOf(db)); err != nil {
+		t.Fatalf("index the demo's copy on %s: %v", b.Name, err)
+	}
+	return db
+}
+
+// EachDemo runs f as a subtest against each backend, with a fresh copy of
+// the demo data; the subtests run in parallel.
+func EachDemo(t *testing.T, f func(t *testing.T, db *repository.DB)) {
+	t.Helper()
+	for _, b := range Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			f(t, Demo(t, b))
+		})
+	}
+}
+
+// databaseOf names the database that Open opened db on.
+func databaseOf(db *repository.DB) string {
+	o, _ := opened.Load(db)
+	return o.(repository.Options).Database
+}
+
+// load makes the template: a database, migrated, with the demo loaded.
+func (tpl *template) load(b Backend) error {
+	ctx := context.Background()
+	o := repository.Options{URI: b.URI, OneWriter: b.server.OneWriter(), Database: fmt.Sprintf("demo_template_%d", seq.Add(1))}
+	db, err := open(b, o)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = db.Close(ctx) }()
+	stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
+	if _, err := demo.Load(ctx, stores, ""); err != nil {
+		return err
+	}
+	tpl.name = o.Database
+	tpl.client, err = mongo.Connect(options.Client().ApplyURI(b.URI))
+	return err
+}
+
+// copyTo copies every document of the template into the database, whose
+// collections and indexes exist (Open made them) and hold nothing but the
+// countries.
+func (tpl *template) copyTo(ctx context.Context, database string) error {
+	from, to := tpl.client.Database(tpl.name), tpl.client.Database(database)
+	names, err := from.ListCollectionNames(ctx, bson.D{})
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		var docs []bson.Raw
+		cur, err := from.Collection(name).Find(ctx, bson.D{})
+		if err != nil {
+			return err
+		}
+		if err := cur.All(ctx, &docs); err != nil {
+			return err
+		}
+		if len(docs) == 0 {
+			continue
+		}
+		c := to.Collection(name)
+		if _, err := c.DeleteMany(ctx, bson.D{}); err != nil {
+			return err
+		}
+		if _, err := c.InsertMany(ctx, docs); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
