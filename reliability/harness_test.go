@@ -22,6 +22,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"cooptrack/internal/soak"
 )
 
 // binary is the cooptrack command built once for the whole test binary.
@@ -56,8 +58,8 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
-// long reports whether the long forms were asked for.
-func long() bool { return os.Getenv("COOPTRACK_RELIABILITY_LONG") == "1" }
+// long reports whether the long forms were asked for (go test -tags soak).
+func long() bool { return soak.On }
 
 // mustRun reports whether a missing facility (PostgreSQL binaries, mount)
 // fails the test rather than skipping it: CI sets COOPTRACK_E2E=1.

@@ -2,6 +2,7 @@ package reliability
 
 import (
 	"context"
+	"cooptrack/internal/soak"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -158,10 +159,7 @@ func (m *loadMix) run(ctx context.Context, workers int, tag string) []error {
 // figures are its own.
 func TestLoadThenGracefulStop(t *testing.T) {
 	skipShort(t)
-	duration := 20 * time.Second
-	if long() {
-		duration = 10 * time.Minute
-	}
+	duration := soak.Pick(5*time.Second, 10*time.Minute)
 	if d, err := time.ParseDuration(os.Getenv("COOPTRACK_RELIABILITY_LOAD")); err == nil {
 		duration = d
 	}

@@ -8,6 +8,7 @@ import (
 
 	"cooptrack/domain"
 	"cooptrack/domain/synth"
+	"cooptrack/internal/soak"
 	"cooptrack/repository"
 	"cooptrack/repository/storetest"
 )
@@ -54,7 +55,7 @@ func busiestCountries(t testing.TB, db *repository.DB, n int) []string {
 func TestReadModelsAgreeOnAGeneratedStore(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
-		generate(t, db, 0.02)
+		generate(t, db, soak.Pick(0.002, 0.02))
 		countries := busiestCountries(t, db, 4)
 		check := func() {
 			checkViews(t, db, countries)

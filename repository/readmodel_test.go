@@ -25,10 +25,7 @@ const readModelToday = domain.Date("2016-03-01")
 func loadWorld(t *testing.T, db *repository.DB) {
 	t.Helper()
 	ctx := context.Background()
-	stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
-	if _, err := demo.Load(ctx, stores, ""); err != nil {
-		t.Fatal(err)
-	}
+	storetest.LoadDemo(t, db, "")
 	org, err := db.Organizations.Find(ctx, demo.OrgPeruPMO)
 	if err != nil {
 		t.Fatal(err)

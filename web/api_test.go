@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -69,6 +68,7 @@ func (c *apiClient) total(t *testing.T, collection string) int64 {
 }
 
 func TestCreateOrganizationPersonAndAgreement(t *testing.T) {
+	t.Parallel()
 	eachAPI(t, func(t *testing.T, api *apiClient, _ *repository.DB) {
 		org := api.create(t, "organizations", map[string]any{"name": "Ministry of Justice and Human Rights", "acronym": "MINJUSDH", "country": "PE", "kind": "ministry"})
 		home := api.create(t, "organizations", map[string]any{"name": "Ministry of the Interior and Safety", "country": "KR", "kind": "ministry"})
@@ -115,6 +115,7 @@ func TestCreateOrganizationPersonAndAgreement(t *testing.T) {
 // TestBadInputIsRefusedAndChangesNothing shows each kind of bad input with
 // its status, and that the store holds no more agreements afterwards.
 func TestBadInputIsRefusedAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	eachAPI(t, func(t *testing.T, api *apiClient, _ *repository.DB) {
 		org := api.create(t, "organizations", map[string]any{"name": "Ministry of National Defense", "country": "CO", "kind": "ministry"})
 		valid := func(change map[string]any) map[string]any {
@@ -191,6 +192,7 @@ func TestBadInputIsRefusedAndChangesNothing(t *testing.T) {
 }
 
 func TestSourceWithInvalidURLIsRefused(t *testing.T) {
+	t.Parallel()
 	eachAPI(t, func(t *testing.T, api *apiClient, _ *repository.DB) {
 		for _, u := range []string{"not a url", "ftp://example.org/a", "javascript:alert(1)", "https://"} {
 			r := api.doInvalid(http.MethodPost, "/api/v1/sources", map[string]any{"title": "An article", "url": u})
@@ -205,6 +207,7 @@ func TestSourceWithInvalidURLIsRefused(t *testing.T) {
 }
 
 func TestStalePutIsRefusedAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	eachAPI(t, func(t *testing.T, api *apiClient, _ *repository.DB) {
 		org := api.create(t, "organizations", map[string]any{"name": "Migraciones", "country": "PE", "kind": "agency"})
 		path := "/api/v1/organizations/" + org.ID
@@ -240,6 +243,7 @@ func TestStalePutIsRefusedAndChangesNothing(t *testing.T) {
 }
 
 func TestDeleteOfALinkedRecordListsWhatLinksToIt(t *testing.T) {
+	t.Parallel()
 	eachAPI(t, func(t *testing.T, api *apiClient, _ *repository.DB) {
 		org := api.create(t, "organizations", map[string]any{"name": "Prime Minister's Office", "country": "PE", "kind": "office"})
 		a := api.create(t, "agreements", map[string]any{"kind": "mou", "title": "MOU for e-government", "status": "draft", "parties": []any{map[string]any{"id": org.ID}}})
@@ -265,6 +269,7 @@ func TestDeleteOfALinkedRecordListsWhatLinksToIt(t *testing.T) {
 }
 
 func TestEvidenceAttachListAndRemove(t *testing.T) {
+	t.Parallel()
 	eachAPI(t, func(t *testing.T, api *apiClient, _ *repository.DB) {
 		org := api.create(t, "organizations", map[string]any{"name": "Korea Immigration Service", "country": "KR", "kind": "agency"})
 		src := api.create(t, "sources", map[string]any{"title": "Forum report", "url": "https://example.org/forum", "published_on": "2015-04-21", "text": "Among Korean participants were people from the Korea Immigration Service."})
@@ -301,6 +306,7 @@ func TestEvidenceAttachListAndRemove(t *testing.T) {
 }
 
 func TestListsFilterSortAndPage(t *testing.T) {
+	t.Parallel()
 	eachAPI(t, func(t *testing.T, api *apiClient, _ *repository.DB) {
 		for _, o := range []struct{ name, country string }{{"Ministerio de Justicia del Perú", "PE"}, {"Ministerio de Defensa Nacional", "CO"}, {"Migraciones Perú", "PE"}} {
 			api.create(t, "organizations", map[string]any{"name": o.name, "country": o.country, "kind": "ministry"})
@@ -336,11 +342,9 @@ func TestListsFilterSortAndPage(t *testing.T) {
 }
 
 func TestDemoTimelineAndDashboard(t *testing.T) {
+	t.Parallel()
 	eachAPI(t, func(t *testing.T, api *apiClient, db *repository.DB) {
-		stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
-		if _, err := demo.Load(context.Background(), stores, ""); err != nil {
-			t.Fatal(err)
-		}
+		storetest.LoadDemo(t, db, "")
 		var tl domain.Timeline
 		api.do(http.MethodGet, "/api/v1/countries/pe/timeline?kinds=agreement_signed,event&from=2015-04-20&to=2015-04-20", nil).decode(t, &tl)
 		var got []string
@@ -375,6 +379,7 @@ func TestDemoTimelineAndDashboard(t *testing.T) {
 }
 
 func TestHealthAndReadiness(t *testing.T) {
+	t.Parallel()
 	eachAPI(t, func(t *testing.T, api *apiClient, _ *repository.DB) {
 		for _, path := range []string{"/healthz", "/readyz"} {
 			if r := api.do(http.MethodGet, path, nil); r.Status != http.StatusOK {
@@ -385,11 +390,9 @@ func TestHealthAndReadiness(t *testing.T) {
 }
 
 func TestOverviewAndSearch(t *testing.T) {
+	t.Parallel()
 	eachAPI(t, func(t *testing.T, api *apiClient, db *repository.DB) {
-		stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
-		if _, err := demo.Load(context.Background(), stores, ""); err != nil {
-			t.Fatal(err)
-		}
+		storetest.LoadDemo(t, db, "")
 		var o domain.Overview
 		api.do(http.MethodGet, "/api/v1/overview", nil).decode(t, &o)
 		figures := map[string]domain.CountryFigures{}
@@ -421,11 +424,9 @@ func TestOverviewAndSearch(t *testing.T) {
 }
 
 func TestLinksOfARecord(t *testing.T) {
+	t.Parallel()
 	eachAPI(t, func(t *testing.T, api *apiClient, db *repository.DB) {
-		stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
-		if _, err := demo.Load(context.Background(), stores, ""); err != nil {
-			t.Fatal(err)
-		}
+		storetest.LoadDemo(t, db, "")
 		var links struct {
 			LinkedFrom []domain.RecordRef `json:"linked_from"`
 			CitedBy    []domain.RecordRef `json:"cited_by"`
@@ -449,11 +450,9 @@ func TestLinksOfARecord(t *testing.T) {
 }
 
 func TestTimelineComesInPages(t *testing.T) {
+	t.Parallel()
 	eachAPI(t, func(t *testing.T, api *apiClient, db *repository.DB) {
-		stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
-		if _, err := demo.Load(context.Background(), stores, ""); err != nil {
-			t.Fatal(err)
-		}
+		storetest.LoadDemo(t, db, "")
 		var whole, first, second domain.Timeline
 		api.do(http.MethodGet, "/api/v1/countries/PE/timeline", nil).decode(t, &whole)
 		api.do(http.MethodGet, "/api/v1/countries/PE/timeline?limit=2", nil).decode(t, &first)

@@ -95,6 +95,7 @@ func articleCounts(t *testing.T, db *repository.DB) int64 {
 // accepting it as it stands creates the records and shows the summary;
 // submitting the same review again creates nothing.
 func TestArticleReviewAcceptAndAcceptAgain(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		fc := articleClient(t, db)
 		mint := &domain.Organization{Name: "Ministry of Telecommunications", Country: "EC", Kind: domain.OrgMinistry}
@@ -170,6 +171,7 @@ func TestArticleReviewAcceptAndAcceptAgain(t *testing.T) {
 // comes back as the form with the problem beside its field, and nothing is
 // stored.
 func TestArticleBadInputChangesNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		fc := articleClient(t, db)
 		good := map[string]string{"text": testArticle, "url": testArticleURL, "published_on": "2016-06-10", "home": "KR"}
@@ -266,6 +268,7 @@ func TestArticleBadInputChangesNothing(t *testing.T) {
 // text is kept as paragraphs, without scripts, styles, navigation, header
 // and footer; the page's title is taken too.
 func TestArticleReadableTextOfAnHTMLPage(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, page, text, title string
 	}{
@@ -293,6 +296,7 @@ func TestArticleReadableTextOfAnHTMLPage(t *testing.T) {
 // TestArticleUploadOfAnHTMLPage: an uploaded HTML page is reviewed as its
 // readable text, with its title as the source's.
 func TestArticleUploadOfAnHTMLPage(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t, storetest.Backends(t)[0])
 	fc := articleClient(t, db)
 	page := "<!doctype html><html><head><title>Korea and Ecuador sign an MOU</title><script>alert(1)</script></head><body><nav>Home</nav><main><p>" +

@@ -104,6 +104,7 @@ func recordEntries(entries []domain.AuditEntry) []domain.AuditEntry {
 }
 
 func TestAuditAPIFiltersAndRoles(t *testing.T) {
+	t.Parallel()
 	eachActingAPI(t, func(t *testing.T, api *apiClient, who *actingAs, _ *repository.DB) {
 		who.as(&testOfficer)
 		org := api.create(t, "organizations", map[string]any{"name": "Ministry of Justice", "country": "PE", "kind": "ministry"})
@@ -178,6 +179,7 @@ func TestAuditAPIFiltersAndRoles(t *testing.T) {
 }
 
 func TestAuditAPIRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	eachActingAPI(t, func(t *testing.T, api *apiClient, who *actingAs, _ *repository.DB) {
 		who.as(&testAdmin)
 		for _, tc := range []struct {
@@ -226,6 +228,7 @@ func TestAuditAPIRefusesBadInput(t *testing.T) {
 
 // TestAuditEntriesCannotBeChanged: no method but GET reaches the audit log.
 func TestAuditEntriesCannotBeChanged(t *testing.T) {
+	t.Parallel()
 	eachActingAPI(t, func(t *testing.T, api *apiClient, who *actingAs, _ *repository.DB) {
 		who.as(&testOfficer)
 		org := api.create(t, "organizations", map[string]any{"name": "Ministry of Justice", "country": "PE", "kind": "ministry"})

@@ -86,6 +86,7 @@ func logIn(t *testing.T, api *apiClient, email string) string {
 // a viewer reads, an officer also writes, only an admin deletes and manages
 // users. Every exchange is checked against the OpenAPI document.
 func TestEachRoleOnRepresentativeRoutes(t *testing.T) {
+	t.Parallel()
 	srv, db := authServer(t, false)
 	admin := newAPIClient(t, asRole(t, db, domain.RoleAdmin, srv))
 	org := admin.create(t, "organizations", map[string]any{"name": "Ministry of Foreign Affairs", "country": "PE", "kind": "ministry"})
@@ -174,6 +175,7 @@ func TestEachRoleOnRepresentativeRoutes(t *testing.T) {
 // page sends the browser to the log-in with the way back, and the open
 // routes stay open.
 func TestWithoutCredentials(t *testing.T) {
+	t.Parallel()
 	srv, _ := authServer(t, false)
 	api := newAPIClient(t, srv)
 	for _, path := range []string{"/api/v1/organizations", "/api/v1/me", "/api/v1/users", "/api/v1/countries/PE/timeline"} {
@@ -216,6 +218,7 @@ func TestWithoutCredentials(t *testing.T) {
 // TestLogInGoesBackOnlyToLocalPaths: after the log-in the browser goes
 // where next says, if it is a path here; never to another site.
 func TestLogInGoesBackOnlyToLocalPaths(t *testing.T) {
+	t.Parallel()
 	srv, db := authServer(t, false)
 	email := testAccount(t, db, domain.RoleViewer)
 	for _, tc := range []struct{ next, want string }{
@@ -244,6 +247,7 @@ func TestLogInGoesBackOnlyToLocalPaths(t *testing.T) {
 // TestLogInFailureSaysNotWhich: an unknown email and a wrong password read
 // the same.
 func TestLogInFailureSaysNotWhich(t *testing.T) {
+	t.Parallel()
 	srv, db := authServer(t, false)
 	email := testAccount(t, db, domain.RoleViewer)
 	unknown := send(srv, http.MethodPost, "/login", url.Values{"email": {"nobody@example.org"}, "password": {testPassword}})
@@ -261,6 +265,7 @@ func TestLogInFailureSaysNotWhich(t *testing.T) {
 // TestLogOutEndsTheSession: after log-out, the old cookie is refused, in
 // the API and in pages.
 func TestLogOutEndsTheSession(t *testing.T) {
+	t.Parallel()
 	srv, db := authServer(t, false)
 	api := newAPIClient(t, srv)
 	email := testAccount(t, db, domain.RoleOfficer)
@@ -298,6 +303,7 @@ func TestLogOutEndsTheSession(t *testing.T) {
 // TestSessionCookieAttributes: HttpOnly, SameSite=Lax, and Secure as
 // --cookie-secure says: over TLS or behind a trusted proxy that says https.
 func TestSessionCookieAttributes(t *testing.T) {
+	t.Parallel()
 	srv, db := authServer(t, false)
 	email := testAccount(t, db, domain.RoleViewer)
 	if err := srv.TrustProxies([]string{"192.0.2.0/24"}); err != nil { // httptest's RemoteAddr is 192.0.2.1
@@ -330,6 +336,7 @@ func TestSessionCookieAttributes(t *testing.T) {
 // TestUserChangesTakeEffectOnTheNextRequest: a role taken away, or a user
 // disabled, holds for their very next request, by token or by session.
 func TestUserChangesTakeEffectOnTheNextRequest(t *testing.T) {
+	t.Parallel()
 	srv, db := authServer(t, false)
 	admin := newAPIClient(t, asRole(t, db, domain.RoleAdmin, srv))
 	officer := newAPIClient(t, asRole(t, db, domain.RoleOfficer, srv))
@@ -373,6 +380,7 @@ func TestUserChangesTakeEffectOnTheNextRequest(t *testing.T) {
 // TestTokens: a viewer's token reads and cannot write; a revoked token is
 // refused at once.
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	srv, db := authServer(t, false)
 	viewer := newAPIClient(t, asRole(t, db, domain.RoleViewer, srv))
 	var made newToken
@@ -411,6 +419,7 @@ func TestTokens(t *testing.T) {
 // TestCrossSiteRequestsAreRefused: a form another site makes a browser
 // post is refused before it reaches a handler; the site's own are not.
 func TestCrossSiteRequestsAreRefused(t *testing.T) {
+	t.Parallel()
 	srv, db := authServer(t, false)
 	officer := asRole(t, db, domain.RoleOfficer, srv)
 	form := url.Values{"name": {"Ministry of Cross Sites"}, "country": {"PE"}, "kind": {"ministry"}, "_action": {"save"}}
@@ -450,6 +459,7 @@ func TestCrossSiteRequestsAreRefused(t *testing.T) {
 // with Retry-After in seconds, in the API and on the page, even with the
 // right password.
 func TestThrottledLogIn(t *testing.T) {
+	t.Parallel()
 	srv, db := authServer(t, false)
 	api := newAPIClient(t, srv)
 	email := testAccount(t, db, domain.RoleViewer)
@@ -474,6 +484,7 @@ func TestThrottledLogIn(t *testing.T) {
 // TestSecurityHeaders: every answer, page or API, open or refused, carries
 // them; no page holds inline script or style, which the policy would block.
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	srv, db := authServer(t, true)
 	admin := asRole(t, db, domain.RoleAdmin, srv)
 	var agreements struct {
@@ -531,6 +542,7 @@ func TestSecurityHeaders(t *testing.T) {
 // TestPagesShowOnlyWhatTheRoleMayUse: no New, Edit or Attach for a
 // viewer; the Users page in the menu for admins only.
 func TestPagesShowOnlyWhatTheRoleMayUse(t *testing.T) {
+	t.Parallel()
 	srv, db := authServer(t, true)
 	var agreements struct {
 		Items []struct{ ID string } `json:"items"`
@@ -568,6 +580,7 @@ func TestPagesShowOnlyWhatTheRoleMayUse(t *testing.T) {
 // mounts are the same set, so that no route is open, or closed, by
 // omission.
 func TestEveryRouteDeclaresItsAccess(t *testing.T) {
+	t.Parallel()
 	mounted := map[string]bool{}
 	for _, r := range New(Stores{}).engine.Routes() {
 		key := r.Method + " " + r.Path
@@ -586,6 +599,7 @@ func TestEveryRouteDeclaresItsAccess(t *testing.T) {
 // TestAccountPages: change one's password (other sessions end), make a
 // token shown once, revoke it; an admin adds a user and disables them.
 func TestAccountPages(t *testing.T) {
+	t.Parallel()
 	srv, db := authServer(t, false)
 	email := testAccount(t, db, domain.RoleOfficer)
 	login := func(pw string) *httptest.ResponseRecorder {
@@ -659,7 +673,7 @@ func TestAccountPages(t *testing.T) {
 
 // TestLogsHoldNoSecrets: the request log names the route and the actor,
 // never a password, a token or a session's secret.
-func TestLogsHoldNoSecrets(t *testing.T) {
+func TestLogsHoldNoSecrets(t *testing.T) { // not parallel: it swaps the default logger
 	srv, db := authServer(t, false)
 	email := testAccount(t, db, domain.RoleOfficer)
 	var logs bytes.Buffer

@@ -8,10 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3filter"
-
 	"cooptrack/domain"
-	"cooptrack/domain/demo"
 	"cooptrack/repository"
 	"cooptrack/repository/storetest"
 )
@@ -20,15 +17,11 @@ import (
 // alone; what the file holds and how it restores is tested in repository
 // and cmd/cooptrack.
 func TestBackupDownloadIsForAdminsAndRestores(t *testing.T) {
-	// The document describes the file as application/gzip; the validator
-	// reads it as it reads any file.
-	openapi3filter.RegisterBodyDecoder("application/gzip", openapi3filter.FileBodyDecoder)
+	t.Parallel()
 	b := storetest.Backends(t)[0]
 	db, into := storetest.Open(t, b), storetest.Open(t, b)
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}, ""); err != nil {
-		t.Fatal(err)
-	}
+	storetest.LoadDemo(t, db, "")
 	stores := storesOf(db)
 	stores.Backup = func(ctx context.Context, w io.Writer) error {
 		_, err := db.Backup(ctx, w, "test")

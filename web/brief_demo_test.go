@@ -25,6 +25,7 @@ var demoBriefDay = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 // its signing day, the forum and the source's address; its pages are
 // rendered to PNG files for a person to look at (see e2eScreenshotDir).
 func TestCountryBriefDemo(t *testing.T) {
+	t.Parallel()
 	for _, tool := range []string{"pdftotext", "pdfinfo", "pdftoppm"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			if os.Getenv(e2eRequiredEnv) == "1" {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -9,7 +8,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"cooptrack/domain"
-	"cooptrack/domain/demo"
 	"cooptrack/repository/storetest"
 	"cooptrack/web/report/pdf"
 )
@@ -18,15 +16,13 @@ import (
 // options in its form (one section left out, a start date) and fetches the
 // PDF the form asks for, with the browser's session.
 func TestE2ECountryBrief(t *testing.T) {
+	t.Parallel()
 	ctx := e2eBrowser(t)
 	// The demo served as e2eApp serves it, but in the core font: reading a
 	// TrueType font into the PDF is slow under -race, and TestCountryBrief
 	// covers the fonts; this test is about the form.
 	db := storetest.Open(t, storetest.Backends(t)[0])
-	stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
-	if _, err := demo.Load(context.Background(), stores, ""); err != nil {
-		t.Fatalf("load the demo data: %v", err)
-	}
+	storetest.LoadDemo(t, db, "")
 	srv := New(storesOf(db))
 	srv.Home = "KR"
 	srv.UseBriefFont(pdf.CoreFont())

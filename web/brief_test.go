@@ -89,6 +89,7 @@ var (
 // TestCountryBrief reads the brief of the demo's Peru, printed by the API
 // and by the page's address, with pdftotext and pdfinfo.
 func TestCountryBrief(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		api := newTestServer(t, db) // today is 15 Jan 2016
 		briefFixture(t, api, db)

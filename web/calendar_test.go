@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -24,15 +23,14 @@ func init() {
 	// headers against the document, and these tests read their content.
 	openapi3filter.RegisterBodyDecoder("text/calendar", openapi3filter.FileBodyDecoder)
 	openapi3filter.RegisterBodyDecoder("application/xml", openapi3filter.FileBodyDecoder)
+	// The backup is a gzip file, read as any file.
+	openapi3filter.RegisterBodyDecoder("application/gzip", openapi3filter.FileBodyDecoder)
 }
 
 // loadDemo loads the demo data into the store.
 func loadDemo(t *testing.T, db *repository.DB) {
 	t.Helper()
-	stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
-	if _, err := demo.Load(context.Background(), stores, ""); err != nil {
-		t.Fatalf("load the demo data: %v", err)
-	}
+	storetest.LoadDemo(t, db, "")
 }
 
 // feedPath returns the path of a feed's address.
@@ -62,6 +60,7 @@ func myFeed(t *testing.T, api *apiClient, method, authorization string) calendar
 // long title mixes Hangul, accents and characters iCalendar escapes, as a
 // calendar program would: parsed back by golang-ical, and line by line.
 func TestCalendarFeed(t *testing.T) {
+	t.Parallel()
 	eachAPI(t, func(t *testing.T, api *apiClient, db *repository.DB) {
 		loadDemo(t, db)
 		org := api.create(t, "organizations", map[string]any{"name": "Superintendencia Nacional de Aduanas y de Administración Tributaria", "country": "PE", "kind": "agency"})
@@ -242,10 +241,7 @@ func TestCalendarFeed(t *testing.T) {
 // and what it names read by id), on the embedded store.
 func BenchmarkExports(b *testing.B) {
 	db := storetest.Open(b, storetest.Backends(b)[0])
-	stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
-	if _, err := demo.Load(context.Background(), stores, ""); err != nil {
-		b.Fatal(err)
-	}
+	storetest.LoadDemo(b, db, "")
 	srv := New(storesOf(db))
 	srv.Home = "KR"
 	email := testAccount(b, db, domain.RoleViewer)

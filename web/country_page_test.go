@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -22,10 +21,7 @@ import (
 // loaded, on testToday.
 func countryServer(t *testing.T, db *repository.DB) http.Handler {
 	t.Helper()
-	stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
-	if _, err := demo.Load(context.Background(), stores, ""); err != nil {
-		t.Fatal(err)
-	}
+	storetest.LoadDemo(t, db, "")
 	srv := New(storesOf(db))
 	srv.Now = func() time.Time { return testToday }
 	return asRole(t, db, domain.RoleAdmin, srv)
@@ -108,6 +104,7 @@ func countryCheckPage(t *testing.T, path string, doc *goquery.Document) {
 }
 
 func TestCountryPage(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		srv := countryServer(t, db)
 		const mouPath = "/agreements/" + demo.AgreementPeruEGov
@@ -372,6 +369,7 @@ func TestCountryPage(t *testing.T) {
 }
 
 func TestTimelinePages(t *testing.T) {
+	t.Parallel()
 	entries := make([]domain.TimelineEntry, 450)
 	for i := range entries {
 		entries[i] = domain.TimelineEntry{Date: domain.MustDate("2015-01-01").AddDays(i), Kind: domain.TimelineEvent, Title: strconv.Itoa(i + 1)}

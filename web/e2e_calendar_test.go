@@ -21,6 +21,7 @@ import (
 // no cookie) reads the feed at it; Peru's page and the programs list offer
 // the IATI file, which a token of the same viewer downloads.
 func TestE2ECalendarFeedAndIATILinks(t *testing.T) {
+	t.Parallel()
 	ctx := e2eBrowser(t)
 	base, db := e2eApp(t)
 	viewer := testAccount(t, db, domain.RoleViewer)

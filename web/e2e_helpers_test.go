@@ -20,7 +20,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"cooptrack/domain"
-	"cooptrack/domain/demo"
 	"cooptrack/repository"
 	"cooptrack/repository/storetest"
 )
@@ -147,10 +146,7 @@ func e2eLogin(ctx context.Context, t *testing.T, base, email string) {
 func e2eApp(t *testing.T) (string, *repository.DB) {
 	t.Helper()
 	db := storetest.Open(t, storetest.Backends(t)[0]) // the embedded FerretDB on SQLite
-	stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
-	if _, err := demo.Load(context.Background(), stores, ""); err != nil {
-		t.Fatalf("load the demo data: %v", err)
-	}
+	storetest.LoadDemo(t, db, "")
 	srv := New(storesOf(db))
 	srv.Home = "KR"
 	ts := httptest.NewServer(srv)

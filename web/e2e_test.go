@@ -36,6 +36,7 @@ const (
 // typing into the forms, linking records by typing their names, and adding a
 // row for a second party.
 func TestE2ECreateRecordsThroughTheForms(t *testing.T) {
+	t.Parallel()
 	ctx := e2eBrowser(t)
 	base := e2eServer(ctx, t)
 
@@ -153,6 +154,7 @@ func TestE2ECreateRecordsThroughTheForms(t *testing.T) {
 // the message beside the field and everything typed still in the inputs, and
 // nothing is saved.
 func TestE2ERejectedFormKeepsInput(t *testing.T) {
+	t.Parallel()
 	ctx := e2eBrowser(t)
 	base := e2eServer(ctx, t)
 
@@ -225,6 +227,7 @@ func e2eCheckValues(ctx context.Context, t *testing.T, when string, want map[str
 // MOU of 20 Apr 2015 is in the timeline's list, in the agreements table and
 // drawn in the timeline, and its mark leads to its page.
 func TestE2EPeruTimeline(t *testing.T) {
+	t.Parallel()
 	ctx := e2eBrowser(t)
 	base := e2eServer(ctx, t)
 
@@ -264,6 +267,7 @@ func TestE2EPeruTimeline(t *testing.T) {
 // COOPTRACK_SCREENSHOTS names, by default screenshots/ in the repository
 // (which git ignores).
 func TestE2EScreenshots(t *testing.T) {
+	t.Parallel()
 	ctx := e2eBrowser(t)
 	base := e2eServer(ctx, t)
 	dir := e2eScreenshotDir(t)
@@ -285,6 +289,7 @@ func TestE2EScreenshots(t *testing.T) {
 // page: the log-in page comes first and leads back to it. They edit a
 // record, then log out, after which the pages want a log-in again.
 func TestE2ELogInEditLogOut(t *testing.T) {
+	t.Parallel()
 	ctx := e2eBrowser(t)
 	base, db := e2eApp(t)
 	email := testAccount(t, db, domain.RoleOfficer)
@@ -352,6 +357,7 @@ func TestE2ELogInEditLogOut(t *testing.T) {
 // a recorded organization for one, accept; the records cite the article
 // with their passages; the same review submitted again duplicates nothing.
 func TestE2ENewFromArticle(t *testing.T) {
+	t.Parallel()
 	// Ten pages and two acceptances: more than other browser tests.
 	ctx := e2eBrowserWithin(t, 2*e2eTimeout)
 	const (

@@ -26,6 +26,7 @@ The Korea Customs Service also took part.`
 // good requests get the proposals, matched to the store's records, and
 // bad ones the one error shape; none of them stores anything.
 func TestExtractAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		minjus := &domain.Organization{Name: "Ministerio de Justicia y Derechos Humanos", AltNames: []string{"Ministry of Justice and Human Rights"}, Country: "PE", Kind: domain.OrgMinistry}

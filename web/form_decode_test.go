@@ -22,6 +22,7 @@ func formRoundTrip[T domain.Record](t *testing.T, rec T, fresh T) T {
 }
 
 func TestFormEncodeDecodeRoundTrip(t *testing.T) {
+	t.Parallel()
 	ref := func(id string) *domain.Ref { return &domain.Ref{ID: id, Name: "Name of " + id} }
 	a := &domain.Agreement{
 		Kind: domain.AgreementMOU, Title: "MOU for e-government", Subjects: []string{"e-government", "public administration"},
@@ -70,6 +71,7 @@ func TestFormEncodeDecodeRoundTrip(t *testing.T) {
 }
 
 func TestDecodeFormReadsWhatPeopleType(t *testing.T) {
+	t.Parallel()
 	vals := url.Values{
 		"kind":                {"mou"},
 		"title":               {"  MOU on customs  "},
@@ -113,6 +115,7 @@ func TestDecodeFormReadsWhatPeopleType(t *testing.T) {
 }
 
 func TestFormParseAmount(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in     string
 		digits int
@@ -143,6 +146,7 @@ func TestFormParseAmount(t *testing.T) {
 }
 
 func TestFormRowOf(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		key  string
 		want int
@@ -168,6 +172,7 @@ func TestFormRowOf(t *testing.T) {
 }
 
 func TestFormArrange(t *testing.T) {
+	t.Parallel()
 	vals := url.Values{
 		"title":           {"MOU"},
 		"parties[0].name": {"A"},
@@ -197,6 +202,7 @@ func TestFormArrange(t *testing.T) {
 }
 
 func TestFormChanges(t *testing.T) {
+	t.Parallel()
 	base := url.Values{"name": {"Migraciones"}, "country": {"PE"}, "kind": {"agency"}, "parent.id": {"o1"}, "parent.name": {"Ministry"}}
 	now := url.Values{"name": {"Superintendencia Nacional de Migraciones"}, "country": {"PE"}, "kind": {"agency"}}
 	yours := url.Values{"name": {"Migraciones"}, "country": {"PE"}, "kind": {"office"}, "parent.id": {"o1"}, "parent.name": {"Ministry"}}
@@ -220,6 +226,7 @@ func TestFormChanges(t *testing.T) {
 }
 
 func TestFormID(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"title":                      "f-title",
 		"parties[0].name":            "f-parties-0-name",

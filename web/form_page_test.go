@@ -45,10 +45,7 @@ func eachFormTest(t *testing.T, withDemo bool, f func(t *testing.T, fc *formClie
 	t.Helper()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		if withDemo {
-			stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
-			if _, err := demo.Load(context.Background(), stores, ""); err != nil {
-				t.Fatal(err)
-			}
+			storetest.LoadDemo(t, db, "")
 		}
 		f(t, newFormClient(t, db), db)
 	})
@@ -171,6 +168,7 @@ func formValueOf(doc *goquery.Document, name string) string {
 }
 
 func TestFormCreateRecordsWithTheirLinks(t *testing.T) {
+	t.Parallel()
 	eachFormTest(t, false, func(t *testing.T, fc *formClient, db *repository.DB) {
 		ctx := context.Background()
 		if r := fc.get("/organizations/new"); r.Status != http.StatusOK || r.Doc.Find(`form.record-form[action="/organizations"]`).Length() != 1 {
@@ -240,6 +238,7 @@ func TestFormCreateRecordsWithTheirLinks(t *testing.T) {
 }
 
 func TestFormRejectedKeepsInputAndSaysWhyBesideEachField(t *testing.T) {
+	t.Parallel()
 	eachFormTest(t, true, func(t *testing.T, fc *formClient, db *repository.DB) {
 		valid := url.Values{
 			"kind": {"mou"}, "title": {"MOU on customs e-clearance"}, "status": {"signed"}, "signed_on": {"2015-04-20"},
@@ -332,6 +331,7 @@ func TestFormRejectedKeepsInputAndSaysWhyBesideEachField(t *testing.T) {
 }
 
 func TestFormAddAndRemoveRowsWithoutSaving(t *testing.T) {
+	t.Parallel()
 	eachFormTest(t, false, func(t *testing.T, fc *formClient, db *repository.DB) {
 		r := fc.post("/agreements", url.Values{"kind": {"mou"}, "title": {"MOU"}, "parties[0].name": {"Alpha"}, "parties[0].id": {""},
 			"parties[1].name": {""}, "parties[1].id": {""}, "_action": {"add:parties"}})
@@ -377,6 +377,7 @@ func TestFormAddAndRemoveRowsWithoutSaving(t *testing.T) {
 }
 
 func TestFormPickerResolvesNames(t *testing.T) {
+	t.Parallel()
 	eachFormTest(t, true, func(t *testing.T, fc *formClient, db *repository.DB) {
 		ctx := context.Background()
 		for _, c := range []string{"PE", "CO"} {
@@ -450,6 +451,7 @@ func TestFormPickerResolvesNames(t *testing.T) {
 }
 
 func TestFormStaleEditShowsWhatChangedAndKeepsWhatWasTyped(t *testing.T) {
+	t.Parallel()
 	eachFormTest(t, false, func(t *testing.T, fc *formClient, db *repository.DB) {
 		ctx := context.Background()
 		org := &domain.Organization{Name: "Migraciones", Country: "PE", Kind: domain.OrgAgency}
@@ -505,6 +507,7 @@ func TestFormStaleEditShowsWhatChangedAndKeepsWhatWasTyped(t *testing.T) {
 }
 
 func TestFormPossibleDuplicatesBeforeCreating(t *testing.T) {
+	t.Parallel()
 	eachFormTest(t, true, func(t *testing.T, fc *formClient, db *repository.DB) {
 		ctx := context.Background()
 		count := func() (people, orgs int64) {
@@ -550,6 +553,7 @@ func TestFormPossibleDuplicatesBeforeCreating(t *testing.T) {
 }
 
 func TestFormEvidenceAttachesASourceWithAQuote(t *testing.T) {
+	t.Parallel()
 	eachFormTest(t, true, func(t *testing.T, fc *formClient, db *repository.DB) {
 		ctx := context.Background()
 		before, _ := db.Organizations.Find(ctx, demo.OrgKoreaCJIS)
@@ -638,6 +642,7 @@ func formCheckLabels(t *testing.T, page string, doc *goquery.Document) {
 }
 
 func TestFormEveryInputHasALabel(t *testing.T) {
+	t.Parallel()
 	eachFormTest(t, true, func(t *testing.T, fc *formClient, db *repository.DB) {
 		pages := []string{
 			"/organizations/new", "/people/new", "/agreements/new", "/events/new", "/programs/new", "/sources/new",
@@ -661,6 +666,7 @@ func TestFormEveryInputHasALabel(t *testing.T) {
 }
 
 func TestFormEditSavesEachDemoRecordUnchanged(t *testing.T) {
+	t.Parallel()
 	eachFormTest(t, true, func(t *testing.T, fc *formClient, db *repository.DB) {
 		records := map[string]string{
 			"organizations": demo.OrgPeruJustice, "people": demo.PersonChong, "agreements": demo.AgreementPeruEGov,
@@ -711,6 +717,7 @@ func formFindRecord(t *testing.T, db *repository.DB, typ domain.RecordType, id s
 }
 
 func TestFormSourceWithAnAddressTakenAlready(t *testing.T) {
+	t.Parallel()
 	eachFormTest(t, true, func(t *testing.T, fc *formClient, db *repository.DB) {
 		r := fc.post("/sources", url.Values{"url": {demo.ArticleURL}, "title": {"The same article again"}})
 		r.wantStatus(t, http.StatusConflict)
@@ -726,6 +733,7 @@ func TestFormSourceWithAnAddressTakenAlready(t *testing.T) {
 }
 
 func TestFormChangingAnAgreementsStatusNeedsAReason(t *testing.T) {
+	t.Parallel()
 	eachFormTest(t, true, func(t *testing.T, fc *formClient, db *repository.DB) {
 		path := "/agreements/" + demo.AgreementPeruEGov
 		r := fc.get(path + "/edit")

@@ -103,6 +103,7 @@ type iatiRead struct {
 // validates both files against the IATI 2.03 schema with xmllint, and reads
 // back what the activities say.
 func TestIATIExport(t *testing.T) {
+	t.Parallel()
 	schema := iatiSchema(t)
 	eachAPI(t, func(t *testing.T, api *apiClient, db *repository.DB) {
 		loadDemo(t, db)

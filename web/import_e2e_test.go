@@ -14,6 +14,7 @@ import (
 // as an officer does: upload, check the columns, preview, correct an
 // unknown country in the preview, skip a row with a bad date, confirm.
 func TestE2EImportAgreements(t *testing.T) {
+	t.Parallel()
 	ctx := e2eBrowser(t)
 	base := e2eServer(ctx, t)
 	dir := e2eScreenshotDir(t)

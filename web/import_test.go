@@ -158,6 +158,7 @@ func importCount(t *testing.T, api *apiClient) int {
 // the valid rows once, with one audit entry, and that the mapping is
 // remembered.
 func TestImportAPI(t *testing.T) {
+	t.Parallel()
 	eachAPI(t, func(t *testing.T, api *apiClient, db *repository.DB) {
 		importSetup(t, api)
 		before := api.total(t, "agreements")
@@ -245,6 +246,7 @@ func TestImportAPI(t *testing.T) {
 // TestImportRefusesBadInput sends each kind of bad request and hostile
 // file: each gets its error in the one shape, and nothing is written.
 func TestImportRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	eachAPI(t, func(t *testing.T, api *apiClient, db *repository.DB) {
 		importSetup(t, api)
 		before := api.total(t, "agreements")

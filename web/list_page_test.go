@@ -27,10 +27,7 @@ const seedArticle = "Minister Chong to Enhance LAC-ROK Cooperation\n\n" +
 func pageServer(t *testing.T, db *repository.DB, demoData bool) http.Handler {
 	t.Helper()
 	if demoData {
-		stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
-		if _, err := demo.Load(context.Background(), stores, seedArticle); err != nil {
-			t.Fatal(err)
-		}
+		storetest.LoadDemo(t, db, seedArticle)
 	}
 	srv := New(storesOf(db))
 	srv.Now = func() time.Time { return testToday }
@@ -73,6 +70,7 @@ const (
 )
 
 func TestListPages(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		srv := pageServer(t, db, true)
 
@@ -279,6 +277,7 @@ func checkLabels(t *testing.T, path string, doc *goquery.Document) {
 // TestPagesEscapeUserText stores names and text that are markup and checks
 // that the pages show them as text.
 func TestPagesEscapeUserText(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		srv := pageServer(t, db, false)
@@ -312,6 +311,7 @@ func TestPagesEscapeUserText(t *testing.T) {
 }
 
 func TestDateSpan(t *testing.T) {
+	t.Parallel()
 	d := domain.MustDate
 	for _, c := range []struct {
 		from, to domain.Date

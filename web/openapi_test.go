@@ -14,6 +14,7 @@ import (
 )
 
 func TestOpenAPIDocumentIsValid(t *testing.T) {
+	t.Parallel()
 	doc, err := openapi3.NewLoader().LoadFromData(OpenAPI)
 	if err != nil {
 		t.Fatalf("load openapi.json: %v", err)
@@ -30,6 +31,7 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 }
 
 func TestOpenAPIIsServed(t *testing.T) {
+	t.Parallel()
 	rec := httptest.NewRecorder()
 	New(Stores{}).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/openapi.json", nil))
 	if rec.Code != http.StatusOK {
@@ -46,6 +48,7 @@ var ginParam = regexp.MustCompile(`[:*]([A-Za-z0-9_]+)`)
 // TestOpenAPIDocumentsEveryRoute checks that the routes Gin mounts and the
 // operations the document describes are the same set.
 func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
+	t.Parallel()
 	doc, err := openapi3.NewLoader().LoadFromData(OpenAPI)
 	if err != nil {
 		t.Fatalf("load openapi.json: %v", err)

@@ -44,6 +44,7 @@ func historyEntries(doc *goquery.Document) []string {
 }
 
 func TestRecordPageShowsItsHistory(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := domain.WithActor(context.Background(), testOfficer)
 		org := &domain.Organization{Name: "Ministry 0", Country: "PE", Kind: domain.OrgMinistry}

@@ -53,6 +53,7 @@ func field(s *goquery.Selection, name string) string {
 }
 
 func TestRecordPages(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		srv := pageServer(t, db, true)
 		sourcePath := "/sources/" + demo.SourceArticle
@@ -252,6 +253,7 @@ func TestRecordPages(t *testing.T) {
 }
 
 func TestMoneyText(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		m    *domain.Money
 		want string
@@ -272,6 +274,7 @@ func TestMoneyText(t *testing.T) {
 }
 
 func TestMarkQuotes(t *testing.T) {
+	t.Parallel()
 	parts := markQuotes("one two three two", []string{"two", "two three", "", "absent"})
 	var b strings.Builder
 	for _, p := range parts {

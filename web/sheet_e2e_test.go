@@ -18,6 +18,7 @@ import (
 // viewer, and downloads them with the page's CSV link: the file the browser
 // saves holds Peru's agreement and no other, and a CSV reader opens it.
 func TestE2EDownloadList(t *testing.T) {
+	t.Parallel()
 	ctx := e2eBrowser(t)
 	base, db := e2eApp(t)
 	e2eLogin(ctx, t, base, testAccount(t, db, domain.RoleViewer))

@@ -117,6 +117,7 @@ func column(t *testing.T, rows [][]string, title string) []string {
 // read back with real readers: every kind, the filters, the cells, bad
 // requests, roles, and the links of the pages.
 func TestSheetExports(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		srv := New(storesOf(db))
 		srv.Now = func() time.Time { return testToday }

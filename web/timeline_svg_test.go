@@ -120,6 +120,7 @@ func tlParse(t *testing.T, svg string) tlDrawn {
 }
 
 func TestTimelineSVG(t *testing.T) {
+	t.Parallel()
 	type check func(t *testing.T, svg string, dr tlDrawn)
 	linked := func(hrefs ...string) check {
 		return func(t *testing.T, _ string, dr tlDrawn) {
@@ -308,6 +309,7 @@ func TestTimelineSVG(t *testing.T) {
 // TestTimelineSVGIsDeterministic draws the same records given in another
 // order: the bytes are the same.
 func TestTimelineSVGIsDeterministic(t *testing.T) {
+	t.Parallel()
 	today := domain.Date("2016-03-01")
 	draw := func(d *domain.Dossier) string {
 		tl := domain.BuildTimeline(d, domain.TimelineFilter{Today: today})
@@ -328,6 +330,7 @@ func TestTimelineSVGIsDeterministic(t *testing.T) {
 }
 
 func TestTimelineScale(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		first, last, from, to domain.Date
 		lo, hi                string
@@ -349,6 +352,7 @@ func TestTimelineScale(t *testing.T) {
 // TestTimelineSVGDrawsTheLatestRecords: past tlMaxRows records a track
 // keeps the latest, and says so.
 func TestTimelineSVGDrawsTheLatestRecords(t *testing.T) {
+	t.Parallel()
 	d := &domain.Dossier{Country: domain.Country{Code: "PE", Name: "Peru"}}
 	for i := range tlMaxRows + 50 {
 		d.Events = append(d.Events, &domain.Event{Meta: domain.Meta{ID: "e" + strconv.Itoa(i)}, Kind: domain.EventOther,

@@ -17,7 +17,7 @@ import (
 // running server, restores it into a new data directory, and reads every
 // listing, record, link list, history and the audit log from a server on
 // each: they must be the same, and the old token and passwords must work.
-func TestBackupTheDemoAndRestoreItElsewhere(t *testing.T) {
+func TestBackupTheDemoAndRestoreItElsewhere(t *testing.T) { // not parallel: it sets the environment
 	tmp := t.TempDir()
 	dir1, dir2, file := filepath.Join(tmp, "a"), filepath.Join(tmp, "b"), filepath.Join(tmp, "demo.backup")
 	a := startServer(t, "--demo", "--data-dir", dir1)

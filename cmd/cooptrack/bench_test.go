@@ -14,6 +14,7 @@ import (
 // round trips counted. The timings are measurements, not test conditions:
 // none is asserted.
 func TestBenchRunsEveryEndpoint(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("the benchmark runs for several seconds")
 	}
@@ -95,6 +96,7 @@ func isBenchName(s string) bool {
 }
 
 func TestBenchUsage(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "data")
 	cases := []struct {
 		args []string

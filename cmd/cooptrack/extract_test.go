@@ -47,6 +47,7 @@ func extractJSON(t *testing.T, text string, args ...string) extract.Proposals {
 // extracted without a store, gives its partners, ministers, MOUs, visit,
 // forum and programs, and matches nothing.
 func TestExtractSeedArticle(t *testing.T) {
+	t.Parallel()
 	text := seedArticle(t)
 	dir := filepath.Join(t.TempDir(), "data")
 	p := extractJSON(t, text, "--published-on", "2015-04-21", "--home", "KR", "--no-store", "--data-dir", dir)
@@ -137,6 +138,7 @@ func TestExtractSeedArticle(t *testing.T) {
 // holding the demo data (the same article's records, entered by hand):
 // the people and organizations it names are matched to their records.
 func TestExtractMatchesTheStore(t *testing.T) {
+	t.Parallel()
 	text := seedArticle(t)
 	dir := filepath.Join(t.TempDir(), "data")
 	if code, _, errs := cli(t, "", "seed", "demo", "--data-dir", dir, "--demo-article", ""); code != 0 {
@@ -198,6 +200,7 @@ func TestExtractMatchesTheStore(t *testing.T) {
 }
 
 func TestExtractEvalKeepsItsFloors(t *testing.T) {
+	t.Parallel()
 	const dir = "../../domain/extract/testdata"
 	code, out, errs := cli(t, "", "extract", "--eval", dir, "--floors", dir+"/floors.txt")
 	t.Log("\n" + out)
@@ -220,6 +223,7 @@ func TestExtractEvalKeepsItsFloors(t *testing.T) {
 }
 
 func TestExtractRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	noStore := filepath.Join(dir, "nothing-here")
 	floors := filepath.Join(dir, "floors.txt")

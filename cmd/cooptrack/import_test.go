@@ -12,6 +12,7 @@ import (
 // writes the valid rows, a second writes nothing twice; bad flags and bad
 // files exit 2, changing nothing.
 func TestImportCommand(t *testing.T) {
+	t.Parallel()
 	tmp := t.TempDir()
 	d := "--data-dir=" + filepath.Join(tmp, "data")
 	write := func(name, text string) string {

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"cooptrack/domain"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -119,6 +120,7 @@ func getJSON(t *testing.T, s *server, path string, v any) int {
 
 // TestServeDemoShowsPerusTimeline is the first thing a new user does.
 func TestServeDemoShowsPerusTimeline(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "data")
 	s := startServer(t, "--demo", "--data-dir", dir)
 
@@ -202,6 +204,7 @@ func TestServeDemoShowsPerusTimeline(t *testing.T) {
 }
 
 func TestSecondServerOnTheSameDataDirIsRefused(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "data")
 	s := startServer(t, "--data-dir", dir)
 	defer s.stop()
@@ -225,6 +228,7 @@ func TestSecondServerOnTheSameDataDirIsRefused(t *testing.T) {
 }
 
 func TestHelpAndUsage(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		args []string
 		code int
@@ -255,5 +259,6 @@ func TestMain(m *testing.M) {
 	if _, err := os.Stat("../../" + defaultArticlePath); err == nil {
 		_ = os.Setenv("COOPTRACK_DEMO_ARTICLE", "../../"+defaultArticlePath)
 	}
+	domain.UseCheapPasswordHashing()
 	os.Exit(m.Run())
 }

@@ -16,6 +16,7 @@ import (
 // finds as many records of each kind as the generator says it makes, and
 // refuses to fill the store a second time.
 func TestSeedSynthetic(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "data")
 	args := []string{"seed", "synthetic", "--factor", "0.002", "--seed", "7", "--data-dir", dir}
@@ -105,6 +106,7 @@ func TestSeedSynthetic(t *testing.T) {
 }
 
 func TestSeedSyntheticRejectsBadFlags(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{"seed", "synthetic", "--scale", "L"},
 		{"seed", "synthetic", "--factor", "-1"},

@@ -20,6 +20,7 @@ func cli(t *testing.T, stdin string, args ...string) (code int, stdout, stderr s
 }
 
 func TestUserAndTokenCommands(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "data")
 	d := "--data-dir=" + dir
 	const pw = "correct horse battery\n"
@@ -123,6 +124,7 @@ func TestUserAndTokenCommands(t *testing.T) {
 }
 
 func TestUserCommandsBesideARunningServer(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "data")
 	s := startServer(t, "--data-dir", dir)
 	defer s.stop()

@@ -122,6 +122,7 @@ func total(c map[string]int) int {
 }
 
 func TestLoadTwiceDoesNotDuplicate(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		first := load(t, db, article(t))
 		before := counts(t, db)
@@ -149,6 +150,7 @@ func TestLoadTwiceDoesNotDuplicate(t *testing.T) {
 }
 
 func TestLoadLeavesStoredRecordsAsTheyAre(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		load(t, db, "The article's text.")
@@ -180,6 +182,7 @@ func TestLoadLeavesStoredRecordsAsTheyAre(t *testing.T) {
 }
 
 func TestLoadCitesTheArticleAlreadyRecorded(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		pasted := &domain.Source{URL: demo.ArticleURL, Title: "LAC-ROK article, pasted"}
@@ -204,6 +207,7 @@ func TestLoadCitesTheArticleAlreadyRecorded(t *testing.T) {
 }
 
 func TestDossiers(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		load(t, db, "")
@@ -276,6 +280,7 @@ func findEvent(es []*domain.Event, id string) *domain.Event {
 // with a quote, and that each field a citation supports is one the record
 // has and fills.
 func TestEveryRecordCitesTheArticle(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		load(t, db, "")
 		for _, rec := range everything(t, db) {
@@ -334,6 +339,7 @@ func jsonFields(t *testing.T, rec domain.Record) map[string]bool {
 }
 
 func TestQuotesAreVerbatim(t *testing.T) {
+	t.Parallel()
 	text := article(t)
 	if text == "" {
 		t.Skipf("no seed article at %s", articlePath)

@@ -89,6 +89,7 @@ func registry(t *testing.T, db *repository.DB) string {
 // article with its quote; the organization chosen is cited, not created;
 // the visit left out is not created. Accepting again creates nothing.
 func TestAcceptCreatesLinkedRecordsWithEvidence(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		civil := registry(t, db)
@@ -248,6 +249,7 @@ func (f *failOnce[T]) Create(ctx context.Context, rec T) error {
 // people and agreement) leaves part of the draft stored; accepting again
 // completes it, with each record once and each citation once.
 func TestAcceptRetriedAfterAFailureCompletesWithoutDuplicates(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		d := reviewed(t, "")
@@ -287,6 +289,7 @@ func TestAcceptRetriedAfterAFailureCompletesWithoutDuplicates(t *testing.T) {
 // TestAcceptTwiceAtOnceCreatesEachRecordOnce: a double submit runs two
 // acceptances side by side; each record is still created once.
 func TestAcceptTwiceAtOnceCreatesEachRecordOnce(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		d := reviewed(t, "")
 		var wg sync.WaitGroup
@@ -313,6 +316,7 @@ func TestAcceptTwiceAtOnceCreatesEachRecordOnce(t *testing.T) {
 // record, and an article recorded already under its address is that
 // source.
 func TestAcceptNamedRecordsAreReused(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		mint := &domain.Organization{Name: "Ministry of TELECOMMUNICATIONS", Country: "EC", Kind: domain.OrgMinistry}
@@ -357,6 +361,7 @@ func TestAcceptNamedRecordsAreReused(t *testing.T) {
 // TestAcceptRejectsABadDraftAndWritesNothing: a draft with a fault is
 // refused with the draft's field named, and nothing is stored.
 func TestAcceptRejectsABadDraftAndWritesNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := context.Background()
 		cases := []struct {
@@ -398,6 +403,7 @@ func TestAcceptRejectsABadDraftAndWritesNothing(t *testing.T) {
 }
 
 func TestPassage(t *testing.T) {
+	t.Parallel()
 	text := "First one. Minister Hong, Yun-sik visited Quito. Last!\nNext line"
 	cases := []struct {
 		what       string

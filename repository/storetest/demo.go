@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"sync"
 	"testing"
@@ -14,8 +15,9 @@ import (
 	"cooptrack/repository"
 )
 
-// templates holds, per backend, the database the demo was loaded into once.
-var templates sync.Map // backend name -> *template
+// templates holds the databases the demo was loaded into once, per backend
+// and article text.
+var templates sync.Map // template key -> *template
 
 type template struct {
 	once   sync.Once
@@ -24,25 +26,39 @@ type template struct {
 	err    error
 }
 
-// Demo returns a fresh database holding the demo data set (without the
-// article's text), as demo.Load leaves it. The demo is loaded once per
-// backend into a template database that each test gets a copy of: loading
-// it took 850 store commands, copying it takes two per collection.
+// LoadDemo fills db, a fresh database that Open gave, with the demo data
+// set as demo.Load(ctx, stores, articleText) leaves it. The demo is loaded
+// once per backend and text into a template database that each test gets a
+// copy of: loading it took 850 store commands, copying it takes two per
+// collection.
+func LoadDemo(t testing.TB, db *repository.DB, articleText string) {
+	t.Helper()
+	v, ok := opened.Load(db)
+	if !ok {
+		t.Fatal("LoadDemo: the store was not opened by storetest")
+	}
+	o := v.(openedAs)
+	v, _ = templates.LoadOrStore(fmt.Sprintf("%s %x", o.backend.Name, sha256.Sum256([]byte(articleText))), &template{})
+	tpl := v.(*template)
+	tpl.once.Do(func() { tpl.err = tpl.load(o.backend, articleText) })
+	if tpl.err != nil {
+		t.Fatalf("demo template on %s: %v", o.backend.Name, tpl.err)
+	}
+	ctx := context.Background()
+	if err := tpl.copyTo(ctx, o.options.Database); err != nil {
+		t.Fatalf("copy the demo on %s: %v", o.backend.Name, err)
+	}
+	if err := o.backend.server.IndexIDs(ctx, o.options.Database); err != nil {
+		t.Fatalf("index the demo's copy on %s: %v", o.backend.Name, err)
+	}
+}
+
+// Demo returns a fresh database of the backend holding the demo data set
+// without the article's text.
 func Demo(t testing.TB, b Backend) *repository.DB {
 	t.Helper()
-	v, _ := templates.LoadOrStore(b.Name, &template{})
-	tpl := v.(*template)
-	tpl.once.Do(func() { tpl.err = tpl.load(b) })
-	if tpl.err != nil {
-		t.Fatalf("demo template on %s: %v", b.Name, tpl.err)
-	}
 	db := Open(t, b)
-	if err := tpl.copyTo(context.Background(), databaseOf(db)); err != nil {
-		t.Fatalf("copy the demo on %s: %v", b.Name, err)
-	}
-	if err := b.server.IndexIDs(context.Background(), databaseOf(db)); err != nil {
-		t.Fatalf("index the demo's copy on %s: %v", b.Name, err)
-	}
+	LoadDemo(t, db, "")
 	return db
 }
 
@@ -58,14 +74,8 @@ func EachDemo(t *testing.T, f func(t *testing.T, db *repository.DB)) {
 	}
 }
 
-// databaseOf names the database that Open opened db on.
-func databaseOf(db *repository.DB) string {
-	o, _ := opened.Load(db)
-	return o.(repository.Options).Database
-}
-
 // load makes the template: a database, migrated, with the demo loaded.
-func (tpl *template) load(b Backend) error {
+func (tpl *template) load(b Backend, articleText string) error {
 	ctx := context.Background()
 	o := repository.Options{URI: b.URI, OneWriter: b.server.OneWriter(), Database: fmt.Sprintf("demo_template_%d", seq.Add(1))}
 	db, err := open(b, o)
@@ -74,7 +84,7 @@ func (tpl *template) load(b Backend) error {
 	}
 	defer func() { _ = db.Close(ctx) }()
 	stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
-	if _, err := demo.Load(ctx, stores, ""); err != nil {
+	if _, err := demo.Load(ctx, stores, articleText); err != nil {
 		return err
 	}
 	tpl.name = o.Database

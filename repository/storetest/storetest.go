@@ -41,8 +41,8 @@ var (
 	started  bool
 	startErr error
 	seq      atomic.Int64
-	// opened holds the options each open store was opened with, for Reopen.
-	opened sync.Map // *repository.DB -> repository.Options
+	// opened holds how each open store was opened, for Reopen and LoadDemo.
+	opened sync.Map // *repository.DB -> openedAs
 )
 
 // Main runs the tests and stops the servers they started; new passwords
@@ -199,7 +199,7 @@ func OpenWith(t testing.TB, b Backend, o repository.Options) *repository.DB {
 	for attempt := 0; attempt < 5; attempt++ {
 		var db *repository.DB
 		if db, err = open(b, o); err == nil {
-			opened.Store(db, o)
+			opened.Store(db, openedAs{backend: b, options: o})
 			t.Cleanup(func() {
 				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 				defer cancel()
@@ -241,6 +241,12 @@ func open(b Backend, o repository.Options) (*repository.DB, error) {
 	return db, nil
 }
 
+// openedAs is how a store was opened.
+type openedAs struct {
+	backend Backend
+	options repository.Options
+}
+
 // Reopen connects a second time to the database of db, as a second app
 // instance sharing it would; the connection is closed when the test ends.
 func Reopen(t testing.TB, db *repository.DB) *repository.DB {
@@ -249,7 +255,7 @@ func Reopen(t testing.TB, db *repository.DB) *repository.DB {
 	if !ok {
 		t.Fatal("Reopen: the store was not opened by storetest")
 	}
-	other, err := repository.Open(context.Background(), o.(repository.Options))
+	other, err := repository.Open(context.Background(), o.(openedAs).options)
 	if err != nil {
 		t.Fatalf("reopen: %v", err)
 	}
