@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -74,6 +75,11 @@ type Options struct {
 	NoSync bool
 }
 
+// newMu serialises ferretdb.New, which writes a variable of FerretDB's
+// package: two stores started at once in one process raced (found by the
+// race detector on the CLI tests, which run side by side).
+var newMu sync.Mutex
+
 // ErrLocked says another process owns the data directory.
 var ErrLocked = errors.New("the data directory is in use by another cooptrack process")
 
@@ -124,7 +130,9 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		cfg.PostgreSQLURL = o.PostgreSQLURL
 		cfg.SQLiteURL = ""
 	}
+	newMu.Lock() // ferretdb.New sets a package variable of FerretDB's
 	f, err := ferretdb.New(cfg)
+	newMu.Unlock()
 	if err != nil {
 		_ = releaseLock(lock)
 		return nil, fmt.Errorf("start the embedded store: %w", err)

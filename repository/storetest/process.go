@@ -64,7 +64,7 @@ func startHelper(ctx context.Context, dir, pg string) (*embedded.Server, *helper
 	// The build may take minutes on a cold cache; the start itself does not.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	cmd := exec.Command(bin, "-dir", dir, "-postgres", pg)
+	cmd := exec.Command(bin, "-dir", dir, "-postgres", pg) //nolint:gosec // bin is the helper built above; dir and pg are the test run's own
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
