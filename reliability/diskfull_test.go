@@ -35,9 +35,11 @@ func TestDiskFull(t *testing.T) {
 	filler := filepath.Join(mnt, "filler")
 	fill(t, filler)
 	var full reply
+	text := strings.Repeat("A source's text, long enough to need pages of its own. ", 2000) // 110 KB
 	for i := range 50 {
-		// The first writes may still fit in pages SQLite has free.
-		full, err = c.do(context.Background(), http.MethodPost, "/api/v1/organizations", org{Name: fmt.Sprintf("no room %d", i), Country: "PE", Kind: "agency"})
+		// The first writes may still fit in pages SQLite has free: sources
+		// with long texts use them up.
+		full, err = c.do(context.Background(), http.MethodPost, "/api/v1/sources", map[string]any{"title": fmt.Sprintf("no room %d", i), "text": text})
 		if err != nil {
 			t.Fatal(err)
 		}

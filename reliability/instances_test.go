@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestTwoInstancesOneDatabase runs two servers on one database (FerretDB
@@ -104,7 +105,15 @@ func TestTwoInstancesOneDatabase(t *testing.T) {
 			}
 			last := len(versions) + 1
 			for _, c := range []*client{ca, cb} {
-				o, _, err := getOrg(context.Background(), c, id)
+				// Each server follows the other's writes within a second.
+				var o org
+				var err error
+				for deadline := time.Now().Add(2 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+					o, _, err = getOrg(context.Background(), c, id)
+					if (err == nil && o.Version == last) || time.Now().After(deadline) {
+						break
+					}
+				}
 				if err != nil || o.Version != last || o.Name != won[id][last] {
 					t.Errorf("%s on %s: %q at version %d (%v); want the last edit %q at %d", id, c.base, o.Name, o.Version, err, won[id][last], last)
 				}

@@ -224,7 +224,11 @@ func TestLoadThenGracefulStop(t *testing.T) {
 			case <-time.After(duration / 2):
 			}
 			atBackup = m.l.snapshot()
-			r, err := c.do(ctx, http.MethodGet, "/api/v1/backup", nil)
+			// The backup may end after the load: its request is not the
+			// load's, which ends on time.
+			bctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			r, err := c.do(bctx, http.MethodGet, "/api/v1/backup", nil)
 			if err == nil && r.status != http.StatusOK {
 				err = fmt.Errorf("backup: status %d: %.300s", r.status, r.body)
 			}

@@ -17,31 +17,33 @@ func TestAuditHistoryOfARecordPagesNewestFirst(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := domain.WithActor(context.Background(), domain.Actor{UserID: "u1", Email: "ana@example.org", Role: domain.RoleOfficer, IP: "192.0.2.1", SessionID: "s1"})
-		rec := domain.RecordRef{Type: domain.TypeAgreement, ID: "a1", Name: "MOU"}
-		const n = 120 // more than two buckets
-		for i := 0; i < n; i++ {
-			e := domain.AuditEntry{Action: domain.ActionUpdate, Record: rec, Note: fmt.Sprint(i),
-				Changes: []domain.Change{{Field: "title", Before: []byte(`"old"`), After: []byte(fmt.Sprintf(`"new %d"`, i))}}}
-			if _, err := db.Audit.Record(ctx, e); err != nil {
+		org := &domain.Organization{Name: "Ministry 0", Kind: domain.OrgMinistry, Country: "PE"}
+		if err := db.Organizations.Create(ctx, org); err != nil {
+			t.Fatal(err)
+		}
+		const n = 120 // more than two pages
+		for i := 1; i < n; i++ {
+			org.Name = fmt.Sprint("Ministry ", i)
+			if err := db.Organizations.Update(ctx, org); err != nil {
 				t.Fatal(err)
 			}
 		}
 		// Another record's entries do not show.
-		if _, err := db.Audit.Record(ctx, domain.AuditEntry{Action: domain.ActionCreate, Record: domain.RecordRef{Type: domain.TypeAgreement, ID: "a2"}}); err != nil {
+		if err := db.Organizations.Create(ctx, &domain.Organization{Name: "Another ministry", Kind: domain.OrgMinistry, Country: "PE"}); err != nil {
 			t.Fatal(err)
 		}
 
-		var notes []string
+		var names []string
 		cursor := ""
 		pages := 0
 		for {
-			page, err := db.Audit.List(ctx, domain.AuditFilter{RecordType: domain.TypeAgreement, RecordID: "a1", Limit: 50, Cursor: cursor})
+			page, err := db.Audit.List(ctx, domain.AuditFilter{RecordType: domain.TypeOrganization, RecordID: org.ID, Limit: 50, Cursor: cursor})
 			if err != nil {
 				t.Fatal(err)
 			}
 			pages++
 			for _, e := range page.Entries {
-				notes = append(notes, e.Note)
+				names = append(names, e.Record.Name)
 			}
 			if page.NextCursor == "" {
 				break
@@ -50,63 +52,68 @@ func TestAuditHistoryOfARecordPagesNewestFirst(t *testing.T) {
 		}
 		want := make([]string, n)
 		for i := range want {
-			want[i] = fmt.Sprint(n - 1 - i)
+			want[i] = fmt.Sprint("Ministry ", n-1-i)
 		}
-		if !slices.Equal(notes, want) || pages != 3 {
-			t.Errorf("history in %d pages = %v, want %d entries newest first in 3 pages", pages, notes, n)
+		if !slices.Equal(names, want) || pages != 3 {
+			t.Errorf("history in %d pages = %v, want %d entries newest first in 3 pages", pages, names, n)
 		}
 
-		page, err := db.Audit.List(ctx, domain.AuditFilter{RecordType: domain.TypeAgreement, RecordID: "a1", Limit: 1})
+		page, err := db.Audit.List(ctx, domain.AuditFilter{RecordType: domain.TypeOrganization, RecordID: org.ID, Limit: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
 		e := page.Entries[0]
 		if e.Actor.Email != "ana@example.org" || e.Actor.SessionID != "s1" || e.Actor.IP != "192.0.2.1" || e.ID == "" || e.At.IsZero() ||
-			len(e.Changes) != 1 || string(e.Changes[0].After) != `"new 119"` {
+			len(e.Changes) != 1 || string(e.Changes[0].After) != `"Ministry 119"` {
 			t.Errorf("newest entry = %+v, want Ana's stamp and the change", e)
 		}
 
-		for _, bad := range []string{"x", "9.0", "-1.3", "1"} {
-			_, err := db.Audit.List(ctx, domain.AuditFilter{RecordType: domain.TypeAgreement, RecordID: "a1", Cursor: bad})
+		for _, bad := range []string{"x", "9.0", "-1", "0"} {
+			_, err := db.Audit.List(ctx, domain.AuditFilter{RecordType: domain.TypeOrganization, RecordID: org.ID, Cursor: bad})
 			wantCode(t, "cursor "+bad, err, domain.EINVALID)
 		}
 	})
 }
 
-func TestAuditConcurrentAppendsAreAllKept(t *testing.T) {
+func TestAuditConcurrentWritesAreAllKept(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *repository.DB) {
 		ctx := asAdmin()
-		rec := domain.RecordRef{Type: domain.TypeEvent, ID: "e1"}
+		src := &domain.Source{Title: "A source", PublishedOn: "2015-04-21"}
+		ev := &domain.Event{Kind: domain.EventForum, Title: "A forum", StartOn: "2015-04-20", Countries: []string{"PE"}}
+		if err := db.Sources.Create(ctx, src); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Events.Create(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
 		const writers, each = 6, 5
 		var wg sync.WaitGroup
 		errs := make(chan error, writers*each)
 		for w := 0; w < writers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			wg.Go(func() {
 				for i := 0; i < each; i++ {
-					if _, err := db.Audit.Record(ctx, domain.AuditEntry{Action: domain.ActionCite, Record: rec, Note: fmt.Sprintf("%d-%d", w, i)}); err != nil {
+					if _, err := db.Events.Cite(ctx, ev.ID, domain.EvidenceInput{SourceID: src.ID, Quote: fmt.Sprintf("%d-%d", w, i)}); err != nil {
 						errs <- err
 					}
 				}
-			}()
+			})
 		}
 		wg.Wait()
 		close(errs)
 		for err := range errs {
 			t.Error(err)
 		}
-		page, err := db.Audit.List(ctx, domain.AuditFilter{RecordType: domain.TypeEvent, RecordID: "e1", Limit: 500})
+		page, err := db.Audit.List(ctx, domain.AuditFilter{RecordType: domain.TypeEvent, RecordID: ev.ID, Action: domain.ActionCite, Limit: 500})
 		if err != nil {
 			t.Fatal(err)
 		}
 		seen := map[string]bool{}
 		for _, e := range page.Entries {
-			seen[e.Note] = true
+			seen[string(e.Changes[0].After)] = true
 		}
 		if len(page.Entries) != writers*each || len(seen) != writers*each {
-			t.Errorf("history holds %d entries (%d distinct), want %d", len(page.Entries), len(seen), writers*each)
+			t.Errorf("history holds %d citations (%d distinct), want %d", len(page.Entries), len(seen), writers*each)
 		}
 	})
 }

@@ -21,28 +21,27 @@ import (
 // (with their password hashes), the API tokens (their hashes: a token keeps
 // working after a restore) and the audit log.
 //
-// Derived, rebuilt on restore rather than copied: the read models (dossiers,
-// link lists, catalog), which Reindex builds from the records, and each
-// record's history (audit_index), which is the audit log's entries grouped
-// by record (rebuildHistories). Copying them would copy their faults too,
-// and a backup taken while the server writes would catch them between two
-// steps of a write. The countries are the ISO list the program carries.
+// Each record's document holds its history (the positions of its log
+// entries), and a deleted record's tombstone its last version, so both are
+// backed up with the records. The countries are the ISO list the program
+// carries.
 //
 // Left out: sessions (they last 12 hours at most, and a restored store is
 // signed into afresh, so that no session ended since the backup comes back),
-// the log-in failure counters (15 minutes of memory), and the claims and
-// pending notes of writes in flight, which belong to the moment.
+// the log-in failure counters (15 minutes of memory), and the log's
+// checkpoint, which a restore sets anew.
 //
 // Consistency while the server writes. FerretDB has no snapshots and no
 // transactions, so a backup reads collection after collection while writes
-// go on. Every write of a record, user or token is recorded in the audit log
-// once it is made, so after reading the collections the backup reads the
-// entries written since it started (with a minute of slack for writes
-// queued meanwhile), reads again each record, user and token they name, and
-// writes its current state (or its removal) after the first; it repeats
-// until a round finds no new entry (at most backupRounds rounds). The audit
-// log written is the entries it so caught up with: every record is at least
-// as new as its last entry in the file. Last, links are closed: a record
+// go on. Every write of a record, user or token has its entry in the log
+// (changelog.go), so after reading the collections the backup reads the
+// entries written since it started (from a minute before, for writes under
+// way then), reads again each record, user and token they name, and writes
+// its current state (or its removal) after the first; a second round does
+// the same for the entries made meanwhile (catchUpRounds: a server that
+// writes without pause would otherwise keep the backup from ending). The
+// log written is the entries up to the last it so caught up with: every
+// record is at least as new as its last entry in the file. Last, links are closed: a record
 // that links to a record the file lacks (created after its collection was
 // read) gets it added, and a record still linking to a removed one is read
 // again. What a restore gets is thus each record as it was at some moment of
@@ -52,7 +51,9 @@ import (
 // entry, as after a crash at that point.
 const (
 	backupRounds = 20
-	backupSlack  = time.Minute
+	// catchUpRounds bounds the rounds of catching up with writes.
+	catchUpRounds = 2
+	backupSlack   = time.Minute
 )
 
 // backupCollections are the collections a backup holds, in the order of the
@@ -101,6 +102,10 @@ type backupRun struct {
 // version is the program's, for the header.
 func (d *DB) Backup(ctx context.Context, w io.Writer, version string) (BackupSummary, error) {
 	start := d.now()
+	from, err := d.log.since(ctx, start.Add(-backupSlack))
+	if err != nil {
+		return BackupSummary{}, err
+	}
 	h := BackupHeader{Magic: backupMagic, Format: BackupFormat, Version: version, CreatedAt: start, Database: d.db.Name(), Collections: backupCollections()}
 	bw, err := newBackupWriter(w, h)
 	if err != nil {
@@ -123,14 +128,14 @@ func (d *DB) Backup(ctx context.Context, w io.Writer, version string) (BackupSum
 	if err := b.copyAll(ctx, sourceTexts, nil); err != nil {
 		return BackupSummary{}, err
 	}
-	caught, err := b.catchUp(ctx, start.Add(-backupSlack))
+	last, err := b.catchUp(ctx, from)
 	if err != nil {
 		return BackupSummary{}, err
 	}
 	if err := b.closeLinks(ctx); err != nil {
 		return BackupSummary{}, err
 	}
-	if err := b.copyLog(ctx, start.Add(-backupSlack), caught); err != nil {
+	if err := b.copyLog(ctx, last); err != nil {
 		return BackupSummary{}, err
 	}
 	counts, err := bw.close()
@@ -164,34 +169,26 @@ func (b *backupRun) copyAll(ctx context.Context, coll string, seen func(bson.Raw
 	return nil
 }
 
-// recent returns the audit entries at or after since, oldest first.
-func (b *backupRun) recent(ctx context.Context, since time.Time) ([]auditDoc, error) {
-	cur, err := b.d.db.Collection(auditCollection).Find(ctx, bson.D{{Key: "at", Value: bson.D{{Key: "$gte", Value: since}}}},
-		options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, storeError(err, "backup audit log")
-	}
-	var docs []auditDoc
-	return docs, storeError(cur.All(ctx, &docs), "backup audit log")
-}
-
-// catchUp reads again what the audit entries written since since name,
-// round after round until no new entry comes, and returns the ids of the
-// entries it caught up with.
-func (b *backupRun) catchUp(ctx context.Context, since time.Time) (map[string]bool, error) {
-	caught := map[string]bool{}
-	for round := 0; round < backupRounds; round++ {
-		docs, err := b.recent(ctx, since)
+// catchUp reads again what the log entries from position from name, round
+// after round until no new entry comes, and returns the last position it
+// caught up with.
+func (b *backupRun) catchUp(ctx context.Context, from int64) (int64, error) {
+	next := from
+	for round := 0; round < catchUpRounds; round++ {
+		end, err := b.d.log.end(ctx, next-1)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		accounts := false
 		var touched []string
-		for _, e := range docs {
-			if caught[e.ID] {
+		for p := next; p <= end; p++ {
+			e, found, err := b.d.log.read(ctx, p)
+			if err != nil {
+				return 0, err
+			}
+			if !found {
 				continue
 			}
-			caught[e.ID] = true
 			switch typ := domain.RecordType(e.RecordType); {
 			case typ == domain.TypeUser || typ == domain.TypeToken:
 				accounts = true
@@ -201,25 +198,26 @@ func (b *backupRun) catchUp(ctx context.Context, since time.Time) (map[string]bo
 				touched = append(touched, e.RecordID)
 			}
 		}
+		next = end + 1
 		if !accounts && len(touched) == 0 {
-			return caught, nil
+			break
 		}
 		if accounts {
 			if err := b.rereadAccounts(ctx); err != nil {
-				return nil, err
+				return 0, err
 			}
 		}
 		for _, id := range uniq(touched) {
 			if err := b.reread(ctx, id); err != nil {
-				return nil, err
+				return 0, err
 			}
 		}
 	}
-	return caught, nil
+	return next - 1, nil
 }
 
 // importedIDs are the ids an import entry lists.
-func importedIDs(e auditDoc) []string {
+func importedIDs(e logDoc) []string {
 	var changes []domain.Change
 	if err := json.Unmarshal([]byte(e.Changes), &changes); err != nil {
 		return nil
@@ -349,20 +347,15 @@ func (b *backupRun) missing() (missing, linking []string) {
 	return slices.Compact(missing), slices.Compact(linking)
 }
 
-// copyLog writes the audit log: every entry older than since, and the newer
-// ones that catchUp caught up with.
-func (b *backupRun) copyLog(ctx context.Context, since time.Time, caught map[string]bool) error {
-	cur, err := b.d.db.Collection(auditCollection).Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}))
+// copyLog writes the log up to position last, in order.
+func (b *backupRun) copyLog(ctx context.Context, last int64) error {
+	cur, err := b.d.db.Collection(auditCollection).Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$lte", Value: position(last)}}}},
+		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
 		return storeError(err, "backup audit log")
 	}
 	defer func() { _ = cur.Close(ctx) }()
 	for cur.Next(ctx) {
-		at, _ := cur.Current.Lookup("at").TimeOK()
-		id, _ := cur.Current.Lookup("_id").StringValueOK()
-		if !at.Before(since) && !caught[id] {
-			continue
-		}
 		if err := b.w.doc(auditCollection, cur.Current); err != nil {
 			return err
 		}

@@ -12,7 +12,6 @@ package repository
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -49,16 +48,22 @@ type DB struct {
 	// Imports keeps what a user's import needs between its steps.
 	Imports *Imports
 
-	// views keeps the country dossiers this instance has read, catalog the
-	// catalog.
-	views   viewCache
-	catalog catalogCache
-	// scanLists makes lists filtered by country query the records rather
-	// than read the dossier; tests compare the two.
-	scanLists bool
-	// failBeforeProjection, when set, runs between a record's write and the
-	// update of its read models; tests make it fail to play a crash.
-	failBeforeProjection func() error
+	// log is the change log; model the records in memory, built at the
+	// first use and kept current by follow (see follow.go).
+	log        *changeLog
+	modelMu    sync.Mutex
+	modelReady bool
+	model      *model
+	follow     *follower
+	// recordLocks serialise this process's writes to a record.
+	recordLocks [256]sync.Mutex
+	// stopCtx ends with Close, and the follower with it.
+	stopCtx  context.Context //nolint:containedctx // the lifetime of the follower, ended by Close
+	stop     context.CancelFunc
+	followWG sync.WaitGroup
+	// failAfterLog, when set, runs between a write's log entry and its
+	// record's document; tests make it fail to play a crash.
+	failAfterLog func() error
 	// afterBackupCopy, when set, runs after a backup has copied each
 	// collection; tests write there, as a server does meanwhile.
 	afterBackupCopy func(collection string)
@@ -66,18 +71,6 @@ type DB struct {
 	// kinds holds every kind of record by type, so that work across kinds
 	// (reference checks, renames, "who links here") can reach them.
 	kinds map[domain.RecordType]kindOps
-	// shelves batches the changes of each shelf; notesIn and notesOut, the
-	// pending notes' inserts and removals (see batch.go).
-	shelves  *batcher[shelfKey, map[string]json.RawMessage]
-	notesIn  *batcher[one, any]
-	notesOut *batcher[one, string]
-	// The folds of shelves running in the background (see fold.go); Close
-	// stops them.
-	foldMu    sync.Mutex
-	folding   map[string]bool
-	foldCtx   context.Context //nolint:containedctx // the lifetime of the background folds, ended by Close
-	stopFolds context.CancelFunc
-	foldWG    sync.WaitGroup
 	// gate queues this process's writes on a one-writer store; nil on others.
 	gate *writeGate
 }
@@ -122,29 +115,28 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		_ = client.Disconnect(context.Background())
 		return nil, fmt.Errorf("the store does not answer: %w", err)
 	}
-	d := &DB{client: client, db: client.Database(o.Database), Now: time.Now, kinds: map[domain.RecordType]kindOps{}}
+	d := &DB{client: client, db: client.Database(o.Database), Now: time.Now, kinds: map[domain.RecordType]kindOps{}, model: newModel()}
 	if o.OneWriter {
 		d.gate = newWriteGate()
 	}
-	d.foldCtx, d.stopFolds = context.WithCancel(context.Background())
-	d.notesIn, d.notesOut = insertBatcher(d.pending()), deleteBatcher(d.pending())
-	d.shelves = newBatcher(d.appendShelfBatch)
+	d.stopCtx, d.stop = context.WithCancel(context.Background())
+	d.log = newChangeLog(d)
 	d.Organizations = newRecords(d, organizationSpec())
 	d.People = newRecords(d, personSpec())
 	d.Agreements = newRecords(d, agreementSpec())
 	d.Events = newRecords(d, eventSpec())
 	d.Programs = newRecords(d, programSpec())
-	d.Sources = newRecords(d, d.sourceSpec())
+	d.Sources = newRecords(d, sourceSpec())
 	d.Audit = newAudit(d)
 	d.Accounts = newAccounts(d)
 	d.Imports = newImports(d)
 	return d, nil
 }
 
-// Close disconnects.
+// Close stops following the log and disconnects.
 func (d *DB) Close(ctx context.Context) error {
-	d.stopFolds()
-	d.foldWG.Wait()
+	d.stop()
+	d.followWG.Wait()
 	return d.client.Disconnect(ctx)
 }
 
@@ -171,10 +163,14 @@ func (d *DB) today() domain.Date {
 
 // collectionNames are every collection the store uses besides the records'.
 var collectionNames = []string{
-	"countries", sourceTexts, readModels, claimsCollection, pendingCollection,
-	usersCollection, sessionsCollection, tokensCollection, throttleCollection, auditCollection, auditIndexCollection,
+	"countries", sourceTexts, metaCollection,
+	usersCollection, sessionsCollection, tokensCollection, throttleCollection, auditCollection,
 	importsCollection,
 }
+
+// droppedCollections held the stored read models of earlier versions: the
+// model in memory replaced them.
+var droppedCollections = []string{"read_models", "claims", "pending", "audit_index"}
 
 // Migrate creates the collections and their indexes (idempotently) and makes
 // sure every ISO country exists.
@@ -191,6 +187,9 @@ func (d *DB) Migrate(ctx context.Context) error {
 		return err
 	}
 	if err := d.Audit.ensureIndexes(ctx); err != nil {
+		return err
+	}
+	if err := d.upgradeLog(ctx); err != nil {
 		return err
 	}
 	return d.ensureCountries(ctx)
@@ -214,6 +213,14 @@ func (d *DB) ensureCollections(ctx context.Context) error {
 		}
 		if err := d.db.CreateCollection(ctx, name); err != nil {
 			return fmt.Errorf("create collection %s: %w", name, err)
+		}
+	}
+	for _, name := range droppedCollections {
+		if !slices.Contains(have, name) {
+			continue
+		}
+		if err := d.db.Collection(name).Drop(ctx); err != nil {
+			return fmt.Errorf("drop %s: %w", name, err)
 		}
 	}
 	return nil

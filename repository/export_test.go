@@ -2,7 +2,6 @@ package repository
 
 import (
 	"context"
-	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -10,40 +9,14 @@ import (
 
 // Hooks for the tests in repository_test.
 
-// SetFailBeforeProjection makes every write fail between the record and its
-// read models with the error f returns (nil f: no failure).
-func SetFailBeforeProjection(db *DB, f func() error) { db.failBeforeProjection = f }
+// SetFailAfterLog makes every write of a record fail between its log entry
+// and its document with the error f returns (nil f: no failure), as a
+// process that dies there, or a store that goes away, would leave it.
+func SetFailAfterLog(db *DB, f func() error) { db.failAfterLog = f }
 
-// SetScanLists makes lists of a country query the records instead of the
-// dossier.
-func SetScanLists(db *DB, scan bool) { db.scanLists = scan }
-
-// DropReadModels removes every read model, as a lost or damaged one would be.
-func DropReadModels(ctx context.Context, db *DB) error {
-	return db.readModels().Drop(ctx)
-}
-
-// ShelfLog returns the last change logged on the dossier of a country and
-// the last folded into its buckets.
-func ShelfLog(ctx context.Context, db *DB, country string) (seq, folded int64, err error) {
-	h, err := db.shelfHead(ctx, dossierShelf(country))
-	return h.Seq, h.Folded, err
-}
-
-// PlantFoldLease leaves a lease on folding the dossier of a country, taken
-// at the time given by a holder that never comes back, as a process that
-// died while folding would.
-func PlantFoldLease(ctx context.Context, db *DB, country string, at time.Time) error {
-	id := foldLeaseID(dossierShelf(country))
-	_, err := db.claims().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}},
-		bson.D{{Key: "_id", Value: id}, {Key: "at", Value: at}, {Key: "token", Value: "gone"}}, options.Replace().SetUpsert(true))
-	return err
-}
-
-// FoldDossier folds the dossier of a country now, in this goroutine.
-func FoldDossier(ctx context.Context, db *DB, country string) error {
-	return db.fold(ctx, dossierShelf(country), dossierBuckets)
-}
+// TakePosition takes the next position of the log and never fills it, as a
+// process that dies between taking a position and writing its entry would.
+func TakePosition(db *DB) int64 { return db.log.take() }
 
 // SetAfterBackupCopy makes a backup call f after it copied each collection.
 func SetAfterBackupCopy(db *DB, f func(collection string)) { db.afterBackupCopy = f }

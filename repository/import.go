@@ -2,32 +2,45 @@ package repository
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"cooptrack/domain"
 )
 
+// importBatch is how many records one insert carries.
+const importBatch = 500
+
 // Import stores new records built elsewhere (the synthetic generator, a bulk
 // import) in batches. Each is checked and prepared as Create does, except
 // that its links are resolved against linked, the labels and countries of
-// the records it references, which the caller holds, rather than read from
-// the store one query at a time. Ids must be set. Read models are not
-// updated: rebuild them with Reindex afterwards.
+// the records it references, when the caller holds them (else against the
+// model); each gets its log entry, as any create does, and the import one
+// entry more that names them all. Ids must be set.
 // Errors: EINVALID, EUNKNOWNREF (naming the record), ECONFLICT.
 func (r *Records[T]) Import(ctx context.Context, recs []T, linked map[string]domain.Linked) error {
+	if err := r.db.ensureModel(ctx); err != nil {
+		return err
+	}
+	ctx, cancel := detach(ctx)
+	defer cancel()
 	now := r.db.now()
-	docs := make([]any, 0, len(recs))
-	ids := make([]string, 0, len(recs))
+	changes := make([]change, 0, len(recs))
 	for _, rec := range recs {
 		m := rec.RecordMeta()
 		if m.ID == "" {
 			return domain.Errorf(domain.EINVALID, "an imported %s has no id", r.spec.typ)
 		}
 		m.Version, m.CreatedAt, m.UpdatedAt = 1, now, now
+		if old := r.db.model.get(m.ID); old != nil {
+			if old.rec != nil {
+				return domain.Errorf(domain.ECONFLICT, "%s %q already exists", r.spec.typ, m.ID)
+			}
+			m.Version = old.version + 1
+		}
 		for i := range m.Evidence {
 			if m.Evidence[i].ID == "" {
 				m.Evidence[i].ID = newID()
@@ -44,90 +57,101 @@ func (r *Records[T]) Import(ctx context.Context, recs []T, linked map[string]dom
 				return fmt.Errorf("%s %s: %w", r.spec.typ, m.ID, err)
 			}
 		}
-		if err := resolveWith(rec, linked); err != nil {
+		var err error
+		if linked != nil {
+			err = resolveWith(rec, linked)
+		} else {
+			err = r.db.resolve(rec)
+		}
+		if err != nil {
 			return fmt.Errorf("%s %s: %w", r.spec.typ, m.ID, err)
 		}
 		derive(rec)
-		docs = append(docs, rec)
-		ids = append(ids, m.ID)
+		changes = append(changes, change{typ: r.spec.typ, id: m.ID, version: m.Version, after: rec, text: textOf(rec), note: "imported"})
 	}
-	if r.spec.afterImport != nil {
-		if err := r.spec.afterImport(ctx, recs); err != nil {
+	var ids []string
+	for batch := range slices.Chunk(changes, importBatch) {
+		if err := r.importBatch(ctx, batch); err != nil {
+			r.db.auditImport(ctx, r.spec.typ, ids, fmt.Sprintf("%d %s imported", len(ids), r.spec.typ.Collection()), err)
 			return err
 		}
-	}
-	stored := 0
-	for batch := range slices.Chunk(docs, 500) {
-		if _, err := r.c.InsertMany(ctx, batch, options.InsertMany().SetOrdered(false)); err != nil {
-			// The batches before are stored, and maybe some of this one.
-			r.db.auditImport(ctx, r.spec.typ, ids[:stored], err)
-			return storeError(err, "import "+r.spec.typ.Collection())
+		for _, c := range batch {
+			ids = append(ids, c.id)
 		}
-		stored += len(batch)
 	}
-	r.db.auditImport(ctx, r.spec.typ, ids, nil)
+	r.db.auditImport(ctx, r.spec.typ, ids, fmt.Sprintf("%d %s imported", len(ids), r.spec.typ.Collection()), nil)
 	return nil
 }
 
-// resolveWith fills in the links of rec from linked, as resolve does from
-// the store.
-func resolveWith(rec domain.Record, linked map[string]domain.Linked) error {
-	fields := map[string]string{}
-	ids := []string{}
-	for _, ref := range rec.References() {
-		l, ok := linked[ref.Ref.ID]
-		if !ok || l.Type != ref.Type {
-			fields[ref.Field+".id"] = fmt.Sprintf("no %s with id %q", ref.Type, ref.Ref.ID)
-			continue
+// importBatch writes the log entries of a batch of new records, then the
+// records, then the texts of sources.
+func (r *Records[T]) importBatch(ctx context.Context, batch []change) error {
+	var entries []*logDoc
+	for _, c := range batch {
+		e, err := r.db.entries(ctx, c)
+		if err != nil {
+			return err
 		}
-		ref.Ref.Name = l.Label
-		if ref.Date != nil {
-			*ref.Date = l.Date
+		entries = append(entries, e[0])
+	}
+	if err := r.db.log.append(ctx, entries...); err != nil {
+		if err == errClaimTaken { //nolint:errorlint // append returns it as is
+			return domain.Errorf(domain.ECONFLICT, "an imported %s was created meanwhile", r.spec.typ)
 		}
-		if !isEvidenceField(ref.Field) {
-			ids = append(ids, ref.Ref.ID)
+		return err
+	}
+	docs := make([]any, 0, len(batch))
+	var texts []any
+	for i, c := range batch {
+		rec, err := recordOfEntry(entries[i])
+		if err != nil {
+			return err
 		}
-	}
-	if len(fields) > 0 {
-		return &domain.Error{Code: domain.EUNKNOWNREF, Message: "the record links to records that do not exist", Fields: fields}
-	}
-	rec.RecordMeta().Refs = uniq(ids)
-	rec.Resolve(linked)
-	return nil
-}
-
-// derive sets the fields the store keeps for finding records.
-func derive(rec domain.Record) {
-	m := rec.RecordMeta()
-	m.Search = rec.SearchText()
-	m.SortName = domain.Fold(rec.Label())
-	m.SortDate = rec.MainDate()
-	if m.Evidence == nil {
-		m.Evidence = []domain.Citation{}
-	}
-}
-
-// importTexts stores the texts of imported sources.
-func importTexts(ctx context.Context, texts collection, srcs []*domain.Source) error {
-	var docs []any
-	for _, s := range srcs {
-		if s.Text != "" {
-			docs = append(docs, bson.D{{Key: "_id", Value: s.ID}, {Key: "text", Value: s.Text}})
+		r.db.model.put(entryOf(c.typ, c.id, c.version, rec, nil), int64(entries[i].Pos))
+		doc, err := recordDoc(c.id, c.version, c.after, r.db.model.history(c.id))
+		if err != nil {
+			return err
+		}
+		docs = append(docs, doc)
+		if c.text != nil && *c.text != "" {
+			texts = append(texts, sourceTextDoc{ID: c.id, Text: *c.text})
 		}
 	}
-	for batch := range slices.Chunk(docs, 500) {
-		if _, err := texts.InsertMany(ctx, batch, options.InsertMany().SetOrdered(false)); err != nil {
+	if _, err := r.c.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false)); err != nil {
+		return storeError(err, "import "+r.spec.typ.Collection())
+	}
+	if len(texts) > 0 {
+		if _, err := r.db.collection(sourceTexts).InsertMany(ctx, texts, options.InsertMany().SetOrdered(false)); err != nil {
 			return storeError(err, "import source texts")
 		}
 	}
 	return nil
 }
 
-// Reindex rebuilds every read model from the records, reporting progress as
-// it goes. It is safe to run on a live store: each read model is replaced
-// whole once rebuilt.
-func (d *DB) Reindex(ctx context.Context, progress func(stage string, done, total int)) error {
-	return d.rebuildReadModels(ctx, progress)
+type sourceTextDoc struct {
+	ID   string `bson:"_id"`
+	Text string `bson:"text"`
+}
+
+// auditImport records an import of records of a kind with the note given (a
+// user's import names its file and its rows): one entry that names them
+// all, beside their own. It does not fail the import, which is stored.
+func (d *DB) auditImport(ctx context.Context, typ domain.RecordType, ids []string, note string, failure error) {
+	if len(ids) == 0 {
+		return
+	}
+	e := domain.AuditEntry{Action: domain.ActionImport, Record: domain.RecordRef{Type: typ}, Note: note}
+	if failure != nil {
+		e.Note += "; the import then stopped on an error"
+	}
+	v, err := json.Marshal(ids)
+	if err != nil {
+		e.Note += "; ids not recorded: " + err.Error()
+	}
+	e.Changes = []domain.Change{{Field: "ids", After: v}}
+	if _, err := d.Audit.Record(ctx, e); err != nil {
+		logLost(ctx, e, err)
+	}
 }
 
 // Importer stores batches of new records with Import, linked as the caller
@@ -139,7 +163,7 @@ type Importer struct {
 	OnBatch func(kind domain.RecordType, n int)
 }
 
-func importBatch[T domain.Record](im Importer, r *Records[T], batch []T, linked map[string]domain.Linked) error {
+func importInto[T domain.Record](im Importer, r *Records[T], batch []T, linked map[string]domain.Linked) error {
 	if err := r.Import(im.Ctx, batch, linked); err != nil {
 		return err
 	}
@@ -151,30 +175,30 @@ func importBatch[T domain.Record](im Importer, r *Records[T], batch []T, linked 
 
 // Sources imports a batch of sources.
 func (im Importer) Sources(b []*domain.Source, linked map[string]domain.Linked) error {
-	return importBatch(im, im.DB.Sources, b, linked)
+	return importInto(im, im.DB.Sources, b, linked)
 }
 
 // Organizations imports a batch of organizations.
 func (im Importer) Organizations(b []*domain.Organization, linked map[string]domain.Linked) error {
-	return importBatch(im, im.DB.Organizations, b, linked)
+	return importInto(im, im.DB.Organizations, b, linked)
 }
 
 // People imports a batch of people.
 func (im Importer) People(b []*domain.Person, linked map[string]domain.Linked) error {
-	return importBatch(im, im.DB.People, b, linked)
+	return importInto(im, im.DB.People, b, linked)
 }
 
 // Programs imports a batch of programs.
 func (im Importer) Programs(b []*domain.Program, linked map[string]domain.Linked) error {
-	return importBatch(im, im.DB.Programs, b, linked)
+	return importInto(im, im.DB.Programs, b, linked)
 }
 
 // Agreements imports a batch of agreements.
 func (im Importer) Agreements(b []*domain.Agreement, linked map[string]domain.Linked) error {
-	return importBatch(im, im.DB.Agreements, b, linked)
+	return importInto(im, im.DB.Agreements, b, linked)
 }
 
 // Events imports a batch of events.
 func (im Importer) Events(b []*domain.Event, linked map[string]domain.Linked) error {
-	return importBatch(im, im.DB.Events, b, linked)
+	return importInto(im, im.DB.Events, b, linked)
 }

@@ -3,13 +3,10 @@ package repository
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"cooptrack/domain"
 	"cooptrack/domain/importing"
@@ -41,22 +38,18 @@ type importDoc struct {
 
 // Exists reports whether a record of the kind with the id is stored.
 func (im *Imports) Exists(ctx context.Context, kind domain.RecordType, id string) (bool, error) {
-	k, ok := im.db.kinds[kind]
-	if !ok {
+	if _, ok := im.db.kinds[kind]; !ok {
 		return false, domain.Errorf(domain.EINVALID, "no kind of record %q", kind)
 	}
-	err := k.collection().FindOne(ctx, bson.D{{Key: "_id", Value: id}}, options.FindOne().SetProjection(bson.D{{Key: "_id", Value: 1}})).Err()
-	if errors.Is(err, mongo.ErrNoDocuments) {
+	_, err := im.db.live(ctx, kind, id)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		return false, nil
 	}
-	if err != nil {
-		return false, storeError(err, "check "+string(kind)+" "+id)
-	}
-	return true, nil
+	return err == nil, err
 }
 
-// Create stores a new record under its id as Create does, without an audit
-// entry of its own: Finish writes one for the import.
+// Create stores a new record under its id as Create does, its log entry
+// noting that an import made it.
 func (im *Imports) Create(ctx context.Context, rec domain.Record) error {
 	k, ok := im.db.kinds[rec.Type()]
 	if !ok {
@@ -67,7 +60,7 @@ func (im *Imports) Create(ctx context.Context, rec domain.Record) error {
 
 // Finish records the import: one audit entry with the ids written.
 func (im *Imports) Finish(ctx context.Context, kind domain.RecordType, ids []string, note string, failure error) {
-	im.db.auditImportNote(ctx, kind, ids, note, failure)
+	im.db.auditImport(ctx, kind, ids, note, failure)
 }
 
 // Mapping returns the mapping remembered under the id.
@@ -132,5 +125,5 @@ func (r *Records[T]) createImported(ctx context.Context, rec domain.Record) erro
 	if !ok {
 		return domain.Errorf(domain.EINVALID, "a %s is not a %s", rec.Type(), r.spec.typ)
 	}
-	return r.create(ctx, t, false)
+	return r.create(ctx, t, "imported")
 }

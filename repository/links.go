@@ -2,72 +2,86 @@ package repository
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"cooptrack/domain"
 )
 
-// resolve checks that every record rec references exists and has the type
-// the field expects, fills in the names, keeps the ids in Refs and lets the
-// record derive what follows from them. One query per referenced type.
+// resolve checks that every record rec references exists in the model and
+// has the type the field expects, fills in the names, keeps the ids in Refs
+// and lets the record derive what follows from them.
 // Errors: EUNKNOWNREF naming each field at fault.
-func (d *DB) resolve(ctx context.Context, rec domain.Record) error {
-	refs := rec.References()
-	byType := map[domain.RecordType][]string{}
-	for _, ref := range refs {
-		byType[ref.Type] = append(byType[ref.Type], ref.Ref.ID)
-	}
+func (d *DB) resolve(rec domain.Record) error {
 	linked := map[string]domain.Linked{}
-	for typ, ids := range byType {
-		if err := d.linked(ctx, typ, ids, linked); err != nil {
-			return err
+	for _, ref := range rec.References() {
+		if _, ok := linked[ref.Ref.ID]; ok {
+			continue
+		}
+		if e := d.model.get(ref.Ref.ID); e != nil && e.rec != nil {
+			linked[ref.Ref.ID] = linkedOf(e.rec)
 		}
 	}
 	return resolveWith(rec, linked)
 }
 
-// linked reads the label, country and date of the records of one type with
-// the ids, one read by _id each: FerretDB answers {_id: {$in: ...}} by reading
-// the whole collection, an exact _id through its index (see
-// embedded.IndexIDs), and a record links to few others.
-func (d *DB) linked(ctx context.Context, typ domain.RecordType, ids []string, into map[string]domain.Linked) error {
-	k, ok := d.kinds[typ]
-	if !ok {
-		return fmt.Errorf("no store for %s", typ)
+// linkedOf is what a record referencing rec learns of it.
+func linkedOf(rec domain.Record) domain.Linked {
+	l := domain.Linked{Type: rec.Type(), Label: rec.Label(), Date: rec.MainDate()}
+	switch v := rec.(type) {
+	case *domain.Organization:
+		l.Country = v.Country
+	case *domain.Person:
+		l.Country = v.Country
 	}
-	label := k.labelField()
-	projection := options.FindOne().SetProjection(bson.D{{Key: label, Value: 1}, {Key: "country", Value: 1}, {Key: "sort_date", Value: 1}})
-	for _, id := range uniq(ids) {
-		var doc bson.M
-		err := k.collection().FindOne(ctx, bson.D{{Key: "_id", Value: id}}, projection).Decode(&doc)
-		if errors.Is(err, mongo.ErrNoDocuments) {
-			continue // reported by the caller against its field
+	return l
+}
+
+// resolveWith fills in the links of rec from linked, the labels and
+// countries of the records it references.
+func resolveWith(rec domain.Record, linked map[string]domain.Linked) error {
+	fields := map[string]string{}
+	ids := []string{}
+	for _, ref := range rec.References() {
+		l, ok := linked[ref.Ref.ID]
+		if !ok || l.Type != ref.Type {
+			fields[ref.Field+".id"] = fmt.Sprintf("no %s with id %q", ref.Type, ref.Ref.ID)
+			continue
 		}
-		if err != nil {
-			return storeError(err, "look up "+typ.Collection())
+		ref.Ref.Name = l.Label
+		if ref.Date != nil {
+			*ref.Date = l.Date
 		}
-		name, _ := doc[label].(string)
-		country, _ := doc["country"].(string)
-		date, _ := doc["sort_date"].(string)
-		into[id] = domain.Linked{Type: typ, Label: name, Country: country, Date: domain.Date(date)}
+		if !isEvidenceField(ref.Field) {
+			ids = append(ids, ref.Ref.ID)
+		}
 	}
+	if len(fields) > 0 {
+		return &domain.Error{Code: domain.EUNKNOWNREF, Message: "the record links to records that do not exist", Fields: fields}
+	}
+	rec.RecordMeta().Refs = uniq(ids)
+	rec.Resolve(linked)
 	return nil
+}
+
+// derive sets the fields the store keeps for finding records.
+func derive(rec domain.Record) {
+	m := rec.RecordMeta()
+	m.Search = rec.SearchText()
+	m.SortName = domain.Fold(rec.Label())
+	m.SortDate = rec.MainDate()
+	if m.Evidence == nil {
+		m.Evidence = []domain.Citation{}
+	}
 }
 
 // propagate refreshes the records that link to id, or cite it, after what
 // they show of it changed.
 func (d *DB) propagate(ctx context.Context, id string) error {
-	refs, err := d.links(ctx, id, true, true)
-	if err != nil {
-		return err
-	}
-	for _, ref := range refs {
+	for _, ref := range d.model.refsTo(id, true, true) {
+		if ref.ID == id {
+			continue
+		}
 		k, ok := d.kinds[ref.Type]
 		if !ok {
 			continue
@@ -79,19 +93,50 @@ func (d *DB) propagate(ctx context.Context, id string) error {
 	return nil
 }
 
-// referrers returns up to limit records that link to id, and when
-// withEvidence is set, that cite it.
-func (d *DB) referrers(ctx context.Context, id string, withEvidence bool, limit int) ([]domain.RecordRef, error) {
-	refs, err := d.links(ctx, id, true, withEvidence)
-	if err != nil {
+// LinksTo returns the records that link to the record with the id.
+func (d *DB) LinksTo(ctx context.Context, id string) ([]domain.RecordRef, error) {
+	if err := d.ensureModel(ctx); err != nil {
 		return nil, err
 	}
-	refs = slices.DeleteFunc(refs, func(r domain.RecordRef) bool { return r.ID == id })
-	if len(refs) > limit {
-		refs = refs[:limit]
-	}
-	return refs, nil
+	return d.model.refsTo(id, true, false), nil
 }
+
+// CitersOf returns the records that cite the source.
+func (d *DB) CitersOf(ctx context.Context, sourceID string) ([]domain.RecordRef, error) {
+	if err := d.ensureModel(ctx); err != nil {
+		return nil, err
+	}
+	return d.model.refsTo(sourceID, false, true), nil
+}
+
+var _ domain.LinkStore = (*DB)(nil)
+
+// Dossier returns what is recorded about a country. The dossier is shared:
+// callers must not change it.
+// Errors: ENOTFOUND (no such country).
+func (d *DB) Dossier(ctx context.Context, code string) (*domain.Dossier, error) {
+	country, ok := domain.LookupCountry(code)
+	if !ok {
+		return nil, domain.Errorf(domain.ENOTFOUND, "no country with code %q", code)
+	}
+	if err := d.ensureModel(ctx); err != nil {
+		return nil, err
+	}
+	return d.model.dossier(country), nil
+}
+
+var _ domain.DossierStore = (*DB)(nil)
+
+// Catalog returns the catalog line of every record. The list is shared:
+// callers must not change it.
+func (d *DB) Catalog(ctx context.Context) (*domain.Catalog, error) {
+	if err := d.ensureModel(ctx); err != nil {
+		return nil, err
+	}
+	return d.model.catalogue(), nil
+}
+
+var _ domain.CatalogStore = (*DB)(nil)
 
 func uniq(ids []string) []string {
 	out := slices.Clone(ids)

@@ -1,23 +1,14 @@
 package repository
 
-import (
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-
-	"cooptrack/domain"
-)
+import "cooptrack/domain"
 
 func organizationSpec() kindSpec[*domain.Organization] {
 	return kindSpec[*domain.Organization]{
 		typ:         domain.TypeOrganization,
 		new:         func() *domain.Organization { return new(domain.Organization) },
-		label:       "name",
-		country:     "country",
+		country:     true,
 		kinds:       stringsOf(domain.OrganizationKinds),
 		defaultSort: "name",
-		indexes: []mongo.IndexModel{
-			{Keys: bson.D{{Key: "kind", Value: 1}}},
-		},
 	}
 }
 

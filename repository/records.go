@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -16,31 +18,24 @@ import (
 	"cooptrack/domain"
 )
 
-// kindSpec says how one kind of record is stored and listed. Each kind's
-// file (organization.go, agreement.go, …) holds its spec.
+// kindSpec says what is particular to one kind of record. Each kind's file
+// (organization.go, agreement.go, …) holds its spec.
 type kindSpec[T domain.Record] struct {
 	typ domain.RecordType
 	// new returns an empty record to decode into.
 	new func() T
-	// label is the field holding the name other records show for it.
-	label string
-	// country is the field holding the record's country ("country") or
-	// countries ("countries"); "" when it has none.
-	country string
+	// country says whether lists of the kind filter by country.
+	country bool
 	// kinds are the values of its "kind" field; nil when it has none.
 	kinds []string
-	// status translates a status filter into a query; nil when the kind has
-	// no status.
-	status func(status string, today domain.Date) (bson.D, error)
+	// statuses are the values its status filter takes; nil when it has
+	// none.
+	statuses []string
 	// defaultSort is the order of a list when none is asked for.
 	defaultSort string
-	indexes     []mongo.IndexModel
-	// afterWrite, afterFind and afterDelete keep what the kind stores
-	// beside its records (a source's text) in step.
-	afterWrite  func(ctx context.Context, rec T) error
-	afterFind   func(ctx context.Context, rec T) error
-	afterDelete func(ctx context.Context, id string) error
-	afterImport func(ctx context.Context, recs []T) error
+	// indexes are the collection's unique indexes: every read is answered
+	// by the model, so the store needs no other.
+	indexes []mongo.IndexModel
 }
 
 // Records stores the records of one kind; it implements domain.Store.
@@ -48,8 +43,6 @@ type Records[T domain.Record] struct {
 	db   *DB
 	c    collection
 	spec kindSpec[T]
-	// inserts batches the inserts of new records (see batch.go).
-	inserts *batcher[one, any]
 }
 
 var _ domain.Store[*domain.Agreement] = (*Records[*domain.Agreement])(nil)
@@ -57,148 +50,151 @@ var _ domain.Store[*domain.Agreement] = (*Records[*domain.Agreement])(nil)
 // kindOps is what work across kinds needs of each kind's store.
 type kindOps interface {
 	collection() collection
-	labelField() string
 	ensureIndexes(ctx context.Context) error
-	// find reads one record.
-	find(ctx context.Context, id string) (domain.Record, error)
+	// decode reads a stored document into a record.
+	decode(raw bson.Raw) (domain.Record, error)
 	// refresh re-reads the names of what record id links to, after record
 	// from changed.
 	refresh(ctx context.Context, id, from string) error
-	// scanAll calls f with every record of the kind.
-	scanAll(ctx context.Context, f func(domain.Record) error) error
 	// createImported stores a record of a user's import (importing.go).
 	createImported(ctx context.Context, rec domain.Record) error
 }
 
 func newRecords[T domain.Record](d *DB, spec kindSpec[T]) *Records[T] {
 	r := &Records[T]{db: d, c: d.collection(spec.typ.Collection()), spec: spec}
-	r.inserts = insertBatcher(r.c)
 	d.kinds[spec.typ] = r
 	return r
 }
 
 func (r *Records[T]) collection() collection { return r.c }
 
-func (r *Records[T]) find(ctx context.Context, id string) (domain.Record, error) {
-	return r.Find(ctx, id)
-}
-
-func (r *Records[T]) scanAll(ctx context.Context, f func(domain.Record) error) error {
-	return r.each(ctx, bson.D{}, nil, "scan", func(rec T) error { return f(rec) })
-}
-
-// each decodes the records the query finds, in its order, and calls fn
-// with each until fn fails; what names the query in errors.
-func (r *Records[T]) each(ctx context.Context, filter bson.D, opts *options.FindOptionsBuilder, what string, fn func(T) error) error {
-	if opts == nil {
-		opts = options.Find()
-	}
-	cur, err := r.c.Find(ctx, filter, opts)
-	if err != nil {
-		return storeError(err, what+" "+r.spec.typ.Collection())
-	}
-	defer func() { _ = cur.Close(ctx) }()
-	for cur.Next(ctx) {
-		rec := r.spec.new()
-		if err := cur.Decode(rec); err != nil {
-			return storeError(err, "decode")
-		}
-		normalize(rec)
-		if err := fn(rec); err != nil {
-			return err
-		}
-	}
-	return storeError(cur.Err(), what+" "+r.spec.typ.Collection())
-}
-
-func (r *Records[T]) labelField() string { return r.spec.label }
-
-// commonIndexes serve what every kind is asked: who references a record,
-// who cites a source, lists by name, by date and by last change.
-var commonIndexes = []mongo.IndexModel{
-	{Keys: bson.D{{Key: "refs", Value: 1}}},
-	{Keys: bson.D{{Key: "evidence.source.id", Value: 1}}},
-	{Keys: bson.D{{Key: "sort_name", Value: 1}, {Key: "_id", Value: 1}}},
-	{Keys: bson.D{{Key: "sort_date", Value: -1}, {Key: "_id", Value: -1}}},
-	{Keys: bson.D{{Key: "updated_at", Value: -1}, {Key: "_id", Value: -1}}},
-}
-
 func (r *Records[T]) ensureIndexes(ctx context.Context) error {
-	models := slices.Concat(commonIndexes, r.spec.indexes)
-	if r.spec.country != "" {
-		models = append(models, mongo.IndexModel{Keys: bson.D{{Key: r.spec.country, Value: 1}, {Key: "sort_date", Value: -1}}})
-	}
-	return createIndexes(ctx, r.c.Collection, models)
+	return createIndexes(ctx, r.c.Collection, r.spec.indexes)
 }
 
-// Find returns the record with the id.
-func (r *Records[T]) Find(ctx context.Context, id string) (T, error) {
-	var zero T
+func (r *Records[T]) decode(raw bson.Raw) (domain.Record, error) {
 	rec := r.spec.new()
-	if err := r.c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(rec); err != nil {
-		return zero, storeError(err, fmt.Sprintf("%s %q", r.spec.typ, id))
+	if err := bson.Unmarshal(raw, rec); err != nil {
+		return nil, err
 	}
 	normalize(rec)
-	if r.spec.afterFind != nil {
-		if err := r.spec.afterFind(ctx, rec); err != nil {
+	return rec, nil
+}
+
+// Find returns a copy of the record with the id, a source with its text.
+func (r *Records[T]) Find(ctx context.Context, id string) (T, error) {
+	var zero T
+	e, err := r.db.live(ctx, r.spec.typ, id)
+	if err != nil {
+		return zero, err
+	}
+	rec, err := clone(e.rec.(T))
+	if err != nil {
+		return zero, err
+	}
+	if s, ok := domain.Record(rec).(*domain.Source); ok {
+		if s.Text, err = r.db.sourceText(ctx, id); err != nil {
 			return zero, err
 		}
 	}
 	return rec, nil
 }
 
+// clone copies a record, so that a caller may change it without changing
+// the model's.
+func clone[T domain.Record](rec T) (T, error) {
+	var out T
+	b, err := json.Marshal(rec)
+	if err != nil {
+		return out, fmt.Errorf("copy %s: %w", rec.Type(), err)
+	}
+	out = newLike(rec)
+	if err := json.Unmarshal(b, out); err != nil {
+		return out, fmt.Errorf("copy %s: %w", rec.Type(), err)
+	}
+	m, om := out.RecordMeta(), rec.RecordMeta()
+	m.Refs, m.Search, m.SortName, m.SortDate = om.Refs, om.Search, om.SortName, om.SortDate
+	normalize(out)
+	return out, nil
+}
+
+// newLike returns an empty record of rec's type.
+func newLike[T domain.Record](rec T) T {
+	return newRecord(rec.Type()).(T)
+}
+
+func newRecord(t domain.RecordType) domain.Record {
+	switch t {
+	case domain.TypeOrganization:
+		return new(domain.Organization)
+	case domain.TypePerson:
+		return new(domain.Person)
+	case domain.TypeAgreement:
+		return new(domain.Agreement)
+	case domain.TypeEvent:
+		return new(domain.Event)
+	case domain.TypeProgram:
+		return new(domain.Program)
+	case domain.TypeSource:
+		return new(domain.Source)
+	}
+	panic("no record type " + string(t))
+}
+
 // Create stores a new record. An id already set (demo and seed data) is
 // kept; otherwise a new one is given. Citations given with it are kept.
 func (r *Records[T]) Create(ctx context.Context, rec T) error {
-	return r.create(ctx, rec, true)
+	return r.create(ctx, rec, "")
 }
 
-// create stores a new record; audited says whether it adds its own audit
-// entry (an import adds one for all its records, see importing.go).
-func (r *Records[T]) create(ctx context.Context, rec T, audited bool) error {
+// create stores a new record; note, when set, goes into its log entry (an
+// import names itself there).
+func (r *Records[T]) create(ctx context.Context, rec T, note string) error {
+	if err := r.db.ensureModel(ctx); err != nil {
+		return err
+	}
 	m := rec.RecordMeta()
 	if m.ID == "" {
 		m.ID = newID()
 	}
 	now := r.db.now()
-	m.Version, m.CreatedAt, m.UpdatedAt = 1, now, now
+	m.CreatedAt, m.UpdatedAt = now, now
 	// Citations given with a new record get ids and times of the store's.
 	for i := range m.Evidence {
 		m.Evidence[i].ID, m.Evidence[i].AddedAt = newID(), now
 	}
-	if err := r.prepare(ctx, rec, nil); err != nil {
+	if err := r.prepare(rec, nil); err != nil {
 		return err
 	}
-	if r.spec.afterWrite != nil {
-		// What lives beside the record goes first: a crash then leaves an
-		// orphan that the next write replaces, never a record missing it.
-		if err := r.spec.afterWrite(ctx, rec); err != nil {
-			return err
+	unlock := r.db.lockRecord(m.ID)
+	defer unlock()
+	version := int64(1)
+	if old := r.db.model.get(m.ID); old != nil {
+		if old.rec != nil {
+			return domain.Errorf(domain.ECONFLICT, "%s %q already exists", r.spec.typ, m.ID)
 		}
+		// A record created again under the id of a deleted one goes on
+		// from the deleted one's version: each version is claimed once.
+		version = old.version + 1
 	}
-	ctx, cancel := detach(ctx)
-	defer cancel()
-	none := footprint{Type: r.spec.typ}
-	abandon, err := r.db.begin(ctx, m.ID, none)
-	if err != nil {
-		return err
+	m.Version = version
+	text := textOf(rec)
+	return r.db.commit(ctx, change{typ: r.spec.typ, id: m.ID, version: version, after: rec, text: text, note: note})
+}
+
+// textOf returns a source's text, to be written with it; nil for others.
+func textOf(rec domain.Record) *string {
+	if s, ok := rec.(*domain.Source); ok {
+		t := s.Text
+		return &t
 	}
-	// An insert into a unique _id is atomic on every server: two creates
-	// of one id cannot both succeed.
-	if err := r.inserts.do(ctx, one{}, rec); err != nil {
-		abandon()
-		return storeError(err, fmt.Sprintf("%s %q", r.spec.typ, m.ID))
-	}
-	if audited {
-		r.db.auditWrite(ctx, nil, rec)
-	}
-	return r.db.finish(ctx, m.ID, none, rec)
+	return nil
 }
 
 // prepare validates the record, checks and names its references, and sets
 // the fields the store derives. old is the stored version on update, nil on
 // create.
-func (r *Records[T]) prepare(ctx context.Context, rec T, old domain.Record) error {
+func (r *Records[T]) prepare(rec T, old domain.Record) error {
 	fields := map[string]string{}
 	if err := mergeInvalid(fields, rec.Validate()); err != nil {
 		return err
@@ -211,10 +207,15 @@ func (r *Records[T]) prepare(ctx context.Context, rec T, old domain.Record) erro
 	if err := domain.FieldErrors(fields); err != nil {
 		return err
 	}
-	if err := r.db.resolve(ctx, rec); err != nil {
+	if err := r.db.resolve(rec); err != nil {
 		return err
 	}
 	derive(rec)
+	if s, ok := domain.Record(rec).(*domain.Source); ok && s.URL != "" {
+		if other := r.db.model.sourceWithURL(s.URL); other != "" && other != s.ID {
+			return domain.Errorf(domain.ECONFLICT, "source %q: its URL is another source's (%s)", s.ID, other)
+		}
+	}
 	return nil
 }
 
@@ -236,113 +237,93 @@ func mergeInvalid(fields map[string]string, err error) error {
 // Evidence is kept as stored: it changes only through Cite and Uncite.
 func (r *Records[T]) Update(ctx context.Context, rec T) error {
 	m := rec.RecordMeta()
-	old, err := r.Find(ctx, m.ID)
+	unlock := r.db.lockRecord(m.ID)
+	defer unlock()
+	cur, err := r.db.live(ctx, r.spec.typ, m.ID)
 	if err != nil {
 		return err
 	}
+	if cur.version < m.Version {
+		// The editor read a version this process has not yet seen.
+		r.db.catchUp(ctx)
+		if cur, err = r.db.live(ctx, r.spec.typ, m.ID); err != nil {
+			return err
+		}
+	}
+	old := cur.rec.(T)
 	om := old.RecordMeta()
 	if om.Version != m.Version {
 		return staleError(r.spec.typ, m.ID, m.Version, om.Version)
 	}
-	m.CreatedAt = om.CreatedAt
-	m.Evidence = om.Evidence
-	if err := r.prepare(ctx, rec, old); err != nil {
+	m.CreatedAt, m.UpdatedAt = om.CreatedAt, r.db.now()
+	m.Evidence = slices.Clone(om.Evidence)
+	if err := r.prepare(rec, old); err != nil {
 		return err
 	}
-	if err := r.write(ctx, rec, om.Version, footprintOf(old), func() { r.db.auditWrite(ctx, old, rec) }); err != nil {
-		return err
-	}
-	// What lives beside the record follows it only once the version check
-	// has passed, so that a stale edit changes nothing.
-	if r.spec.afterWrite != nil {
-		if err := r.spec.afterWrite(ctx, rec); err != nil {
+	m.Version = om.Version + 1
+	var text *string
+	if s, ok := domain.Record(rec).(*domain.Source); ok {
+		stored, err := r.db.sourceText(ctx, m.ID)
+		if err != nil {
 			return err
 		}
+		if s.Text != stored {
+			text = &s.Text
+		}
+	}
+	if err := r.db.commit(ctx, change{typ: r.spec.typ, id: m.ID, version: m.Version, before: old, after: rec, text: text}); err != nil {
+		m.Version = om.Version
+		return err
 	}
 	if shownElsewhere(old) != shownElsewhere(rec) {
+		unlock()
 		return r.db.propagate(ctx, m.ID)
 	}
 	return nil
 }
 
-// write stores rec as the version after version, which must be the one
-// stored: it claims the move (see claim.go), replaces the document, and
-// updates the read models from old, what the stored version touched.
-// written runs once the document is replaced, before the read models are
-// updated, which may fail: it audits the write.
-// Errors: ECONFLICT.
-func (r *Records[T]) write(ctx context.Context, rec T, version int64, old footprint, written func()) error {
-	ctx, cancel := detach(ctx)
-	defer cancel()
-	m := rec.RecordMeta()
-	if err := r.db.claim(ctx, r.spec.typ, m.ID, version, r.currentVersion(ctx, m.ID)); err != nil {
-		return err
-	}
-	abandon, err := r.db.begin(ctx, m.ID, old)
-	if err != nil {
-		return err
-	}
-	updatedAt := m.UpdatedAt
-	m.Version, m.UpdatedAt = version+1, r.db.now()
-	// The claim made this move ours alone; the filter is the _id only,
-	// because FerretDB looks a document up by index only when the filter is
-	// an exact _id and nothing more (with {_id, version} it reads the table).
-	res, err := r.c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: m.ID}}, rec)
-	if err == nil && res.MatchedCount == 0 {
-		err = staleError(r.spec.typ, m.ID, version, version+1)
-	}
-	if err != nil {
-		abandon()
-		// The record stayed at version: so does the caller's copy, and the
-		// claim is freed, or the next writer would be refused until it
-		// expires.
-		m.Version, m.UpdatedAt = version, updatedAt
-		r.db.release(ctx, m.ID, version+1)
-		if isDuplicate(err) {
-			return domain.Errorf(domain.ECONFLICT, "%s %q: a value that must be unique (such as a source's URL) is another record's", r.spec.typ, m.ID)
-		}
-		return storeError(err, fmt.Sprintf("%s %q", r.spec.typ, m.ID))
-	}
-	r.db.release(ctx, m.ID, version)
-	written()
-	return r.db.finish(ctx, m.ID, old, rec)
-}
-
-// currentVersion returns a function that reads the stored version of id.
-func (r *Records[T]) currentVersion(ctx context.Context, id string) func() (int64, error) {
-	return func() (int64, error) {
-		var doc struct {
-			Version int64 `bson:"version"`
-		}
-		err := r.c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}, options.FindOne().SetProjection(bson.D{{Key: "version", Value: 1}})).Decode(&doc)
-		return doc.Version, storeError(err, fmt.Sprintf("%s %q", r.spec.typ, id))
-	}
-}
-
-// modify applies change to the stored record and writes it as a new
-// version, reading again and retrying when another write came first. It
-// serves changes the store makes on its own account (citations, renames),
-// which unlike a person's edit can be merged safely. written runs once,
-// with the record as stored, when a change has been written.
-func (r *Records[T]) modify(ctx context.Context, id string, change func(rec T) error, written func(rec T)) error {
+// modify applies change to a copy of the current record and writes it as a
+// new version, again from the record then current when another write came
+// first. It serves changes the store makes on its own account (citations,
+// renames), which unlike a person's edit can be merged safely. note goes
+// into the log entry; action, when set, is its action (else an update's).
+func (r *Records[T]) modify(ctx context.Context, id string, edit func(rec T) error, entry func(old, rec T) change) (T, error) {
+	var zero T
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
-		var rec T
-		rec, err = r.Find(ctx, id)
-		if err != nil {
-			return err
-		}
-		version := rec.RecordMeta().Version
-		old := footprintOf(rec)
-		if err = change(rec); err != nil {
-			return err
-		}
-		err = r.write(ctx, rec, version, old, func() { written(rec) })
+		err = func() error {
+			unlock := r.db.lockRecord(id)
+			defer unlock()
+			cur, err := r.db.live(ctx, r.spec.typ, id)
+			if err != nil {
+				return err
+			}
+			old := cur.rec.(T)
+			rec, err := clone(old)
+			if err != nil {
+				return err
+			}
+			if err := edit(rec); err != nil {
+				return err
+			}
+			m := rec.RecordMeta()
+			m.Version, m.UpdatedAt = old.RecordMeta().Version+1, r.db.now()
+			c := entry(old, rec)
+			c.typ, c.id, c.version, c.before, c.after = r.spec.typ, id, m.Version, old, rec
+			if err := r.db.commit(ctx, c); err != nil {
+				return err
+			}
+			zero = rec
+			return nil
+		}()
 		if domain.ErrorCode(err) != domain.ECONFLICT {
-			return err
+			return zero, err
 		}
+		// Another process wrote first: wait for its entry to reach the
+		// model, then try again from the record it wrote.
+		r.db.catchUp(ctx)
 	}
-	return err
+	return zero, err
 }
 
 // writeTimeout bounds a write once begun (see detach).
@@ -350,11 +331,9 @@ const writeTimeout = time.Minute
 
 // detach returns ctx without its cancellation, bounded by writeTimeout: a
 // write, once begun, runs to its end even when the client goes away or
-// the server starts to shut down. Stopping between the record and its
-// read models would leave the read models behind (and a pending note) until
-// the next start; stopping between the claim and the write would refuse the
-// record's next edit for claimTTL. Found by the load test of issue 8, whose
-// clients hang up mid-write.
+// the server starts to shut down, so that a log entry is followed by its
+// record's write. Found by the load test of issue 8, whose clients hang up
+// mid-write.
 func detach(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
 }
@@ -381,55 +360,39 @@ func shownElsewhere(rec domain.Record) string {
 	return rec.Label()
 }
 
-// Delete removes the record unless others reference it.
+// Delete removes the record unless others reference it. A version of 0
+// deletes whatever version is current.
 func (r *Records[T]) Delete(ctx context.Context, id string, version int64) error {
-	old, err := r.Find(ctx, id)
+	unlock := r.db.lockRecord(id)
+	defer unlock()
+	cur, err := r.db.live(ctx, r.spec.typ, id)
 	if err != nil {
 		return err
 	}
-	current := old.RecordMeta().Version
-	if version != 0 && current != version {
-		return staleError(r.spec.typ, id, version, current)
-	}
-	referrers, err := r.db.referrers(ctx, id, true, 20)
-	if err != nil {
-		return err
-	}
-	if len(referrers) > 0 {
-		return &domain.Error{
-			Code:       domain.EREFERENCED,
-			Message:    fmt.Sprintf("%s %q is referenced by %d other record(s); remove those links first", r.spec.typ, id, len(referrers)),
-			References: referrers,
-		}
-	}
-	ctx, cancel := detach(ctx)
-	defer cancel()
-	if err := r.db.claim(ctx, r.spec.typ, id, current, r.currentVersion(ctx, id)); err != nil {
-		return err
-	}
-	fp := footprintOf(old)
-	abandon, err := r.db.begin(ctx, id, fp)
-	if err != nil {
-		return err
-	}
-	res, err := r.c.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}) // the claim guards it: see write
-	if err == nil && res.DeletedCount == 0 {
-		err = staleError(r.spec.typ, id, current, current+1)
-	}
-	if err != nil {
-		abandon()
-		r.db.release(ctx, id, current+1) // as in write
-		return storeError(err, fmt.Sprintf("%s %q", r.spec.typ, id))
-	}
-	r.db.release(ctx, id, current)
-	r.db.release(ctx, id, current+1)
-	r.db.auditWrite(ctx, old, nil)
-	if r.spec.afterDelete != nil {
-		if err := r.spec.afterDelete(ctx, id); err != nil {
+	if cur.version < version {
+		r.db.catchUp(ctx)
+		if cur, err = r.db.live(ctx, r.spec.typ, id); err != nil {
 			return err
 		}
 	}
-	return r.db.finish(ctx, id, fp, nil)
+	if version != 0 && cur.version != version {
+		return staleError(r.spec.typ, id, version, cur.version)
+	}
+	referrers := slices.DeleteFunc(r.db.model.refsTo(id, true, true), func(ref domain.RecordRef) bool { return ref.ID == id })
+	if len(referrers) > 0 {
+		shown := referrers[:min(len(referrers), 20)]
+		return &domain.Error{
+			Code:       domain.EREFERENCED,
+			Message:    fmt.Sprintf("%s %q is referenced by %d other record(s); remove those links first", r.spec.typ, id, len(referrers)),
+			References: shown,
+		}
+	}
+	var text *string
+	if r.spec.typ == domain.TypeSource {
+		empty := ""
+		text = &empty
+	}
+	return r.db.commit(ctx, change{typ: r.spec.typ, id: id, version: cur.version + 1, before: cur.rec, text: text})
 }
 
 // Cite attaches a source as evidence.
@@ -437,32 +400,30 @@ func (r *Records[T]) Cite(ctx context.Context, id string, in domain.EvidenceInpu
 	if err := in.Validate(); err != nil {
 		return domain.Citation{}, err
 	}
-	var src struct {
-		Title string `bson:"title"`
+	src, err := r.db.live(ctx, domain.TypeSource, in.SourceID)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return domain.Citation{}, &domain.Error{Code: domain.EUNKNOWNREF, Message: "the source does not exist",
+			Fields: map[string]string{"source_id": fmt.Sprintf("no source with id %q", in.SourceID)}}
 	}
-	err := r.db.db.Collection(domain.TypeSource.Collection()).FindOne(ctx, bson.D{{Key: "_id", Value: in.SourceID}},
-		options.FindOne().SetProjection(bson.D{{Key: "title", Value: 1}})).Decode(&src)
 	if err != nil {
-		err = storeError(err, "source")
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			return domain.Citation{}, &domain.Error{Code: domain.EUNKNOWNREF, Message: "the source does not exist",
-				Fields: map[string]string{"source_id": fmt.Sprintf("no source with id %q", in.SourceID)}}
-		}
 		return domain.Citation{}, err
 	}
-	c := domain.Citation{ID: newID(), Source: domain.Ref{ID: in.SourceID, Name: src.Title}, Quote: in.Quote, Supports: in.Supports, AddedAt: r.db.now()}
-	err = r.modify(ctx, id, func(rec T) error {
+	c := domain.Citation{ID: newID(), Source: domain.Ref{ID: in.SourceID, Name: src.rec.Label()}, Quote: in.Quote, Supports: in.Supports, AddedAt: r.db.now()}
+	_, err = r.modify(ctx, id, func(rec T) error {
 		m := rec.RecordMeta()
 		m.Evidence = append(m.Evidence, c)
-		return nil
-	}, func(rec T) { r.db.auditCitation(ctx, domain.ActionCite, refOf(rec), c) })
+		return r.db.resolve(rec) // the citation's date and name
+	}, func(_, rec T) change {
+		c = rec.RecordMeta().Evidence[len(rec.RecordMeta().Evidence)-1]
+		return citationChange(domain.ActionCite, c)
+	})
 	return c, err
 }
 
 // Uncite removes one citation.
 func (r *Records[T]) Uncite(ctx context.Context, id, citationID string) error {
 	var removed domain.Citation
-	return r.modify(ctx, id, func(rec T) error {
+	_, err := r.modify(ctx, id, func(rec T) error {
 		m := rec.RecordMeta()
 		i := slices.IndexFunc(m.Evidence, func(c domain.Citation) bool { return c.ID == citationID })
 		if i < 0 {
@@ -470,8 +431,9 @@ func (r *Records[T]) Uncite(ctx context.Context, id, citationID string) error {
 		}
 		removed = m.Evidence[i]
 		m.Evidence = slices.Delete(m.Evidence, i, i+1)
-		return nil
-	}, func(rec T) { r.db.auditCitation(ctx, domain.ActionUncite, refOf(rec), removed) })
+		return r.db.resolve(rec)
+	}, func(_, _ T) change { return citationChange(domain.ActionUncite, removed) })
+	return err
 }
 
 // refresh re-reads the names and countries of what record id links to,
@@ -479,14 +441,15 @@ func (r *Records[T]) Uncite(ctx context.Context, id, citationID string) error {
 // version: an editor holding the old one is told it changed, rather than
 // writing the old name back.
 func (r *Records[T]) refresh(ctx context.Context, id, from string) error {
-	var before []byte
-	err := r.modify(ctx, id, func(rec T) error {
-		var err error
-		if before, err = json.Marshal(rec); err != nil {
-			return fmt.Errorf("%s %q: %w", r.spec.typ, id, err)
+	_, err := r.modify(ctx, id, func(rec T) error {
+		if err := r.db.resolve(rec); err != nil {
+			return err
 		}
-		return r.db.resolve(ctx, rec)
-	}, func(rec T) { r.db.auditPropagated(ctx, before, rec, from) })
+		derive(rec)
+		return nil
+	}, func(old, rec T) change {
+		return change{action: domain.ActionUpdate, actor: &systemActor, note: "propagated from " + from}
+	})
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		return nil
 	}
@@ -504,3 +467,50 @@ func normalize(rec domain.Record) {
 
 // isEvidenceField reports whether a reference lies in the evidence list.
 func isEvidenceField(field string) bool { return strings.HasPrefix(field, "evidence[") }
+
+// lockRecord serialises this process's writes to one record (a stripe of
+// records), so that two of them never claim the same version; writes of
+// other processes are kept apart by the claims.
+func (d *DB) lockRecord(id string) (unlock func()) {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(id))
+	mu := &d.recordLocks[h.Sum32()%uint32(len(d.recordLocks))]
+	mu.Lock()
+	var once sync.Once
+	return func() { once.Do(mu.Unlock) }
+}
+
+// live returns the model's entry of the record, unless it does not exist or
+// is deleted.
+// Errors: ENOTFOUND.
+func (d *DB) live(ctx context.Context, typ domain.RecordType, id string) (*modelEntry, error) {
+	if err := d.ensureModel(ctx); err != nil {
+		return nil, err
+	}
+	e := d.model.live(typ, id)
+	if e == nil {
+		// Made a moment ago through another process, maybe (one app
+		// instance of several behind a load balancer): the log tells.
+		d.catchUp(ctx)
+		if e = d.model.live(typ, id); e == nil {
+			return nil, domain.Errorf(domain.ENOTFOUND, "%s %q not found", typ, id)
+		}
+	}
+	return e, nil
+}
+
+// sourceText reads a source's text.
+func (d *DB) sourceText(ctx context.Context, id string) (string, error) {
+	var doc struct {
+		Text string `bson:"text"`
+	}
+	err := d.collection(sourceTexts).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&doc)
+	if err == mongo.ErrNoDocuments { //nolint:errorlint // the driver returns it as is
+		return "", nil
+	}
+	return doc.Text, storeError(err, "source text")
+}
+
+// recordOptions is how record documents are written: a replace by _id,
+// inserting when there is none.
+var recordOptions = options.Replace().SetUpsert(true)

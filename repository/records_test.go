@@ -493,30 +493,3 @@ func TestEachGivesTheWholeList(t *testing.T) {
 		}
 	})
 }
-
-// A process killed between its claim and its write leaves the claim: the
-// record's next edit is refused as a conflict until the claim expires, or
-// until a process that is the store's only writer drops the claims at start
-// (issue 8: the server did not start again after a SIGKILL).
-func TestClaimLeftByACrashIsDroppedAtStart(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db *repository.DB) {
-		ctx := context.Background()
-		f := seed(t, db)
-		if err := repository.LeaveClaim(ctx, db, f.mou.ID, 1); err != nil {
-			t.Fatal(err)
-		}
-		a, _ := db.Agreements.Find(ctx, f.mou.ID)
-		a.Title = "After the crash"
-		asDomainError(t, db.Agreements.Update(ctx, a), domain.ECONFLICT)
-		n, err := db.DropClaims(ctx)
-		if err != nil || n == 0 {
-			t.Fatalf("DropClaims = %d, %v; want the left claim dropped", n, err)
-		}
-		a, _ = db.Agreements.Find(ctx, f.mou.ID)
-		a.Title = "After the crash"
-		if err := db.Agreements.Update(ctx, a); err != nil {
-			t.Fatalf("the edit after the claims were dropped: %v", err)
-		}
-	})
-}

@@ -3,11 +3,9 @@ package repository
 import (
 	"context"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -23,8 +21,8 @@ import (
 //     counts and the SHA-256 of the trailer) before anything is written;
 //  2. the store must hold no data (with Force, its data is removed first);
 //  3. the documents are inserted in batches, as they were backed up;
-//  4. each record's history is rebuilt from the audit log, and the read
-//     models from the records.
+//  4. a log written by an older version is given positions (upgrade.go),
+//     and the log's checkpoint set to its end, in a new epoch.
 //
 // Without transactions, "nothing" is kept by undoing: if step 3 or 4 fails,
 // every collection restore writes is emptied again, leaving the store as
@@ -57,7 +55,7 @@ func VerifyBackup(r io.Reader) (BackupSummary, error) {
 // storeCollections are every collection a restore empties or fills: the
 // backed-up ones and all that derive from them or belong to the moment.
 func storeCollections() []string {
-	return append(backupCollections(), auditIndexCollection, readModels, claimsCollection, pendingCollection, sessionsCollection, throttleCollection)
+	return append(backupCollections(), metaCollection, sessionsCollection, throttleCollection)
 }
 
 // Holdings lists the collections of the store that hold data, with whether
@@ -105,11 +103,11 @@ func (d *DB) Restore(ctx context.Context, open func() (io.ReadCloser, error), o 
 	if err := d.restoreDocuments(ctx, open, v, progress); err != nil {
 		return sum, d.undoRestore(ctx, err)
 	}
-	progress("histories", 0, 0)
-	if err := d.Audit.rebuildHistories(ctx); err != nil {
+	progress("log", 0, 0)
+	if err := d.upgradeLog(ctx); err != nil {
 		return sum, d.undoRestore(ctx, err)
 	}
-	if _, err := d.EnsureReadModels(ctx, progress); err != nil {
+	if err := d.log.newEpoch(ctx); err != nil {
 		return sum, d.undoRestore(ctx, err)
 	}
 	return sum, nil
@@ -212,67 +210,6 @@ func (d *DB) restoreDocuments(ctx context.Context, open func() (io.ReadCloser, e
 	}
 	if done != total {
 		return errBadBackup("it changed since it was checked: %d documents, not %d", done, total)
-	}
-	return nil
-}
-
-// rebuildHistories rebuilds every record's history from the audit log,
-// oldest entry first, replacing what audit_index held.
-func (au *Audit) rebuildHistories(ctx context.Context) error {
-	cur, err := au.c.Find(ctx, bson.D{{Key: "record_id", Value: bson.D{{Key: "$exists", Value: true}}}},
-		options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}))
-	if err != nil {
-		return storeError(err, "audit log")
-	}
-	defer func() { _ = cur.Close(ctx) }()
-	histories := map[string][]string{}
-	var keys []string
-	for cur.Next(ctx) {
-		var doc auditDoc
-		if err := cur.Decode(&doc); err != nil {
-			return storeError(err, "audit log")
-		}
-		if doc.RecordType == "" || doc.RecordID == "" {
-			continue
-		}
-		e, err := doc.entry()
-		if err != nil {
-			return err
-		}
-		line, err := json.Marshal(e)
-		if err != nil {
-			return fmt.Errorf("audit entry %s: %w", e.ID, err)
-		}
-		key := historyKey(e.Record.Type, e.Record.ID)
-		if _, ok := histories[key]; !ok {
-			keys = append(keys, key)
-		}
-		histories[key] = append(histories[key], string(line))
-	}
-	if err := cur.Err(); err != nil {
-		return storeError(err, "audit log")
-	}
-	if _, err := au.index.DeleteMany(ctx, bson.D{}); err != nil {
-		return storeError(err, "audit histories")
-	}
-	docs := make([]any, 0, restoreBatch)
-	for _, key := range keys {
-		lines := histories[key]
-		for n, bucket := range slices.Collect(slices.Chunk(lines, auditBucketSize)) {
-			docs = append(docs, bson.D{{Key: "_id", Value: historyBucketID(key, int64(n))}, {Key: "entries", Value: bucket}})
-		}
-		docs = append(docs, historyHead{ID: key, Count: int64(len(lines))})
-		if len(docs) >= restoreBatch {
-			if _, err := au.index.InsertMany(ctx, docs); err != nil {
-				return storeError(err, "audit histories")
-			}
-			docs = docs[:0]
-		}
-	}
-	if len(docs) > 0 {
-		if _, err := au.index.InsertMany(ctx, docs); err != nil {
-			return storeError(err, "audit histories")
-		}
 	}
 	return nil
 }

@@ -80,9 +80,9 @@ func restoreCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 the database at --mongodb-uri. The whole file is checked first; a damaged or
 cut-short file, or one written by a newer cooptrack, is refused and nothing is
 written. A store that holds data is refused unless --force is given. If the
-restore fails midway, what it wrote is removed again. The read models are
-rebuilt from the restored records. Sessions are not restored: everyone logs
-in again.`, args, stderr, func(fs *flag.FlagSet) {
+restore fails midway, what it wrote is removed again. A server on the store
+builds its model in memory afresh from the restored records. Sessions are not
+restored: everyone logs in again.`, args, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&in, "in", "", "the backup file to restore (required)")
 		fs.BoolVar(&force, "force", false, "DELETE ALL DATA in the store (records, users, tokens, audit log) before restoring, instead of refusing a store that holds some")
 	})

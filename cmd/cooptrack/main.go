@@ -3,7 +3,6 @@
 //
 //	cooptrack serve [--demo]     serve the web application and the API
 //	cooptrack seed demo          load the demo data into the store
-//	cooptrack reindex            rebuild the read models from the records
 //	cooptrack user ...           add, list, change and disable users
 //	cooptrack token ...          create, list and revoke API tokens
 //	cooptrack extract            draft records from an article's text
@@ -67,8 +66,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return serve(ctx, args[1:], stdout, stderr)
 	case "seed":
 		return seed(ctx, args[1:], stdout, stderr)
-	case "reindex":
-		return reindex(ctx, args[1:], stdout, stderr)
 	case "bench":
 		return bench(ctx, args[1:], stdout, stderr)
 	case "user":
@@ -102,7 +99,6 @@ Usage:
   cooptrack serve [flags]        serve the web application and the JSON API (--demo loads the demo data)
   cooptrack seed demo [flags]    load the demo data (the seed article's records) into the store
   cooptrack seed synthetic [flags] fill an empty store with made-up data (--scale S or M, --seed N)
-  cooptrack reindex [flags]      rebuild the read models (dossiers, link lists) from the records
   cooptrack bench [flags]        measure the endpoints' latency, throughput and store round trips on a store
   cooptrack user add|list|set-role|disable|enable [flags]   manage the users (add reads the password from stdin)
   cooptrack token create|list|revoke [flags]                 manage the API tokens (create prints the token once)

@@ -72,6 +72,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer closeStore()
+	// The model is built before the server listens: the first requests find
+	// it ready rather than each waiting for it.
+	if err := db.Load(ctx); err != nil {
+		return fmt.Errorf("build the model: %w", err)
+	}
 	if *demo {
 		res, err := loadDemo(ctx, db, *article)
 		if err != nil {
@@ -158,9 +163,9 @@ func purgeAccounts(ctx context.Context, a *repository.Accounts, logger *slog.Log
 	}
 }
 
-// healInterrupted finishes the writes that failed between their record and
-// its read models (the database went away in between), so that the read
-// models catch up once it is back without a restart.
+// healInterrupted finishes the writes that failed between their log entry
+// and their record (the database went away in between), so that the
+// records catch up with the log once it is back, without a restart.
 func healInterrupted(ctx context.Context, db *repository.DB, logger *slog.Logger) func(time.Time) {
 	return func(time.Time) {
 		n, err := db.HealInterrupted(ctx, repository.InterruptedAfter)

@@ -54,31 +54,5 @@ func openStore(ctx context.Context, c *storeConfig, shared bool, logger *slog.Lo
 			return nil, nil, err
 		}
 	}
-	// A process holding the lock of a SQLite store is its only writer: the
-	// claims there are earlier runs'. One left by a process killed between
-	// its claim and its write would refuse writes (and the healing below)
-	// for claimTTL.
-	if srv != nil && srv.Owner() && srv.OneWriter() {
-		dropped, err := db.DropClaims(ctx)
-		if err != nil {
-			return nil, nil, fmt.Errorf("drop the claims of earlier runs: %w", err)
-		}
-		logger.Debug("dropped the claims of earlier runs", "claims", dropped)
-	}
-	// Finish the writes a crash may have interrupted (see repository/project.go).
-	healed, err := db.Heal(ctx)
-	if err != nil {
-		return nil, nil, fmt.Errorf("finish interrupted writes: %w", err)
-	}
-	if healed > 0 {
-		logger.Warn("finished writes interrupted by a crash", "writes", healed)
-	}
-	rebuilt, err := db.EnsureReadModels(ctx, nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("rebuild the read models: %w", err)
-	}
-	if rebuilt {
-		logger.Info("read models rebuilt for this version")
-	}
 	return db, closeAll, nil
 }

@@ -84,11 +84,6 @@ The same seed gives the same data.
 		return fmt.Errorf("seed synthetic: %w", err)
 	}
 	p.finish()
-	reindexStart := time.Now()
-	if err := db.Reindex(ctx, p.reindex); err != nil {
-		return fmt.Errorf("seed synthetic: rebuild the read models: %w", err)
-	}
-	p.reindexDone(time.Since(reindexStart))
 	fmt.Fprintf(stdout, "synthetic data (seed %d, factor %g): %d organizations, %d people, %d programs, %d agreements, %d events, %d sources, %d citations, %d partner countries; %s\n",
 		cfg.Seed, cfg.Factor, st.Organizations, st.People, st.Programs, st.Agreements, st.Events, st.Sources, st.Citations, st.Countries,
 		time.Since(start).Round(100*time.Millisecond))
@@ -139,7 +134,6 @@ type progress struct {
 	start   time.Time
 	last    time.Time // when the last batch was stored
 	printed time.Time
-	stage   string
 }
 
 // progressEvery is how often progress is printed.
@@ -189,19 +183,4 @@ func (p *progress) endKind(now time.Time) {
 func (p *progress) finish() {
 	p.endKind(p.last)
 	p.kind = ""
-}
-
-// reindex reports the progress of Reindex.
-func (p *progress) reindex(stage string, done, total int) {
-	now := time.Now()
-	if stage == p.stage && (total == 0 || done < total) && now.Sub(p.printed) < progressEvery {
-		return
-	}
-	p.stage = stage
-	fmt.Fprintf(p.w, "reindex %-24s %7d/%-7d %s\n", stage, done, total, now.Sub(p.start).Round(time.Second))
-	p.printed = now
-}
-
-func (p *progress) reindexDone(d time.Duration) {
-	fmt.Fprintf(p.w, "reindex done in %s\n", d.Round(100*time.Millisecond))
 }

@@ -27,7 +27,7 @@ func TestSeedSynthetic(t *testing.T) {
 	if !strings.Contains(stdout.String(), "synthetic data (seed 7, factor 0.002)") {
 		t.Errorf("stdout = %q, want the totals", stdout.String())
 	}
-	for _, want := range []string{"sources", "events", "done in", "reindex"} {
+	for _, want := range []string{"sources", "events", "done in"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("progress on stderr lacks %q:\n%s", want, stderr.String())
 		}

@@ -212,7 +212,7 @@ func TestDossiers(t *testing.T) {
 		ctx := context.Background()
 		load(t, db, "")
 
-		pe, err := db.ScanDossier(ctx, "PE")
+		pe, err := db.Dossier(ctx, "PE")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -238,7 +238,7 @@ func TestDossiers(t *testing.T) {
 			t.Errorf("Peru's sources = %+v, want the article of 2015-04-21", pe.Sources)
 		}
 
-		co, err := db.ScanDossier(ctx, "CO")
+		co, err := db.Dossier(ctx, "CO")
 		if err != nil {
 			t.Fatal(err)
 		}

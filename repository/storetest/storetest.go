@@ -228,9 +228,6 @@ func open(b Backend, o repository.Options) (*repository.DB, error) {
 		if err := b.server.IndexIDs(ctx, o.Database); err != nil {
 			return fmt.Errorf("index: %w", err)
 		}
-		if _, err := db.EnsureReadModels(ctx, nil); err != nil {
-			return fmt.Errorf("read models: %w", err)
-		}
 		return nil
 	}
 	if err := prepare(); err != nil {
