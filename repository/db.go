@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -55,6 +56,10 @@ type DB struct {
 	modelReady bool
 	model      *model
 	follow     *follower
+	// snapshotPath is Options.SnapshotPath; snapshotPos the position of the
+	// last snapshot written or read.
+	snapshotPath string
+	snapshotPos  atomic.Int64
 	// recordLocks serialise this process's writes to a record.
 	recordLocks [256]sync.Mutex
 	// stopCtx ends with Close, and the follower with it.
@@ -87,6 +92,9 @@ type Options struct {
 	// OneWriter says the server takes one writer at a time (SQLite): this
 	// process then sends its writes one at a time (see gate.go).
 	OneWriter bool
+	// SnapshotPath is the file the model's snapshot is read from at start
+	// and written to by WriteSnapshot (see snapshot.go); none when empty.
+	SnapshotPath string
 }
 
 // Open connects to the server, checks that it answers, and prepares the
@@ -115,7 +123,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		_ = client.Disconnect(context.Background())
 		return nil, fmt.Errorf("the store does not answer: %w", err)
 	}
-	d := &DB{client: client, db: client.Database(o.Database), Now: time.Now, kinds: map[domain.RecordType]kindOps{}, model: newModel()}
+	d := &DB{client: client, db: client.Database(o.Database), Now: time.Now, kinds: map[domain.RecordType]kindOps{}, model: newModel(), snapshotPath: o.SnapshotPath}
 	if o.OneWriter {
 		d.gate = newWriteGate()
 	}

@@ -74,12 +74,23 @@ func (d *DB) ensureModel(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	d.modelReady = true
 	d.log.passed(pos)
 	d.follow = &follower{d: d, pos: pos, epoch: meta.Epoch, late: map[int64]time.Time{}, wake: make(chan struct{}, 1), caught: make(chan struct{})}
 	for _, p := range gaps {
 		d.follow.late[p] = time.Now()
 	}
+	// What the log holds beyond the snapshot (or beyond the collections
+	// read) is read before the model serves.
+	for {
+		progressed, err := d.follow.step(ctx)
+		if err != nil {
+			return err
+		}
+		if !progressed {
+			break
+		}
+	}
+	d.modelReady = true
 	d.followWG.Add(1)
 	go d.follow.run(d.stopCtx)
 	slog.Debug("model built", "records", d.model.count(), "position", pos-1, "took", time.Since(start))
@@ -102,8 +113,8 @@ func (d *DB) buildModel(ctx context.Context) (int64, []int64, error) {
 	if n > 0 {
 		slog.Warn("finished writes interrupted by a crash", "writes", n)
 	}
-	if pos, ok := d.loadSnapshot(ctx); ok {
-		return pos, nil, nil
+	if pos, late, ok := d.loadSnapshot(ctx); ok {
+		return pos, late, nil
 	}
 	if err := d.readModel(ctx); err != nil {
 		return 0, nil, err

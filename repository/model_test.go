@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -508,6 +510,43 @@ func TestConcurrentWritesReachTheModel(t *testing.T) {
 		must(t, err)
 		if want := writers * (each - each/3); int(page.Total) != want {
 			t.Errorf("Peru's agreements on digital government: %d, want %d", page.Total, want)
+		}
+	})
+}
+
+// TestSnapshotStartEqualsTheFullStart: a process that starts from the
+// model's snapshot and the log written since answers every read as one that
+// reads the collections; a damaged snapshot, or one of another store, is
+// left aside for the collections.
+func TestSnapshotStartEqualsTheFullStart(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *repository.DB) {
+		ctx := context.Background()
+		loadWorld(t, db)
+		path := filepath.Join(t.TempDir(), "model.snapshot")
+		writer := storetest.ReopenWith(t, db, repository.Options{SnapshotPath: path})
+		must(t, writer.Load(ctx))
+		workload(t, writer, 7, 20)
+		must(t, writer.WriteSnapshot(ctx))
+		workload(t, writer, 8, 20) // after the snapshot: read from the log
+		full := view(t, fresh(t, db))
+		sameView(t, view(t, writer), full, "the writer against a full start")
+
+		fromSnapshot := storetest.ReopenWith(t, db, repository.Options{SnapshotPath: path})
+		must(t, fromSnapshot.Load(ctx))
+		sameView(t, view(t, fromSnapshot), full, "a start from the snapshot against a full start")
+
+		for name, damage := range map[string]func([]byte) []byte{
+			"cut short": func(b []byte) []byte { return b[:len(b)/2] },
+			"garbage":   func(b []byte) []byte { return []byte("not a snapshot") },
+		} {
+			b, err := os.ReadFile(path)
+			must(t, err)
+			bad := filepath.Join(t.TempDir(), "bad.snapshot")
+			must(t, os.WriteFile(bad, damage(b), 0o600))
+			other := storetest.ReopenWith(t, db, repository.Options{SnapshotPath: bad})
+			must(t, other.Load(ctx))
+			sameView(t, view(t, other), full, "a start from a snapshot "+name)
 		}
 	})
 }

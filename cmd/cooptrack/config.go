@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -90,4 +91,14 @@ func parseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("%q is not a size such as 200MiB", s)
 	}
 	return n * scale, nil
+}
+
+// snapshotPath is where the model's snapshot of the database is kept: in the
+// data directory, which a server on MongoDB has too (it then holds only
+// snapshots). "" when the directory cannot be made.
+func (c *storeConfig) snapshotPath() string {
+	if err := os.MkdirAll(c.dataDir, 0o700); err != nil { //nolint:gosec // the data directory is the administrator's choice
+		return ""
+	}
+	return filepath.Join(c.dataDir, "model-"+c.database+".snapshot")
 }

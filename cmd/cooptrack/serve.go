@@ -77,6 +77,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := db.Load(ctx); err != nil {
 		return fmt.Errorf("build the model: %w", err)
 	}
+	// A snapshot of the model makes the next start quick; it is written in
+	// the background every few minutes (the first a minute after start, out
+	// of the way of the first requests), and when the server stops.
+	go func() {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Minute):
+		}
+		writeSnapshot(ctx, db, logger)(time.Now())
+		every(ctx, snapshotEvery, writeSnapshot(ctx, db, logger))
+	}()
 	if *demo {
 		res, err := loadDemo(ctx, db, *article)
 		if err != nil {
@@ -147,7 +159,24 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	writeSnapshot(sctx, db, logger)(time.Now())
 	return nil
+}
+
+// snapshotEvery is how often a server writes the model's snapshot (when
+// the log moved on since the last).
+const snapshotEvery = 5 * time.Minute
+
+// writeSnapshot writes the model's snapshot.
+func writeSnapshot(ctx context.Context, db *repository.DB, logger *slog.Logger) func(time.Time) {
+	return func(time.Time) {
+		start := time.Now()
+		if err := db.WriteSnapshot(ctx); err != nil && ctx.Err() == nil {
+			logger.Warn("write the model's snapshot", "error", err)
+			return
+		}
+		logger.Debug("model snapshot written", "took", time.Since(start))
+	}
 }
 
 // purgeAccounts removes ended sessions and stale counts of failed log-ins:

@@ -39,7 +39,7 @@ func openStore(ctx context.Context, c *storeConfig, shared bool, logger *slog.Lo
 		cleanups = append(cleanups, srv.Stop)
 		uri = srv.URI()
 	}
-	if db, err = repository.Open(ctx, repository.Options{URI: uri, Database: c.database, OneWriter: srv != nil && srv.OneWriter()}); err != nil {
+	if db, err = repository.Open(ctx, repository.Options{URI: uri, Database: c.database, OneWriter: srv != nil && srv.OneWriter(), SnapshotPath: c.snapshotPath()}); err != nil {
 		return nil, nil, err
 	}
 	// db itself is set to nil when this function returns an error, before

@@ -248,11 +248,19 @@ type openedAs struct {
 // instance sharing it would; the connection is closed when the test ends.
 func Reopen(t testing.TB, db *repository.DB) *repository.DB {
 	t.Helper()
+	return ReopenWith(t, db, repository.Options{})
+}
+
+// ReopenWith is Reopen with options (a snapshot's path, say); URI and
+// Database are db's.
+func ReopenWith(t testing.TB, db *repository.DB, with repository.Options) *repository.DB {
+	t.Helper()
 	o, ok := opened.Load(db)
 	if !ok {
 		t.Fatal("Reopen: the store was not opened by storetest")
 	}
-	other, err := repository.Open(context.Background(), o.(openedAs).options)
+	with.URI, with.Database, with.OneWriter = o.(openedAs).options.URI, o.(openedAs).options.Database, o.(openedAs).options.OneWriter
+	other, err := repository.Open(context.Background(), with)
 	if err != nil {
 		t.Fatalf("reopen: %v", err)
 	}
