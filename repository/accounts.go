@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,7 +24,8 @@ import (
 // their normalised email, a session and a token by the SHA-256 of their
 // secret (the secret itself is never stored, so a copy of the database
 // opens no session). Failed log-ins are counted per account and per address
-// in documents keyed "account:<email>" and "address:<ip>".
+// in slots keyed "account:<email>/<i>" and "address:<ip>/<i>" (see
+// throttleSlot).
 const (
 	usersCollection    = "users"
 	sessionsCollection = "sessions"
@@ -247,26 +250,28 @@ func (a *Accounts) Authenticate(ctx context.Context, email, password string, fro
 }
 
 // verify checks the password of the user with the email, counting and
-// logging failures. Errors: EUNAUTHORIZED, ETOOMANY.
+// logging failures. The attempt is counted before the password is checked
+// (see takeAttempt): of attempts sent at once, only as many as the limits
+// allow reach the check. Errors: EUNAUTHORIZED, ETOOMANY.
 func (a *Accounts) verify(ctx context.Context, email, password string, from domain.Origin) (userDoc, error) {
-	now := a.db.now()
 	keys := a.throttleKeys(email, from.IP)
-	if err := a.throttled(ctx, keys, now); err != nil {
+	slots, err := a.takeAttempt(ctx, keys, a.db.now())
+	if err != nil {
 		return userDoc{}, err
 	}
 	u, found, err := a.findUser(ctx, email)
+	if err == nil {
+		var ok bool
+		if ok, err = a.checkPassword(ctx, u.PasswordHash, password); err == nil && found && ok && !u.Disabled {
+			// A success ends the account's run of failures, and is none
+			// itself for the address.
+			return u, a.giveBack(ctx, append(a.slotsOf(keys[0]), slots[1:]...))
+		}
+	}
 	if err != nil {
-		return u, err
-	}
-	ok, err := a.checkPassword(ctx, u.PasswordHash, password)
-	if err != nil {
-		return u, err
-	}
-	if found && ok && !u.Disabled {
-		_, err := a.throttle.DeleteOne(ctx, bson.D{{Key: "_id", Value: keys[0].id}})
-		return u, storeError(err, "log-in failures")
-	}
-	if err := a.fail(ctx, keys, now); err != nil {
+		// No verdict (the store failed, the client left while waiting for
+		// the hash): nothing was learnt, so nothing is counted.
+		_ = a.giveBack(ctx, slots)
 		return u, err
 	}
 	failed := domain.AuditEntry{Actor: domain.Actor{IP: from.IP, UserAgent: from.UserAgent}, Action: domain.ActionLoginFailed}
@@ -312,41 +317,121 @@ func (a *Accounts) throttleKeys(email, ip string) []throttleKey {
 	return keys
 }
 
-type throttleDoc struct {
-	Failures []time.Time `bson:"failures"`
+// A counter of log-in failures is as many slots as its limit: documents
+// "<counter>/<i>" in the throttle collection, each holding when it was
+// taken. An attempt takes a slot of each counter before its password is
+// checked, by inserting it: an insert into a unique _id is the one write
+// every server makes atomic (FerretDB applies $inc or $push by reading and
+// writing back, so concurrent counts there are lost). A slot taken within
+// the window is a failure counted or an attempt under way; when every slot
+// is, the attempt is refused without a check. A slot whose time has left
+// the window is taken over by whoever first inserts the ticket
+// "<slot>!<nonce>" naming the occupant they saw, so that two attempts
+// never take over the same one.
+type throttleSlot struct {
+	ID    string    `bson:"_id"`
+	At    time.Time `bson:"at"`
+	Nonce string    `bson:"nonce,omitempty"`
 }
 
-// throttled returns ETOOMANY when a counter is at its limit, with the
-// longest wait.
-func (a *Accounts) throttled(ctx context.Context, keys []throttleKey, now time.Time) error {
-	var wait time.Duration
+// slotsOf are the ids of the counter's slots.
+func (a *Accounts) slotsOf(k throttleKey) []string {
+	ids := make([]string, k.limit)
+	for i := range ids {
+		ids[i] = k.id + "/" + strconv.Itoa(i)
+	}
+	return ids
+}
+
+// takeAttempt takes a slot of each counter, in order, and returns their
+// ids; when a counter has none free it gives back what it took and returns
+// ETOOMANY with the wait until one frees.
+func (a *Accounts) takeAttempt(ctx context.Context, keys []throttleKey, now time.Time) ([]string, error) {
+	var taken []string
 	for _, k := range keys {
-		var d throttleDoc
-		err := a.throttle.FindOne(ctx, bson.D{{Key: "_id", Value: k.id}}).Decode(&d)
+		id, wait, err := a.takeSlot(ctx, k, now)
+		if err == nil && id == "" {
+			err = domain.TooManyAttempts(wait)
+		}
+		if err != nil {
+			_ = a.giveBack(ctx, taken)
+			return nil, err
+		}
+		taken = append(taken, id)
+	}
+	return taken, nil
+}
+
+// takeSlot takes a free slot of the counter and returns its id, or "" and
+// how long until the oldest slot in the window leaves it. It starts at a
+// random slot, so that attempts arriving together seldom try the same.
+func (a *Accounts) takeSlot(ctx context.Context, k throttleKey, now time.Time) (string, time.Duration, error) {
+	ids := a.slotsOf(k)
+	first := rand.IntN(len(ids)) //nolint:gosec // spreads contention; nothing depends on it being unguessable
+	// The wait is until the oldest slot leaves the window. Another
+	// attempt's clock may be ahead of ours: its slot counts all the same.
+	wait := a.Throttle.Window
+	for j := range ids {
+		id := ids[(first+j)%len(ids)]
+		at, ok, err := a.takeOne(ctx, id, now)
+		if err != nil || ok {
+			return id, 0, err
+		}
+		wait = min(wait, at.Add(a.Throttle.Window).Sub(now))
+	}
+	return "", wait, nil
+}
+
+// takeOne takes the slot if it is free or out of the window; otherwise it
+// returns when its occupant took it.
+func (a *Accounts) takeOne(ctx context.Context, id string, now time.Time) (time.Time, bool, error) {
+	mine := throttleSlot{ID: id, At: now, Nonce: newID()}
+	// A slot freed or taken over between two steps is tried again, a few
+	// times at most.
+	for range 3 {
+		_, err := a.throttle.InsertOne(ctx, mine)
+		if err == nil {
+			return now, true, nil
+		}
+		if !mongo.IsDuplicateKeyError(err) {
+			return time.Time{}, false, storeError(err, "log-in failures")
+		}
+		var held throttleSlot
+		err = a.throttle.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&held)
 		if errors.Is(err, mongo.ErrNoDocuments) {
 			continue
 		}
 		if err != nil {
-			return storeError(err, "log-in failures")
+			return time.Time{}, false, storeError(err, "log-in failures")
 		}
-		wait = max(wait, domain.RetryAfter(d.Failures, k.limit, a.Throttle.Window, now))
+		if held.At.After(now.Add(-a.Throttle.Window)) {
+			return held.At, false, nil
+		}
+		_, err = a.throttle.InsertOne(ctx, throttleSlot{ID: id + "!" + held.Nonce, At: now})
+		if mongo.IsDuplicateKeyError(err) {
+			return held.At, false, nil // another attempt took it over
+		}
+		if err != nil {
+			return time.Time{}, false, storeError(err, "log-in failures")
+		}
+		res, err := a.throttle.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, mine)
+		if err != nil {
+			return time.Time{}, false, storeError(err, "log-in failures")
+		}
+		if res.MatchedCount == 1 {
+			return now, true, nil
+		}
+		// Cleared meanwhile by a success or a purge: insert it afresh.
 	}
-	if wait > 0 {
-		return domain.TooManyAttempts(wait)
-	}
-	return nil
+	return now, false, nil
 }
 
-// fail counts a failure on each counter and forgets those out of the
-// window. $push is atomic on MongoDB; FerretDB applies it by reading and
-// writing back, so failures racing on one counter there may count as one.
-func (a *Accounts) fail(ctx context.Context, keys []throttleKey, now time.Time) error {
-	for _, k := range keys {
-		id := bson.D{{Key: "_id", Value: k.id}}
-		if _, err := a.throttle.UpdateOne(ctx, id, bson.D{{Key: "$push", Value: bson.D{{Key: "failures", Value: now}}}}, options.UpdateOne().SetUpsert(true)); err != nil {
-			return storeError(err, "log-in failures")
-		}
-		if _, err := a.throttle.UpdateOne(ctx, id, bson.D{{Key: "$pull", Value: bson.D{{Key: "failures", Value: bson.D{{Key: "$lte", Value: now.Add(-a.Throttle.Window)}}}}}}); err != nil {
+// giveBack frees the slots, even when the request has ended: they count
+// no failure.
+func (a *Accounts) giveBack(ctx context.Context, ids []string) error {
+	ctx = context.WithoutCancel(ctx)
+	for _, id := range ids {
+		if _, err := a.throttle.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
 			return storeError(err, "log-in failures")
 		}
 	}
@@ -513,9 +598,9 @@ func (a *Accounts) TokenUser(ctx context.Context, secret string) (domain.User, d
 	return u.user(), t.token(), nil
 }
 
-// Purge removes the sessions that have ended and the failure counters with
-// nothing left in their window; stores without TTL indexes (FerretDB) need
-// it now and then. It reads both collections whole.
+// Purge removes the sessions that have ended and the log-in failures out of
+// their window; stores without TTL indexes (FerretDB) need it now and then.
+// It reads both collections whole.
 func (a *Accounts) Purge(ctx context.Context, now time.Time) (int64, error) {
 	res, err := a.sessions.DeleteMany(ctx, bson.D{{Key: "$or", Value: bson.A{
 		bson.D{{Key: "expires_at", Value: bson.D{{Key: "$lte", Value: now}}}},
@@ -525,27 +610,16 @@ func (a *Accounts) Purge(ctx context.Context, now time.Time) (int64, error) {
 		return 0, storeError(err, "sessions")
 	}
 	n := res.DeletedCount
-	// A counter is stale when none of its failures is recent; $not and
-	// $elemMatch are outside the common subset, so this is done in Go.
-	cur, err := a.throttle.Find(ctx, bson.D{})
+	// Slots and tickets out of the window, and the counters of before
+	// slots, which have no "at".
+	res, err = a.throttle.DeleteMany(ctx, bson.D{{Key: "$or", Value: bson.A{
+		bson.D{{Key: "at", Value: bson.D{{Key: "$lte", Value: now.Add(-a.Throttle.Window)}}}},
+		bson.D{{Key: "at", Value: bson.D{{Key: "$exists", Value: false}}}},
+	}}})
 	if err != nil {
 		return n, storeError(err, "log-in failures")
 	}
-	var docs []struct {
-		ID       string      `bson:"_id"`
-		Failures []time.Time `bson:"failures"`
-	}
-	if err := cur.All(ctx, &docs); err != nil {
-		return n, storeError(err, "log-in failures")
-	}
-	for _, d := range docs {
-		if domain.RetryAfter(d.Failures, 1, a.Throttle.Window, now) == 0 {
-			if _, err := a.throttle.DeleteOne(ctx, bson.D{{Key: "_id", Value: d.ID}}); err != nil {
-				return n, storeError(err, "log-in failures")
-			}
-			n++
-		}
-	}
+	n += res.DeletedCount
 	return n, nil
 }
 
