@@ -31,6 +31,7 @@ const (
 	sessionsCollection = "sessions"
 	tokensCollection   = "tokens"
 	throttleCollection = "throttle"
+	locksCollection    = "locks"
 
 	// tokenPrefix starts every API token, so that people and secret
 	// scanners can tell one; sessions' secrets have none.
@@ -55,6 +56,7 @@ type Accounts struct {
 	sessions collection
 	tokens   collection
 	throttle collection
+	locks    collection
 
 	// IdleTimeout ends a session unused for this long; AbsoluteTimeout
 	// ends any session this long after its log-in.
@@ -78,6 +80,7 @@ func newAccounts(d *DB) *Accounts {
 		sessions:        d.collection(sessionsCollection),
 		tokens:          d.collection(tokensCollection),
 		throttle:        d.collection(throttleCollection),
+		locks:           d.collection(locksCollection),
 		IdleTimeout:     time.Hour,
 		AbsoluteTimeout: 12 * time.Hour,
 		Throttle:        domain.DefaultThrottle,
@@ -707,7 +710,8 @@ func requireSelfOr(ctx context.Context, email string, p domain.Permission) error
 
 // SetRole changes a user's role; their sessions and tokens act with it from
 // their next request.
-// Errors: EFORBIDDEN, EINVALID, ENOTFOUND, ECONFLICT (the last enabled admin).
+// Errors: EFORBIDDEN, EINVALID, ENOTFOUND, ECONFLICT (the last enabled
+// admin, or another change of the users that holds too long).
 func (a *Accounts) SetRole(ctx context.Context, email string, r domain.Role) (domain.User, error) {
 	if err := domain.Require(ctx, domain.PermManageUsers); err != nil {
 		return domain.User{}, err
@@ -715,32 +719,39 @@ func (a *Accounts) SetRole(ctx context.Context, email string, r domain.Role) (do
 	if !r.Valid() {
 		return domain.User{}, domain.FieldErrors(map[string]string{"role": "must be one of: viewer, officer, admin"})
 	}
-	u, err := a.mustFindUser(ctx, email)
-	if err != nil || u.Role == string(r) {
-		return u.user(), err
-	}
-	if u.Role == string(domain.RoleAdmin) && !u.Disabled {
-		if err := a.keepAnAdmin(ctx, "lose the admin role"); err != nil {
-			return domain.User{}, err
+	var u userDoc
+	err := a.oneAtATime(ctx, func(ctx context.Context) error {
+		var err error
+		if u, err = a.mustFindUser(ctx, email); err != nil || u.Role == string(r) {
+			return err
 		}
-	}
-	before := u.Role
-	u.Role, u.UpdatedAt = string(r), a.db.now()
-	if _, err := a.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: u.Email}}, bson.D{{Key: "$set", Value: bson.D{
-		{Key: "role", Value: u.Role}, {Key: "updated_at", Value: u.UpdatedAt},
-	}}}); err != nil {
-		return domain.User{}, storeError(err, "user")
-	}
-	changes, err := domain.Diff(map[string]string{"role": before}, map[string]string{"role": u.Role})
+		if u.Role == string(domain.RoleAdmin) && !u.Disabled {
+			if err := a.keepAnAdmin(ctx, "lose the admin role"); err != nil {
+				return err
+			}
+		}
+		before := u.Role
+		u.Role, u.UpdatedAt = string(r), a.db.now()
+		if _, err := a.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: u.Email}}, bson.D{{Key: "$set", Value: bson.D{
+			{Key: "role", Value: u.Role}, {Key: "updated_at", Value: u.UpdatedAt},
+		}}}); err != nil {
+			return storeError(err, "user")
+		}
+		changes, err := domain.Diff(map[string]string{"role": before}, map[string]string{"role": u.Role})
+		if err != nil {
+			return err
+		}
+		_, err = a.db.Audit.Record(ctx, domain.AuditEntry{Action: domain.ActionUserSetRole, Record: userRef(u), Changes: changes})
+		return err
+	})
 	if err != nil {
 		return domain.User{}, err
 	}
-	_, err = a.db.Audit.Record(ctx, domain.AuditEntry{Action: domain.ActionUserSetRole, Record: userRef(u), Changes: changes})
-	return u.user(), err
+	return u.user(), nil
 }
 
 // keepAnAdmin refuses a change that would leave no enabled admin, which
-// only the command line could mend.
+// only the command line could mend. Call it under oneAtATime.
 func (a *Accounts) keepAnAdmin(ctx context.Context, what string) error {
 	admins, err := a.allUsers(ctx, bson.D{{Key: "role", Value: string(domain.RoleAdmin)}, {Key: "disabled", Value: false}})
 	if err != nil {
@@ -752,35 +763,122 @@ func (a *Accounts) keepAnAdmin(ctx context.Context, what string) error {
 	return nil
 }
 
+// Changes of role and of disabled are made one at a time, under a lock in
+// the store that every instance shares: the check that an enabled admin
+// remains reads the users, and two changes checked at once (two admins
+// demoting each other) would both pass it. With no transactions, the lock
+// is a document inserted into a unique _id. One older than usersLockTTL
+// was left by a process that died holding it, and is taken over by
+// whoever first inserts the ticket "<lock>!<owner>" naming it; a holder
+// finishes well within that time (usersLockHold) or gives up.
+const (
+	usersLock     = "users"
+	usersLockTTL  = 5 * time.Second
+	usersLockHold = usersLockTTL / 2
+	usersLockWait = usersLockTTL + time.Second
+)
+
+type lockDoc struct {
+	ID    string    `bson:"_id"`
+	Owner string    `bson:"owner,omitempty"`
+	At    time.Time `bson:"at"`
+}
+
+var errUsersBusy = domain.Errorf(domain.ECONFLICT, "another change of the users is under way; try again")
+
+// oneAtATime runs change under the users' lock, waiting for it a while.
+// The change runs to its end even if the client hangs up, within
+// usersLockHold. Errors: ECONFLICT (the lock stayed held), and change's.
+func (a *Accounts) oneAtATime(ctx context.Context, change func(ctx context.Context) error) error {
+	owner := newID()
+	deadline := time.Now().Add(usersLockWait)
+	for pause := time.Millisecond; ; pause = min(2*pause, 50*time.Millisecond) {
+		now := a.db.now()
+		_, err := a.locks.InsertOne(ctx, lockDoc{ID: usersLock, Owner: owner, At: now})
+		if err == nil {
+			break
+		}
+		if !mongo.IsDuplicateKeyError(err) {
+			return storeError(err, "users' lock")
+		}
+		var held lockDoc
+		err = a.locks.FindOne(ctx, bson.D{{Key: "_id", Value: usersLock}}).Decode(&held)
+		switch {
+		case errors.Is(err, mongo.ErrNoDocuments):
+			continue // released meanwhile
+		case err != nil:
+			return storeError(err, "users' lock")
+		case now.Sub(held.At) >= usersLockTTL:
+			_, err := a.locks.InsertOne(ctx, lockDoc{ID: usersLock + "!" + held.Owner, At: now})
+			if err == nil {
+				if _, err := a.locks.DeleteOne(ctx, bson.D{{Key: "_id", Value: usersLock}}); err != nil {
+					return storeError(err, "users' lock")
+				}
+				continue
+			}
+			if !mongo.IsDuplicateKeyError(err) {
+				return storeError(err, "users' lock")
+			}
+		}
+		if time.Now().After(deadline) {
+			return errUsersBusy
+		}
+		select {
+		case <-time.After(pause):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	hold, cancel := context.WithTimeout(context.WithoutCancel(ctx), usersLockHold)
+	defer cancel()
+	err := change(hold)
+	// Released only while still ours: had the change outlasted the TTL,
+	// the lock may be another's now.
+	var held lockDoc
+	rctx := context.WithoutCancel(ctx)
+	if a.locks.FindOne(rctx, bson.D{{Key: "_id", Value: usersLock}}).Decode(&held) == nil && held.Owner == owner {
+		_, _ = a.locks.DeleteOne(rctx, bson.D{{Key: "_id", Value: usersLock}})
+	}
+	return err
+}
+
 // SetDisabled disables or enables a user. Disabling ends their sessions and
 // stops their tokens at once.
-// Errors: EFORBIDDEN, ENOTFOUND, ECONFLICT (the last enabled admin).
+// Errors: EFORBIDDEN, ENOTFOUND, ECONFLICT (the last enabled admin, or
+// another change of the users that holds too long).
 func (a *Accounts) SetDisabled(ctx context.Context, email string, disabled bool) (domain.User, error) {
 	if err := domain.Require(ctx, domain.PermManageUsers); err != nil {
 		return domain.User{}, err
 	}
-	u, err := a.mustFindUser(ctx, email)
-	if err != nil || u.Disabled == disabled {
-		return u.user(), err
-	}
-	action := domain.ActionUserEnable
-	update := bson.D{{Key: "$set", Value: bson.D{{Key: "disabled", Value: disabled}, {Key: "updated_at", Value: a.db.now()}}}}
-	if disabled {
-		if u.Role == string(domain.RoleAdmin) {
-			if err := a.keepAnAdmin(ctx, "be disabled"); err != nil {
-				return domain.User{}, err
-			}
+	var u userDoc
+	err := a.oneAtATime(ctx, func(ctx context.Context) error {
+		var err error
+		if u, err = a.mustFindUser(ctx, email); err != nil || u.Disabled == disabled {
+			return err
 		}
-		action = domain.ActionUserDisable
-		update = append(update, bson.E{Key: "$inc", Value: bson.D{{Key: "generation", Value: 1}}})
-		u.Generation++
+		action := domain.ActionUserEnable
+		update := bson.D{{Key: "$set", Value: bson.D{{Key: "disabled", Value: disabled}, {Key: "updated_at", Value: a.db.now()}}}}
+		if disabled {
+			if u.Role == string(domain.RoleAdmin) {
+				if err := a.keepAnAdmin(ctx, "be disabled"); err != nil {
+					return err
+				}
+			}
+			action = domain.ActionUserDisable
+			update = append(update, bson.E{Key: "$inc", Value: bson.D{{Key: "generation", Value: 1}}})
+			u.Generation++
+		}
+		if _, err := a.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: u.Email}}, update); err != nil {
+			return storeError(err, "user")
+		}
+		u.Disabled, u.UpdatedAt = disabled, a.db.now()
+		_, err = a.db.Audit.Record(ctx, domain.AuditEntry{Action: action, Record: userRef(u)})
+		return err
+	})
+	if err != nil {
+		return domain.User{}, err
 	}
-	if _, err := a.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: u.Email}}, update); err != nil {
-		return domain.User{}, storeError(err, "user")
-	}
-	u.Disabled, u.UpdatedAt = disabled, a.db.now()
-	_, err = a.db.Audit.Record(ctx, domain.AuditEntry{Action: action, Record: userRef(u)})
-	return u.user(), err
+	return u.user(), nil
 }
 
 // CreateToken makes an API token for the user with the email and returns it

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"cooptrack/domain"
 	"cooptrack/repository"
@@ -85,6 +86,49 @@ func TestThrottleHoldsAgainstABurst(t *testing.T) {
 			}
 			_, err := db.Accounts.Authenticate(context.Background(), tc.thenEmail, goodPassword, tc.thenFrom)
 			wantCode(t, tc.name+": the right password after the burst", err, domain.ETOOMANY)
+		}
+	})
+}
+
+// TestUsersLockLeftByADeadProcess: a change of role waits for the users'
+// lock, and takes over one that a process which died left behind once it
+// is older than its time to live.
+func TestUsersLockLeftByADeadProcess(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *repository.DB) {
+		clk := setClock(db)
+		addUser(t, db, "root@example.org", domain.RoleAdmin)
+		addUser(t, db, "ana@example.org", domain.RoleOfficer)
+		if err := repository.LeaveUsersLock(context.Background(), db, clk.now()); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error)
+		go func() {
+			_, err := db.Accounts.SetRole(asAdmin(), "ana@example.org", domain.RoleViewer)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			t.Fatalf("SetRole under a fresh lock returned at once (%v); want it to wait", err)
+		case <-time.After(200 * time.Millisecond):
+		}
+		clk.add(repository.UsersLockTTL)
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("SetRole once the lock is stale: %v", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("SetRole did not take over the stale lock")
+		}
+		u, err := db.Accounts.UserByEmail(asAdmin(), "ana@example.org")
+		if err != nil || u.Role != domain.RoleViewer {
+			t.Errorf("Ana after the change: %+v, %v; want a viewer", u, err)
+		}
+		// The lock was released: the next change does not wait.
+		start := time.Now()
+		if _, err := db.Accounts.SetDisabled(asAdmin(), "ana@example.org", true); err != nil || time.Since(start) > time.Second {
+			t.Errorf("the next change: %v after %v; want it done at once", err, time.Since(start))
 		}
 	})
 }

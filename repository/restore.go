@@ -55,7 +55,7 @@ func VerifyBackup(r io.Reader) (BackupSummary, error) {
 // storeCollections are every collection a restore empties or fills: the
 // backed-up ones and all that derive from them or belong to the moment.
 func storeCollections() []string {
-	return append(backupCollections(), metaCollection, sessionsCollection, throttleCollection)
+	return append(backupCollections(), metaCollection, sessionsCollection, throttleCollection, locksCollection)
 }
 
 // Holdings lists the collections of the store that hold data, with whether
