@@ -107,12 +107,16 @@ func (a *Accounts) ensureIndexes(ctx context.Context) error {
 }
 
 type userDoc struct {
-	Email        string    `bson:"_id"`
-	ID           string    `bson:"id"`
-	Name         string    `bson:"name"`
-	Role         string    `bson:"role"`
-	Disabled     bool      `bson:"disabled"`
-	Generation   int64     `bson:"generation"`
+	Email      string `bson:"_id"`
+	ID         string `bson:"id"`
+	Name       string `bson:"name"`
+	Role       string `bson:"role"`
+	Disabled   bool   `bson:"disabled"`
+	Generation int64  `bson:"generation"`
+	// Disables counts the times the user was disabled. A token or
+	// calendar feed made before the last one stays ended when the user is
+	// enabled again.
+	Disables     int64     `bson:"disables,omitempty"`
 	PasswordHash string    `bson:"password_hash"`
 	CreatedAt    time.Time `bson:"created_at"`
 	UpdatedAt    time.Time `bson:"updated_at"`
@@ -146,6 +150,8 @@ type tokenDoc struct {
 	Email      string    `bson:"email"`
 	CreatedAt  time.Time `bson:"created_at"`
 	LastUsedAt time.Time `bson:"last_used_at,omitempty"`
+	// Disables is the user's when the token was made (see userDoc).
+	Disables int64 `bson:"disables,omitempty"`
 }
 
 func (t *tokenDoc) token() domain.Token {
@@ -589,7 +595,7 @@ func (a *Accounts) TokenUser(ctx context.Context, secret string) (domain.User, d
 	if err != nil {
 		return domain.User{}, domain.Token{}, err
 	}
-	if !found || u.ID != t.UserID || u.Disabled {
+	if !found || u.ID != t.UserID || u.Disabled || u.Disables != t.Disables {
 		return domain.User{}, domain.Token{}, errNoToken
 	}
 	if now := a.db.now(); now.Sub(t.LastUsedAt) >= touchEvery {
@@ -842,8 +848,10 @@ func (a *Accounts) oneAtATime(ctx context.Context, change func(ctx context.Conte
 	return err
 }
 
-// SetDisabled disables or enables a user. Disabling ends their sessions and
-// stops their tokens at once.
+// SetDisabled disables or enables a user. Disabling ends their sessions,
+// tokens and calendar feed for good: enabling them again revives none (a
+// token or feed made while disabling was under way included, through the
+// count of disablings it carries).
 // Errors: EFORBIDDEN, ENOTFOUND, ECONFLICT (the last enabled admin, or
 // another change of the users that holds too long).
 func (a *Accounts) SetDisabled(ctx context.Context, email string, disabled bool) (domain.User, error) {
@@ -865,20 +873,46 @@ func (a *Accounts) SetDisabled(ctx context.Context, email string, disabled bool)
 				}
 			}
 			action = domain.ActionUserDisable
-			update = append(update, bson.E{Key: "$inc", Value: bson.D{{Key: "generation", Value: 1}}})
+			update = append(update,
+				bson.E{Key: "$inc", Value: bson.D{{Key: "generation", Value: 1}, {Key: "disables", Value: 1}}},
+				bson.E{Key: "$unset", Value: bson.D{{Key: "calendar_feed", Value: ""}, {Key: "calendar_feed_secret", Value: ""}, {Key: "calendar_feed_at", Value: ""}}})
 			u.Generation++
+			u.Disables++
 		}
 		if _, err := a.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: u.Email}}, update); err != nil {
 			return storeError(err, "user")
 		}
 		u.Disabled, u.UpdatedAt = disabled, a.db.now()
-		_, err = a.db.Audit.Record(ctx, domain.AuditEntry{Action: action, Record: userRef(u)})
+		var note string
+		if disabled {
+			// Already ended by the count; removed so that no list shows them.
+			if note, err = a.removeCredentials(ctx, u); err != nil {
+				return err
+			}
+		}
+		_, err = a.db.Audit.Record(ctx, domain.AuditEntry{Action: action, Record: userRef(u), Note: note})
 		return err
 	})
 	if err != nil {
 		return domain.User{}, err
 	}
 	return u.user(), nil
+}
+
+// removeCredentials removes the tokens and the calendar feed of a user just
+// disabled, and says how many tokens there were.
+func (a *Accounts) removeCredentials(ctx context.Context, u userDoc) (string, error) {
+	res, err := a.tokens.DeleteMany(ctx, bson.D{{Key: "email", Value: u.Email}})
+	if err != nil {
+		return "", storeError(err, "tokens")
+	}
+	if _, err := a.feeds().DeleteMany(ctx, bson.D{{Key: "email", Value: u.Email}}); err != nil {
+		return "", storeError(err, "calendar feed")
+	}
+	if res.DeletedCount == 0 {
+		return "", nil
+	}
+	return fmt.Sprintf("%d API tokens revoked", res.DeletedCount), nil
 }
 
 // CreateToken makes an API token for the user with the email and returns it
@@ -900,7 +934,7 @@ func (a *Accounts) CreateToken(ctx context.Context, email, name string) (domain.
 		return domain.Token{}, "", domain.FieldErrors(map[string]string{"email": "the user is disabled"})
 	}
 	secret := domain.NewSecret(tokenPrefix)
-	d := tokenDoc{Hash: secretHash(secret), ID: newID(), Name: strings.TrimSpace(name), UserID: u.ID, Email: u.Email, CreatedAt: a.db.now()}
+	d := tokenDoc{Hash: secretHash(secret), ID: newID(), Name: strings.TrimSpace(name), UserID: u.ID, Email: u.Email, CreatedAt: a.db.now(), Disables: u.Disables}
 	if _, err := a.tokens.InsertOne(ctx, d); err != nil {
 		return domain.Token{}, "", storeError(err, "token")
 	}

@@ -29,6 +29,8 @@ type calendarFeedDoc struct {
 	UserID    string    `bson:"user_id"`
 	Email     string    `bson:"email"`
 	CreatedAt time.Time `bson:"created_at"`
+	// Disables is the user's when the feed was made (see userDoc).
+	Disables int64 `bson:"disables,omitempty"`
 }
 
 // userFeed is the part of a user's document about their feed.
@@ -86,7 +88,7 @@ func (a *Accounts) NewCalendarFeed(ctx context.Context, email string) (domain.Ca
 		return domain.CalendarFeed{}, "", err
 	}
 	secret := domain.NewSecret(calendarPrefix)
-	d := calendarFeedDoc{Hash: secretHash(secret), UserID: u.ID, Email: u.Email, CreatedAt: a.db.now()}
+	d := calendarFeedDoc{Hash: secretHash(secret), UserID: u.ID, Email: u.Email, CreatedAt: a.db.now(), Disables: u.Disables}
 	// The feed document first, then the user's pointer to it: a crash
 	// between the two leaves an unused document, never a user pointing at
 	// nothing.
@@ -130,7 +132,7 @@ func (a *Accounts) CalendarUser(ctx context.Context, secret string) (domain.User
 	if err != nil {
 		return domain.User{}, err
 	}
-	if !found || u.ID != d.UserID || u.Disabled {
+	if !found || u.ID != d.UserID || u.Disabled || u.Disables != d.Disables {
 		return domain.User{}, errNoFeed
 	}
 	f, err := a.feedOf(ctx, u.Email)
