@@ -3,6 +3,7 @@ package repository
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -31,6 +32,26 @@ type calendarFeedDoc struct {
 	CreatedAt time.Time `bson:"created_at"`
 	// Disables is the user's when the feed was made (see userDoc).
 	Disables int64 `bson:"disables,omitempty"`
+}
+
+// feedFields are the fields of a user's document about their feed.
+var feedFields = []string{"calendar_feed", "calendar_feed_secret", "calendar_feed_at"}
+
+// withoutFeed removes the feed from a user's document. The secret is kept
+// as it is (its owner reads the address again), so a backup leaves the
+// feed out, as it leaves out sessions: a file gives no one a feed, and a
+// restored user makes a new address, the old one being unknown there.
+func withoutFeed(doc bson.D) bson.D {
+	return slices.DeleteFunc(doc, func(e bson.E) bool { return slices.Contains(feedFields, e.Key) })
+}
+
+// withoutFeedRaw is withoutFeed of a document as read.
+func withoutFeedRaw(raw bson.Raw) (bson.Raw, error) {
+	var doc bson.D
+	if err := bson.Unmarshal(raw, &doc); err != nil {
+		return nil, err
+	}
+	return bson.Marshal(withoutFeed(doc))
 }
 
 // userFeed is the part of a user's document about their feed.
