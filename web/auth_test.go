@@ -126,7 +126,11 @@ func TestEachRoleOnRepresentativeRoutes(t *testing.T) {
 		{domain.RoleAdmin, "GET", "/api/v1/users", nil, 200},
 		{domain.RoleAdmin, "DELETE", "/api/v1/organizations/" + org.ID, nil, 204},
 	} {
-		res := clients[tc.role].do(tc.method, tc.path, tc.body)
+		var headers []string
+		if tc.method == "DELETE" {
+			headers = []string{`If-Match: "2"`} // the version the officer's PUT made
+		}
+		res := clients[tc.role].do(tc.method, tc.path, tc.body, headers...)
 		if res.Status != tc.want {
 			t.Errorf("%s: %s %s: status %d, want %d: %s", tc.role, tc.method, tc.path, res.Status, tc.want, clip(res.Body))
 			continue

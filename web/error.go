@@ -16,12 +16,13 @@ import (
 // Error codes the web layer adds to the domain's: problems with the request
 // itself rather than with the record it carries.
 const (
-	EBADREQUEST = "invalid_request"        // malformed JSON, wrong types, unknown fields, bad query values
-	ETOOLARGE   = "too_large"              // the body is over the limit
-	EMEDIATYPE  = "unsupported_media_type" // the body is not JSON
-	ENOROUTE    = "no_route"               // no such path
-	EMETHOD     = "method_not_allowed"     // the path does not take this method
-	ECLIENTGONE = "client_closed_request"  // the client hung up before the answer: it never sees it
+	EBADREQUEST   = "invalid_request"        // malformed JSON, wrong types, unknown fields, bad query values
+	ETOOLARGE     = "too_large"              // the body is over the limit
+	EMEDIATYPE    = "unsupported_media_type" // the body is not JSON
+	ENOROUTE      = "no_route"               // no such path
+	EMETHOD       = "method_not_allowed"     // the path does not take this method
+	ECLIENTGONE   = "client_closed_request"  // the client hung up before the answer: it never sees it
+	EPRECONDITION = "precondition_required"  // a DELETE of a record without If-Match
 )
 
 // statuses maps every error code to its HTTP status: the one place that
@@ -42,6 +43,7 @@ var statuses = map[string]int{
 	EMEDIATYPE:          http.StatusUnsupportedMediaType,
 	ENOROUTE:            http.StatusNotFound,
 	EMETHOD:             http.StatusMethodNotAllowed,
+	EPRECONDITION:       http.StatusPreconditionRequired,
 
 	// Accounts (issue 5). ETOOMANY also wants a Retry-After header from
 	// the domain error's RetryAfter.
