@@ -4,9 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"testing"
+	"time"
 
 	"cooptrack/domain"
 )
@@ -57,5 +62,51 @@ func TestAPanicIsLoggedAsARequest(t *testing.T) { // not parallel: it swaps the 
 	}
 	if !request || !panicked {
 		t.Errorf("logged the request %v and the panic %v, want both:\n%s", request, panicked, logs.String())
+	}
+}
+
+// TestABodyCutOffByTheReadTimeout (issue 14): a body that stops coming
+// until the server's read timeout ends it is answered 408 in the error
+// shape (a page for a form), not 500, and changes nothing.
+func TestABodyCutOffByTheReadTimeout(t *testing.T) {
+	t.Parallel()
+	srv, db := authServer(t, false)
+	ts := httptest.NewUnstartedServer(srv)
+	ts.Config.ReadTimeout = 300 * time.Millisecond
+	ts.Start()
+	defer ts.Close()
+	bearer := testUser(t, db, domain.RoleOfficer)
+	tests := []struct {
+		name, head string
+		json       bool
+	}{
+		{"an API write", "POST /api/v1/organizations HTTP/1.1\r\nAuthorization: " + bearer + "\r\nContent-Type: application/json\r\n", true},
+		{"a form", "POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n", false},
+	}
+	for _, tc := range tests {
+		conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Half of the body promised, then nothing.
+		fmt.Fprintf(conn, "%sHost: example.com\r\nContent-Length: 100\r\n\r\n%s", tc.head, `{"name": "Ministry of Slow Bodies", `)
+		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		conn.Close()
+		var e errorBody
+		switch {
+		case res.StatusCode != http.StatusRequestTimeout:
+			t.Errorf("%s: status %d %.300s, want 408", tc.name, res.StatusCode, body)
+		case tc.json && (json.Unmarshal(body, &e) != nil || e.Error.Code != ETIMEOUT):
+			t.Errorf("%s: body %s, want the error shape with code %s", tc.name, body, ETIMEOUT)
+		}
+	}
+	var list struct{ Total int }
+	mustJSON(t, send(srv, http.MethodGet, "/api/v1/organizations", nil, "Authorization: "+bearer).Body.Bytes(), &list)
+	if list.Total != 0 {
+		t.Errorf("%d organizations after the cut bodies, want none", list.Total)
 	}
 }
