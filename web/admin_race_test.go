@@ -2,7 +2,9 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"testing"
 
@@ -13,6 +15,7 @@ import (
 
 // TestAdminsChangingEachOtherAtOnceKeepAnAdmin (issue 14): two admins who
 // demote or disable each other at the same moment, through two instances,
+// by the API or the admin page's form,
 // leave one admin: one change wins, the other is refused: 409 as the last
 // admin, or 403 or 401 when the first change took the loser's role or
 // account before their request was let in.
@@ -52,6 +55,9 @@ func TestAdminsChangingEachOtherAtOnceKeepAnAdmin(t *testing.T) {
 					bearer[i] = "Authorization: Bearer " + secret
 				}
 				statuses := atOnce(2, func(i int) int {
+					if i == 1 && round%2 == 1 {
+						return changeByForm(servers[i], admins[1-i], tc.change[i], bearer[i])
+					}
 					body, _ := json.Marshal(tc.change[i])
 					return send(servers[i], http.MethodPatch, "/api/v1/users/"+admins[1-i], string(body), bearer[i]).Code
 				})
@@ -73,4 +79,22 @@ func TestAdminsChangingEachOtherAtOnceKeepAnAdmin(t *testing.T) {
 			}
 		}
 	})
+}
+
+// changeByForm posts the change to the admin page's form and answers as the
+// API would: 200 when it was made, else the error's status (a page sends
+// one no longer signed in to the log-in).
+func changeByForm(h http.Handler, email string, change map[string]any, authorization string) int {
+	vals := url.Values{}
+	for k, v := range change {
+		vals.Set(k, fmt.Sprint(v))
+	}
+	rec := send(h, http.MethodPost, "/admin/users/"+email, vals, authorization)
+	switch {
+	case rec.Code == http.StatusSeeOther && rec.Header().Get("Location") == "/admin/users":
+		return http.StatusOK
+	case rec.Code == http.StatusSeeOther:
+		return http.StatusUnauthorized
+	}
+	return rec.Code
 }
