@@ -107,19 +107,19 @@ func (a *Accounts) ensureIndexes(ctx context.Context) error {
 }
 
 type userDoc struct {
-	Email      string `bson:"_id"`
-	ID         string `bson:"id"`
-	Name       string `bson:"name"`
-	Role       string `bson:"role"`
-	Disabled   bool   `bson:"disabled"`
-	Generation int64  `bson:"generation"`
-	// Disables counts the times the user was disabled. A token or
-	// calendar feed made before the last one stays ended when the user is
-	// enabled again.
-	Disables     int64     `bson:"disables,omitempty"`
+	Email        string    `bson:"_id"`
+	ID           string    `bson:"id"`
+	Name         string    `bson:"name"`
+	Role         string    `bson:"role"`
+	Disabled     bool      `bson:"disabled"`
+	Generation   int64     `bson:"generation"`
 	PasswordHash string    `bson:"password_hash"`
 	CreatedAt    time.Time `bson:"created_at"`
 	UpdatedAt    time.Time `bson:"updated_at"`
+	// Disables counts the times the user was disabled. A token or
+	// calendar feed made before the last one stays ended when the user is
+	// enabled again.
+	Disables int64 `bson:"disables,omitempty"`
 }
 
 func (u *userDoc) user() domain.User {
@@ -778,10 +778,12 @@ func (a *Accounts) keepAnAdmin(ctx context.Context, what string) error {
 // whoever first inserts the ticket "<lock>!<owner>" naming it; a holder
 // finishes well within that time (usersLockHold) or gives up.
 const (
-	usersLock     = "users"
-	usersLockTTL  = 5 * time.Second
+	usersLock = "users"
+	// usersLockTTL is a record's claimTTL: a change takes a few commands,
+	// but a store under load may be slow.
+	usersLockTTL  = 30 * time.Second
 	usersLockHold = usersLockTTL / 2
-	usersLockWait = usersLockTTL + time.Second
+	usersLockWait = usersLockTTL + 5*time.Second
 )
 
 type lockDoc struct {
@@ -875,7 +877,7 @@ func (a *Accounts) SetDisabled(ctx context.Context, email string, disabled bool)
 			action = domain.ActionUserDisable
 			update = append(update,
 				bson.E{Key: "$inc", Value: bson.D{{Key: "generation", Value: 1}, {Key: "disables", Value: 1}}},
-				bson.E{Key: "$unset", Value: bson.D{{Key: "calendar_feed", Value: ""}, {Key: "calendar_feed_secret", Value: ""}, {Key: "calendar_feed_at", Value: ""}}})
+				bson.E{Key: "$unset", Value: unsetFeed()})
 			u.Generation++
 			u.Disables++
 		}
@@ -909,10 +911,13 @@ func (a *Accounts) removeCredentials(ctx context.Context, u userDoc) (string, er
 	if _, err := a.feeds().DeleteMany(ctx, bson.D{{Key: "email", Value: u.Email}}); err != nil {
 		return "", storeError(err, "calendar feed")
 	}
-	if res.DeletedCount == 0 {
+	switch res.DeletedCount {
+	case 0:
 		return "", nil
+	case 1:
+		return "its API token revoked", nil
 	}
-	return fmt.Sprintf("%d API tokens revoked", res.DeletedCount), nil
+	return fmt.Sprintf("its %d API tokens revoked", res.DeletedCount), nil
 }
 
 // CreateToken makes an API token for the user with the email and returns it

@@ -45,6 +45,15 @@ func withoutFeed(doc bson.D) bson.D {
 	return slices.DeleteFunc(doc, func(e bson.E) bool { return slices.Contains(feedFields, e.Key) })
 }
 
+// unsetFeed is the $unset that ends a user's feed.
+func unsetFeed() bson.D {
+	d := bson.D{}
+	for _, f := range feedFields {
+		d = append(d, bson.E{Key: f, Value: ""})
+	}
+	return d
+}
+
 // withoutFeedRaw is withoutFeed of a document as read.
 func withoutFeedRaw(raw bson.Raw) (bson.Raw, error) {
 	var doc bson.D
