@@ -95,7 +95,8 @@ func TestABodyCutOffByTheReadTimeout(t *testing.T) {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
 		body, _ := io.ReadAll(res.Body)
-		conn.Close()
+		_ = res.Body.Close()
+		_ = conn.Close()
 		var e errorBody
 		switch {
 		case res.StatusCode != http.StatusRequestTimeout:
