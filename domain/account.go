@@ -287,12 +287,15 @@ type AccountStore interface {
 	// UserByEmail returns a user. Errors: EFORBIDDEN (another user's,
 	// unless an admin), ENOTFOUND.
 	UserByEmail(ctx context.Context, email string) (User, error)
-	// SetRole changes a user's role. Errors: EFORBIDDEN, EINVALID,
-	// ENOTFOUND, ECONFLICT (the last enabled admin).
+	// SetRole changes a user's role. Changes of role and of disabled
+	// are made one at a time, across instances, so that concurrent ones
+	// cannot together leave no enabled admin. Errors: EFORBIDDEN,
+	// EINVALID, ENOTFOUND, ECONFLICT (the last enabled admin; another
+	// change that holds too long).
 	SetRole(ctx context.Context, email string, r Role) (User, error)
-	// SetDisabled disables or enables a user; disabling ends their
-	// sessions. Errors: EFORBIDDEN, ENOTFOUND, ECONFLICT (the last enabled
-	// admin).
+	// SetDisabled disables or enables a user, one change at a time as
+	// SetRole; disabling ends their sessions. Errors: EFORBIDDEN,
+	// ENOTFOUND, ECONFLICT (as SetRole).
 	SetDisabled(ctx context.Context, email string, disabled bool) (User, error)
 
 	// CreateToken makes a token for the user and returns it with its

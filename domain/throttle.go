@@ -3,7 +3,6 @@ package domain
 import (
 	"fmt"
 	"math"
-	"slices"
 	"time"
 )
 
@@ -11,7 +10,9 @@ import (
 // instance sees them: at most AccountLimit failures for one email and
 // AddressLimit from one address within Window; past that, log-in is refused
 // (without checking the password) until the oldest failure in the window
-// leaves it.
+// leaves it. An attempt counts as a failure from before its password is
+// checked until it succeeds, so that attempts sent at once cannot all be
+// tried; a success clears the account's failures.
 type ThrottlePolicy struct {
 	AccountLimit int
 	AddressLimit int
@@ -20,24 +21,6 @@ type ThrottlePolicy struct {
 
 // DefaultThrottle is 5 failures per account or 20 per address in 15 minutes.
 var DefaultThrottle = ThrottlePolicy{AccountLimit: 5, AddressLimit: 20, Window: 15 * time.Minute}
-
-// RetryAfter returns how long from now until fewer than limit of the
-// failures lie within the window, 0 when fewer already do. Failures outside
-// the window are ignored; their order does not matter.
-func RetryAfter(failures []time.Time, limit int, window time.Duration, now time.Time) time.Duration {
-	var recent []time.Time
-	for _, f := range failures {
-		if f.After(now.Add(-window)) && !f.After(now) {
-			recent = append(recent, f)
-		}
-	}
-	if len(recent) < limit {
-		return 0
-	}
-	slices.SortFunc(recent, func(a, b time.Time) int { return a.Compare(b) })
-	// Once this one leaves the window, limit-1 remain.
-	return recent[len(recent)-limit].Add(window).Sub(now)
-}
 
 // TooManyAttempts returns the ETOOMANY error for a wait of retry.
 func TooManyAttempts(retry time.Duration) *Error {

@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,12 +24,14 @@ import (
 // their normalised email, a session and a token by the SHA-256 of their
 // secret (the secret itself is never stored, so a copy of the database
 // opens no session). Failed log-ins are counted per account and per address
-// in documents keyed "account:<email>" and "address:<ip>".
+// in slots keyed "account:<email>/<i>" and "address:<ip>/<i>" (see
+// throttleSlot).
 const (
 	usersCollection    = "users"
 	sessionsCollection = "sessions"
 	tokensCollection   = "tokens"
 	throttleCollection = "throttle"
+	locksCollection    = "locks"
 
 	// tokenPrefix starts every API token, so that people and secret
 	// scanners can tell one; sessions' secrets have none.
@@ -52,6 +56,7 @@ type Accounts struct {
 	sessions collection
 	tokens   collection
 	throttle collection
+	locks    collection
 
 	// IdleTimeout ends a session unused for this long; AbsoluteTimeout
 	// ends any session this long after its log-in.
@@ -75,6 +80,7 @@ func newAccounts(d *DB) *Accounts {
 		sessions:        d.collection(sessionsCollection),
 		tokens:          d.collection(tokensCollection),
 		throttle:        d.collection(throttleCollection),
+		locks:           d.collection(locksCollection),
 		IdleTimeout:     time.Hour,
 		AbsoluteTimeout: 12 * time.Hour,
 		Throttle:        domain.DefaultThrottle,
@@ -110,6 +116,10 @@ type userDoc struct {
 	PasswordHash string    `bson:"password_hash"`
 	CreatedAt    time.Time `bson:"created_at"`
 	UpdatedAt    time.Time `bson:"updated_at"`
+	// Disables counts the times the user was disabled. A token or
+	// calendar feed made before the last one stays ended when the user is
+	// enabled again.
+	Disables int64 `bson:"disables,omitempty"`
 }
 
 func (u *userDoc) user() domain.User {
@@ -140,6 +150,8 @@ type tokenDoc struct {
 	Email      string    `bson:"email"`
 	CreatedAt  time.Time `bson:"created_at"`
 	LastUsedAt time.Time `bson:"last_used_at,omitempty"`
+	// Disables is the user's when the token was made (see userDoc).
+	Disables int64 `bson:"disables,omitempty"`
 }
 
 func (t *tokenDoc) token() domain.Token {
@@ -247,26 +259,28 @@ func (a *Accounts) Authenticate(ctx context.Context, email, password string, fro
 }
 
 // verify checks the password of the user with the email, counting and
-// logging failures. Errors: EUNAUTHORIZED, ETOOMANY.
+// logging failures. The attempt is counted before the password is checked
+// (see takeAttempt): of attempts sent at once, only as many as the limits
+// allow reach the check. Errors: EUNAUTHORIZED, ETOOMANY.
 func (a *Accounts) verify(ctx context.Context, email, password string, from domain.Origin) (userDoc, error) {
-	now := a.db.now()
 	keys := a.throttleKeys(email, from.IP)
-	if err := a.throttled(ctx, keys, now); err != nil {
+	slots, err := a.takeAttempt(ctx, keys, a.db.now())
+	if err != nil {
 		return userDoc{}, err
 	}
 	u, found, err := a.findUser(ctx, email)
+	if err == nil {
+		var ok bool
+		if ok, err = a.checkPassword(ctx, u.PasswordHash, password); err == nil && found && ok && !u.Disabled {
+			// A success ends the account's run of failures, and is none
+			// itself for the address.
+			return u, a.giveBack(ctx, append(a.slotsOf(keys[0]), slots[1:]...))
+		}
+	}
 	if err != nil {
-		return u, err
-	}
-	ok, err := a.checkPassword(ctx, u.PasswordHash, password)
-	if err != nil {
-		return u, err
-	}
-	if found && ok && !u.Disabled {
-		_, err := a.throttle.DeleteOne(ctx, bson.D{{Key: "_id", Value: keys[0].id}})
-		return u, storeError(err, "log-in failures")
-	}
-	if err := a.fail(ctx, keys, now); err != nil {
+		// No verdict (the store failed, the client left while waiting for
+		// the hash): nothing was learnt, so nothing is counted.
+		_ = a.giveBack(ctx, slots)
 		return u, err
 	}
 	failed := domain.AuditEntry{Actor: domain.Actor{IP: from.IP, UserAgent: from.UserAgent}, Action: domain.ActionLoginFailed}
@@ -312,41 +326,121 @@ func (a *Accounts) throttleKeys(email, ip string) []throttleKey {
 	return keys
 }
 
-type throttleDoc struct {
-	Failures []time.Time `bson:"failures"`
+// A counter of log-in failures is as many slots as its limit: documents
+// "<counter>/<i>" in the throttle collection, each holding when it was
+// taken. An attempt takes a slot of each counter before its password is
+// checked, by inserting it: an insert into a unique _id is the one write
+// every server makes atomic (FerretDB applies $inc or $push by reading and
+// writing back, so concurrent counts there are lost). A slot taken within
+// the window is a failure counted or an attempt under way; when every slot
+// is, the attempt is refused without a check. A slot whose time has left
+// the window is taken over by whoever first inserts the ticket
+// "<slot>!<nonce>" naming the occupant they saw, so that two attempts
+// never take over the same one.
+type throttleSlot struct {
+	ID    string    `bson:"_id"`
+	At    time.Time `bson:"at"`
+	Nonce string    `bson:"nonce,omitempty"`
 }
 
-// throttled returns ETOOMANY when a counter is at its limit, with the
-// longest wait.
-func (a *Accounts) throttled(ctx context.Context, keys []throttleKey, now time.Time) error {
-	var wait time.Duration
+// slotsOf are the ids of the counter's slots.
+func (a *Accounts) slotsOf(k throttleKey) []string {
+	ids := make([]string, k.limit)
+	for i := range ids {
+		ids[i] = k.id + "/" + strconv.Itoa(i)
+	}
+	return ids
+}
+
+// takeAttempt takes a slot of each counter, in order, and returns their
+// ids; when a counter has none free it gives back what it took and returns
+// ETOOMANY with the wait until one frees.
+func (a *Accounts) takeAttempt(ctx context.Context, keys []throttleKey, now time.Time) ([]string, error) {
+	var taken []string
 	for _, k := range keys {
-		var d throttleDoc
-		err := a.throttle.FindOne(ctx, bson.D{{Key: "_id", Value: k.id}}).Decode(&d)
+		id, wait, err := a.takeSlot(ctx, k, now)
+		if err == nil && id == "" {
+			err = domain.TooManyAttempts(wait)
+		}
+		if err != nil {
+			_ = a.giveBack(ctx, taken)
+			return nil, err
+		}
+		taken = append(taken, id)
+	}
+	return taken, nil
+}
+
+// takeSlot takes a free slot of the counter and returns its id, or "" and
+// how long until the oldest slot in the window leaves it. It starts at a
+// random slot, so that attempts arriving together seldom try the same.
+func (a *Accounts) takeSlot(ctx context.Context, k throttleKey, now time.Time) (string, time.Duration, error) {
+	ids := a.slotsOf(k)
+	first := rand.IntN(len(ids)) //nolint:gosec // spreads contention; nothing depends on it being unguessable
+	// The wait is until the oldest slot leaves the window. Another
+	// attempt's clock may be ahead of ours: its slot counts all the same.
+	wait := a.Throttle.Window
+	for j := range ids {
+		id := ids[(first+j)%len(ids)]
+		at, ok, err := a.takeOne(ctx, id, now)
+		if err != nil || ok {
+			return id, 0, err
+		}
+		wait = min(wait, at.Add(a.Throttle.Window).Sub(now))
+	}
+	return "", wait, nil
+}
+
+// takeOne takes the slot if it is free or out of the window; otherwise it
+// returns when its occupant took it.
+func (a *Accounts) takeOne(ctx context.Context, id string, now time.Time) (time.Time, bool, error) {
+	mine := throttleSlot{ID: id, At: now, Nonce: newID()}
+	// A slot freed or taken over between two steps is tried again, a few
+	// times at most.
+	for range 3 {
+		_, err := a.throttle.InsertOne(ctx, mine)
+		if err == nil {
+			return now, true, nil
+		}
+		if !mongo.IsDuplicateKeyError(err) {
+			return time.Time{}, false, storeError(err, "log-in failures")
+		}
+		var held throttleSlot
+		err = a.throttle.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&held)
 		if errors.Is(err, mongo.ErrNoDocuments) {
 			continue
 		}
 		if err != nil {
-			return storeError(err, "log-in failures")
+			return time.Time{}, false, storeError(err, "log-in failures")
 		}
-		wait = max(wait, domain.RetryAfter(d.Failures, k.limit, a.Throttle.Window, now))
+		if held.At.After(now.Add(-a.Throttle.Window)) {
+			return held.At, false, nil
+		}
+		_, err = a.throttle.InsertOne(ctx, throttleSlot{ID: id + "!" + held.Nonce, At: now})
+		if mongo.IsDuplicateKeyError(err) {
+			return held.At, false, nil // another attempt took it over
+		}
+		if err != nil {
+			return time.Time{}, false, storeError(err, "log-in failures")
+		}
+		res, err := a.throttle.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, mine)
+		if err != nil {
+			return time.Time{}, false, storeError(err, "log-in failures")
+		}
+		if res.MatchedCount == 1 {
+			return now, true, nil
+		}
+		// Cleared meanwhile by a success or a purge: insert it afresh.
 	}
-	if wait > 0 {
-		return domain.TooManyAttempts(wait)
-	}
-	return nil
+	return now, false, nil
 }
 
-// fail counts a failure on each counter and forgets those out of the
-// window. $push is atomic on MongoDB; FerretDB applies it by reading and
-// writing back, so failures racing on one counter there may count as one.
-func (a *Accounts) fail(ctx context.Context, keys []throttleKey, now time.Time) error {
-	for _, k := range keys {
-		id := bson.D{{Key: "_id", Value: k.id}}
-		if _, err := a.throttle.UpdateOne(ctx, id, bson.D{{Key: "$push", Value: bson.D{{Key: "failures", Value: now}}}}, options.UpdateOne().SetUpsert(true)); err != nil {
-			return storeError(err, "log-in failures")
-		}
-		if _, err := a.throttle.UpdateOne(ctx, id, bson.D{{Key: "$pull", Value: bson.D{{Key: "failures", Value: bson.D{{Key: "$lte", Value: now.Add(-a.Throttle.Window)}}}}}}); err != nil {
+// giveBack frees the slots, even when the request has ended: they count
+// no failure.
+func (a *Accounts) giveBack(ctx context.Context, ids []string) error {
+	ctx = context.WithoutCancel(ctx)
+	for _, id := range ids {
+		if _, err := a.throttle.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
 			return storeError(err, "log-in failures")
 		}
 	}
@@ -501,7 +595,7 @@ func (a *Accounts) TokenUser(ctx context.Context, secret string) (domain.User, d
 	if err != nil {
 		return domain.User{}, domain.Token{}, err
 	}
-	if !found || u.ID != t.UserID || u.Disabled {
+	if !found || u.ID != t.UserID || u.Disabled || u.Disables != t.Disables {
 		return domain.User{}, domain.Token{}, errNoToken
 	}
 	if now := a.db.now(); now.Sub(t.LastUsedAt) >= touchEvery {
@@ -513,9 +607,9 @@ func (a *Accounts) TokenUser(ctx context.Context, secret string) (domain.User, d
 	return u.user(), t.token(), nil
 }
 
-// Purge removes the sessions that have ended and the failure counters with
-// nothing left in their window; stores without TTL indexes (FerretDB) need
-// it now and then. It reads both collections whole.
+// Purge removes the sessions that have ended and the log-in failures out of
+// their window; stores without TTL indexes (FerretDB) need it now and then.
+// It reads both collections whole.
 func (a *Accounts) Purge(ctx context.Context, now time.Time) (int64, error) {
 	res, err := a.sessions.DeleteMany(ctx, bson.D{{Key: "$or", Value: bson.A{
 		bson.D{{Key: "expires_at", Value: bson.D{{Key: "$lte", Value: now}}}},
@@ -525,27 +619,16 @@ func (a *Accounts) Purge(ctx context.Context, now time.Time) (int64, error) {
 		return 0, storeError(err, "sessions")
 	}
 	n := res.DeletedCount
-	// A counter is stale when none of its failures is recent; $not and
-	// $elemMatch are outside the common subset, so this is done in Go.
-	cur, err := a.throttle.Find(ctx, bson.D{})
+	// Slots and tickets out of the window, and the counters of before
+	// slots, which have no "at".
+	res, err = a.throttle.DeleteMany(ctx, bson.D{{Key: "$or", Value: bson.A{
+		bson.D{{Key: "at", Value: bson.D{{Key: "$lte", Value: now.Add(-a.Throttle.Window)}}}},
+		bson.D{{Key: "at", Value: bson.D{{Key: "$exists", Value: false}}}},
+	}}})
 	if err != nil {
 		return n, storeError(err, "log-in failures")
 	}
-	var docs []struct {
-		ID       string      `bson:"_id"`
-		Failures []time.Time `bson:"failures"`
-	}
-	if err := cur.All(ctx, &docs); err != nil {
-		return n, storeError(err, "log-in failures")
-	}
-	for _, d := range docs {
-		if domain.RetryAfter(d.Failures, 1, a.Throttle.Window, now) == 0 {
-			if _, err := a.throttle.DeleteOne(ctx, bson.D{{Key: "_id", Value: d.ID}}); err != nil {
-				return n, storeError(err, "log-in failures")
-			}
-			n++
-		}
-	}
+	n += res.DeletedCount
 	return n, nil
 }
 
@@ -633,7 +716,8 @@ func requireSelfOr(ctx context.Context, email string, p domain.Permission) error
 
 // SetRole changes a user's role; their sessions and tokens act with it from
 // their next request.
-// Errors: EFORBIDDEN, EINVALID, ENOTFOUND, ECONFLICT (the last enabled admin).
+// Errors: EFORBIDDEN, EINVALID, ENOTFOUND, ECONFLICT (the last enabled
+// admin, or another change of the users that holds too long).
 func (a *Accounts) SetRole(ctx context.Context, email string, r domain.Role) (domain.User, error) {
 	if err := domain.Require(ctx, domain.PermManageUsers); err != nil {
 		return domain.User{}, err
@@ -641,32 +725,39 @@ func (a *Accounts) SetRole(ctx context.Context, email string, r domain.Role) (do
 	if !r.Valid() {
 		return domain.User{}, domain.FieldErrors(map[string]string{"role": "must be one of: viewer, officer, admin"})
 	}
-	u, err := a.mustFindUser(ctx, email)
-	if err != nil || u.Role == string(r) {
-		return u.user(), err
-	}
-	if u.Role == string(domain.RoleAdmin) && !u.Disabled {
-		if err := a.keepAnAdmin(ctx, "lose the admin role"); err != nil {
-			return domain.User{}, err
+	var u userDoc
+	err := a.oneAtATime(ctx, func(ctx context.Context) error {
+		var err error
+		if u, err = a.mustFindUser(ctx, email); err != nil || u.Role == string(r) {
+			return err
 		}
-	}
-	before := u.Role
-	u.Role, u.UpdatedAt = string(r), a.db.now()
-	if _, err := a.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: u.Email}}, bson.D{{Key: "$set", Value: bson.D{
-		{Key: "role", Value: u.Role}, {Key: "updated_at", Value: u.UpdatedAt},
-	}}}); err != nil {
-		return domain.User{}, storeError(err, "user")
-	}
-	changes, err := domain.Diff(map[string]string{"role": before}, map[string]string{"role": u.Role})
+		if u.Role == string(domain.RoleAdmin) && !u.Disabled {
+			if err := a.keepAnAdmin(ctx, "lose the admin role"); err != nil {
+				return err
+			}
+		}
+		before := u.Role
+		u.Role, u.UpdatedAt = string(r), a.db.now()
+		if _, err := a.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: u.Email}}, bson.D{{Key: "$set", Value: bson.D{
+			{Key: "role", Value: u.Role}, {Key: "updated_at", Value: u.UpdatedAt},
+		}}}); err != nil {
+			return storeError(err, "user")
+		}
+		changes, err := domain.Diff(map[string]string{"role": before}, map[string]string{"role": u.Role})
+		if err != nil {
+			return err
+		}
+		_, err = a.db.Audit.Record(ctx, domain.AuditEntry{Action: domain.ActionUserSetRole, Record: userRef(u), Changes: changes})
+		return err
+	})
 	if err != nil {
 		return domain.User{}, err
 	}
-	_, err = a.db.Audit.Record(ctx, domain.AuditEntry{Action: domain.ActionUserSetRole, Record: userRef(u), Changes: changes})
-	return u.user(), err
+	return u.user(), nil
 }
 
 // keepAnAdmin refuses a change that would leave no enabled admin, which
-// only the command line could mend.
+// only the command line could mend. Call it under oneAtATime.
 func (a *Accounts) keepAnAdmin(ctx context.Context, what string) error {
 	admins, err := a.allUsers(ctx, bson.D{{Key: "role", Value: string(domain.RoleAdmin)}, {Key: "disabled", Value: false}})
 	if err != nil {
@@ -678,35 +769,155 @@ func (a *Accounts) keepAnAdmin(ctx context.Context, what string) error {
 	return nil
 }
 
-// SetDisabled disables or enables a user. Disabling ends their sessions and
-// stops their tokens at once.
-// Errors: EFORBIDDEN, ENOTFOUND, ECONFLICT (the last enabled admin).
+// Changes of role and of disabled are made one at a time, under a lock in
+// the store that every instance shares: the check that an enabled admin
+// remains reads the users, and two changes checked at once (two admins
+// demoting each other) would both pass it. With no transactions, the lock
+// is a document inserted into a unique _id. One older than usersLockTTL
+// was left by a process that died holding it, and is taken over by
+// whoever first inserts the ticket "<lock>!<owner>" naming it; a holder
+// finishes well within that time (usersLockHold) or gives up.
+const (
+	usersLock = "users"
+	// usersLockTTL is a record's claimTTL: a change takes a few commands,
+	// but a store under load may be slow.
+	usersLockTTL  = 30 * time.Second
+	usersLockHold = usersLockTTL / 2
+	usersLockWait = usersLockTTL + 5*time.Second
+)
+
+type lockDoc struct {
+	ID    string    `bson:"_id"`
+	Owner string    `bson:"owner,omitempty"`
+	At    time.Time `bson:"at"`
+}
+
+var errUsersBusy = domain.Errorf(domain.ECONFLICT, "another change of the users is under way; try again")
+
+// oneAtATime runs change under the users' lock, waiting for it a while.
+// The change runs to its end even if the client hangs up, within
+// usersLockHold. Errors: ECONFLICT (the lock stayed held), and change's.
+func (a *Accounts) oneAtATime(ctx context.Context, change func(ctx context.Context) error) error {
+	owner := newID()
+	deadline := time.Now().Add(usersLockWait)
+	for pause := time.Millisecond; ; pause = min(2*pause, 50*time.Millisecond) {
+		now := a.db.now()
+		_, err := a.locks.InsertOne(ctx, lockDoc{ID: usersLock, Owner: owner, At: now})
+		if err == nil {
+			break
+		}
+		if !mongo.IsDuplicateKeyError(err) {
+			return storeError(err, "users' lock")
+		}
+		var held lockDoc
+		err = a.locks.FindOne(ctx, bson.D{{Key: "_id", Value: usersLock}}).Decode(&held)
+		switch {
+		case errors.Is(err, mongo.ErrNoDocuments):
+			continue // released meanwhile
+		case err != nil:
+			return storeError(err, "users' lock")
+		case now.Sub(held.At) >= usersLockTTL:
+			_, err := a.locks.InsertOne(ctx, lockDoc{ID: usersLock + "!" + held.Owner, At: now})
+			if err == nil {
+				if _, err := a.locks.DeleteOne(ctx, bson.D{{Key: "_id", Value: usersLock}}); err != nil {
+					return storeError(err, "users' lock")
+				}
+				continue
+			}
+			if !mongo.IsDuplicateKeyError(err) {
+				return storeError(err, "users' lock")
+			}
+		}
+		if time.Now().After(deadline) {
+			return errUsersBusy
+		}
+		select {
+		case <-time.After(pause):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	hold, cancel := context.WithTimeout(context.WithoutCancel(ctx), usersLockHold)
+	defer cancel()
+	err := change(hold)
+	// Released only while still ours: had the change outlasted the TTL,
+	// the lock may be another's now.
+	var held lockDoc
+	rctx := context.WithoutCancel(ctx)
+	if a.locks.FindOne(rctx, bson.D{{Key: "_id", Value: usersLock}}).Decode(&held) == nil && held.Owner == owner {
+		_, _ = a.locks.DeleteOne(rctx, bson.D{{Key: "_id", Value: usersLock}})
+	}
+	return err
+}
+
+// SetDisabled disables or enables a user. Disabling ends their sessions,
+// tokens and calendar feed for good: enabling them again revives none (a
+// token or feed made while disabling was under way included, through the
+// count of disablings it carries).
+// Errors: EFORBIDDEN, ENOTFOUND, ECONFLICT (the last enabled admin, or
+// another change of the users that holds too long).
 func (a *Accounts) SetDisabled(ctx context.Context, email string, disabled bool) (domain.User, error) {
 	if err := domain.Require(ctx, domain.PermManageUsers); err != nil {
 		return domain.User{}, err
 	}
-	u, err := a.mustFindUser(ctx, email)
-	if err != nil || u.Disabled == disabled {
-		return u.user(), err
-	}
-	action := domain.ActionUserEnable
-	update := bson.D{{Key: "$set", Value: bson.D{{Key: "disabled", Value: disabled}, {Key: "updated_at", Value: a.db.now()}}}}
-	if disabled {
-		if u.Role == string(domain.RoleAdmin) {
-			if err := a.keepAnAdmin(ctx, "be disabled"); err != nil {
-				return domain.User{}, err
+	var u userDoc
+	err := a.oneAtATime(ctx, func(ctx context.Context) error {
+		var err error
+		if u, err = a.mustFindUser(ctx, email); err != nil || u.Disabled == disabled {
+			return err
+		}
+		action := domain.ActionUserEnable
+		update := bson.D{{Key: "$set", Value: bson.D{{Key: "disabled", Value: disabled}, {Key: "updated_at", Value: a.db.now()}}}}
+		if disabled {
+			if u.Role == string(domain.RoleAdmin) {
+				if err := a.keepAnAdmin(ctx, "be disabled"); err != nil {
+					return err
+				}
+			}
+			action = domain.ActionUserDisable
+			update = append(update,
+				bson.E{Key: "$inc", Value: bson.D{{Key: "generation", Value: 1}, {Key: "disables", Value: 1}}},
+				bson.E{Key: "$unset", Value: unsetFeed()})
+			u.Generation++
+			u.Disables++
+		}
+		if _, err := a.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: u.Email}}, update); err != nil {
+			return storeError(err, "user")
+		}
+		u.Disabled, u.UpdatedAt = disabled, a.db.now()
+		var note string
+		if disabled {
+			// Already ended by the count; removed so that no list shows them.
+			if note, err = a.removeCredentials(ctx, u); err != nil {
+				return err
 			}
 		}
-		action = domain.ActionUserDisable
-		update = append(update, bson.E{Key: "$inc", Value: bson.D{{Key: "generation", Value: 1}}})
-		u.Generation++
+		_, err = a.db.Audit.Record(ctx, domain.AuditEntry{Action: action, Record: userRef(u), Note: note})
+		return err
+	})
+	if err != nil {
+		return domain.User{}, err
 	}
-	if _, err := a.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: u.Email}}, update); err != nil {
-		return domain.User{}, storeError(err, "user")
+	return u.user(), nil
+}
+
+// removeCredentials removes the tokens and the calendar feed of a user just
+// disabled, and says how many tokens there were.
+func (a *Accounts) removeCredentials(ctx context.Context, u userDoc) (string, error) {
+	res, err := a.tokens.DeleteMany(ctx, bson.D{{Key: "email", Value: u.Email}})
+	if err != nil {
+		return "", storeError(err, "tokens")
 	}
-	u.Disabled, u.UpdatedAt = disabled, a.db.now()
-	_, err = a.db.Audit.Record(ctx, domain.AuditEntry{Action: action, Record: userRef(u)})
-	return u.user(), err
+	if _, err := a.feeds().DeleteMany(ctx, bson.D{{Key: "email", Value: u.Email}}); err != nil {
+		return "", storeError(err, "calendar feed")
+	}
+	switch res.DeletedCount {
+	case 0:
+		return "", nil
+	case 1:
+		return "its API token revoked", nil
+	}
+	return fmt.Sprintf("its %d API tokens revoked", res.DeletedCount), nil
 }
 
 // CreateToken makes an API token for the user with the email and returns it
@@ -728,7 +939,7 @@ func (a *Accounts) CreateToken(ctx context.Context, email, name string) (domain.
 		return domain.Token{}, "", domain.FieldErrors(map[string]string{"email": "the user is disabled"})
 	}
 	secret := domain.NewSecret(tokenPrefix)
-	d := tokenDoc{Hash: secretHash(secret), ID: newID(), Name: strings.TrimSpace(name), UserID: u.ID, Email: u.Email, CreatedAt: a.db.now()}
+	d := tokenDoc{Hash: secretHash(secret), ID: newID(), Name: strings.TrimSpace(name), UserID: u.ID, Email: u.Email, CreatedAt: a.db.now(), Disables: u.Disables}
 	if _, err := a.tokens.InsertOne(ctx, d); err != nil {
 		return domain.Token{}, "", storeError(err, "token")
 	}

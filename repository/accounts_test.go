@@ -242,15 +242,24 @@ func TestRoleChangeAndDisableTakeEffectAtOnce(t *testing.T) {
 		_, _, err = db.Accounts.TokenUser(ctx, secret)
 		wantCode(t, "token of a disabled user", err, domain.EUNAUTHORIZED)
 
-		// Enabled again, the token works; the session stays ended.
+		// Enabled again, the token and the session stay ended (issue 14),
+		// and the token is gone from the lists; new ones work.
 		if _, err := db.Accounts.SetDisabled(asAdmin(), "ana@example.org", false); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := db.Accounts.TokenUser(ctx, secret); err != nil {
-			t.Errorf("token after enabling: %v", err)
-		}
+		_, _, err = db.Accounts.TokenUser(ctx, secret)
+		wantCode(t, "token revoked by disabling, after enabling", err, domain.EUNAUTHORIZED)
 		_, err = db.Accounts.SessionByToken(ctx, s.Secret, time.Now())
 		wantCode(t, "session ended by disabling, after enabling", err, domain.EUNAUTHORIZED)
+		if tokens, err := db.Accounts.Tokens(asAdmin(), "ana@example.org"); err != nil || len(tokens) != 0 {
+			t.Errorf("Ana's tokens after disabling: %+v, %v; want none", tokens, err)
+		}
+		if _, secret, err = db.Accounts.CreateToken(asAdmin(), "ana@example.org", "new script"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.Accounts.TokenUser(ctx, secret); err != nil {
+			t.Errorf("a token made after enabling: %v", err)
+		}
 
 		// The history of the user tells it all, newest first.
 		page, err := db.Audit.List(asAdmin(), domain.AuditFilter{RecordType: domain.TypeUser, RecordID: s.User.ID})

@@ -3,6 +3,7 @@ package repository
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -29,6 +30,37 @@ type calendarFeedDoc struct {
 	UserID    string    `bson:"user_id"`
 	Email     string    `bson:"email"`
 	CreatedAt time.Time `bson:"created_at"`
+	// Disables is the user's when the feed was made (see userDoc).
+	Disables int64 `bson:"disables,omitempty"`
+}
+
+// feedFields are the fields of a user's document about their feed.
+var feedFields = []string{"calendar_feed", "calendar_feed_secret", "calendar_feed_at"}
+
+// withoutFeed removes the feed from a user's document. The secret is kept
+// as it is (its owner reads the address again), so a backup leaves the
+// feed out, as it leaves out sessions: a file gives no one a feed, and a
+// restored user makes a new address, the old one being unknown there.
+func withoutFeed(doc bson.D) bson.D {
+	return slices.DeleteFunc(doc, func(e bson.E) bool { return slices.Contains(feedFields, e.Key) })
+}
+
+// unsetFeed is the $unset that ends a user's feed.
+func unsetFeed() bson.D {
+	d := bson.D{}
+	for _, f := range feedFields {
+		d = append(d, bson.E{Key: f, Value: ""})
+	}
+	return d
+}
+
+// withoutFeedRaw is withoutFeed of a document as read.
+func withoutFeedRaw(raw bson.Raw) (bson.Raw, error) {
+	var doc bson.D
+	if err := bson.Unmarshal(raw, &doc); err != nil {
+		return nil, err
+	}
+	return bson.Marshal(withoutFeed(doc))
 }
 
 // userFeed is the part of a user's document about their feed.
@@ -86,7 +118,7 @@ func (a *Accounts) NewCalendarFeed(ctx context.Context, email string) (domain.Ca
 		return domain.CalendarFeed{}, "", err
 	}
 	secret := domain.NewSecret(calendarPrefix)
-	d := calendarFeedDoc{Hash: secretHash(secret), UserID: u.ID, Email: u.Email, CreatedAt: a.db.now()}
+	d := calendarFeedDoc{Hash: secretHash(secret), UserID: u.ID, Email: u.Email, CreatedAt: a.db.now(), Disables: u.Disables}
 	// The feed document first, then the user's pointer to it: a crash
 	// between the two leaves an unused document, never a user pointing at
 	// nothing.
@@ -130,7 +162,7 @@ func (a *Accounts) CalendarUser(ctx context.Context, secret string) (domain.User
 	if err != nil {
 		return domain.User{}, err
 	}
-	if !found || u.ID != d.UserID || u.Disabled {
+	if !found || u.ID != d.UserID || u.Disabled || u.Disables != d.Disables {
 		return domain.User{}, errNoFeed
 	}
 	f, err := a.feedOf(ctx, u.Email)

@@ -173,7 +173,7 @@ func (d *DB) today() domain.Date {
 var collectionNames = []string{
 	"countries", sourceTexts, metaCollection,
 	usersCollection, sessionsCollection, tokensCollection, throttleCollection, auditCollection,
-	importsCollection,
+	importsCollection, locksCollection,
 }
 
 // droppedCollections held the stored read models of earlier versions: the

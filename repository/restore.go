@@ -55,7 +55,7 @@ func VerifyBackup(r io.Reader) (BackupSummary, error) {
 // storeCollections are every collection a restore empties or fills: the
 // backed-up ones and all that derive from them or belong to the moment.
 func storeCollections() []string {
-	return append(backupCollections(), metaCollection, sessionsCollection, throttleCollection)
+	return append(backupCollections(), metaCollection, sessionsCollection, throttleCollection, locksCollection, calendarFeedsCollection)
 }
 
 // Holdings lists the collections of the store that hold data, with whether
@@ -195,6 +195,9 @@ func (d *DB) restoreDocuments(ctx context.Context, open func() (io.ReadCloser, e
 		var doc bson.D
 		if err := bson.UnmarshalExtJSON(l.D, true, &doc); err != nil {
 			return errBadBackup("line %d does not hold a document (%v)", br.n, err)
+		}
+		if l.C == usersCollection {
+			doc = withoutFeed(doc) // a file of before held them
 		}
 		batches[l.C] = append(batches[l.C], doc)
 		if len(batches[l.C]) == restoreBatch {

@@ -242,12 +242,54 @@ func TestStalePutIsRefusedAndChangesNothing(t *testing.T) {
 	})
 }
 
+// TestDeleteMustNameTheVersion (issue 14): a DELETE of a record says which
+// version it deletes, in If-Match, as an edit does; without it the answer
+// is 428 and the record stays.
+func TestDeleteMustNameTheVersion(t *testing.T) {
+	t.Parallel()
+	eachAPI(t, func(t *testing.T, api *apiClient, _ *repository.DB) {
+		org := api.create(t, "organizations", map[string]any{"name": "Migraciones", "country": "PE", "kind": "agency"})
+		path := "/api/v1/organizations/" + org.ID
+		tests := []struct {
+			name    string
+			invalid bool // outside the document's request schema
+			headers []string
+			status  int
+			code    string
+		}{
+			{"no If-Match", true, nil, http.StatusPreconditionRequired, EPRECONDITION},
+			{"an empty If-Match", true, []string{"If-Match: \"\""}, http.StatusBadRequest, EBADREQUEST},
+			{"a version that is not one", true, []string{"If-Match: \"three\""}, http.StatusBadRequest, EBADREQUEST},
+			{"a version not stored", false, []string{`If-Match: "2"`}, http.StatusConflict, domain.ECONFLICT},
+		}
+		for _, tc := range tests {
+			do := api.do
+			if tc.invalid {
+				do = api.doInvalid
+			}
+			r := do(http.MethodDelete, path, nil, tc.headers...)
+			if r.Status != tc.status || r.errorCode(t) != tc.code {
+				t.Errorf("%s: status %d %s, want %d %s", tc.name, r.Status, r.Body, tc.status, tc.code)
+			}
+			if r := api.do(http.MethodGet, path, nil); r.Status != http.StatusOK {
+				t.Fatalf("%s: the record after the refused DELETE: status %d, want 200", tc.name, r.Status)
+			}
+		}
+		if r := api.do(http.MethodDelete, path, nil, `If-Match: "1"`); r.Status != http.StatusNoContent {
+			t.Errorf("DELETE with the stored version: status %d %s, want 204", r.Status, r.Body)
+		}
+		if r := api.do(http.MethodGet, path, nil); r.Status != http.StatusNotFound {
+			t.Errorf("the record after its DELETE: status %d, want 404", r.Status)
+		}
+	})
+}
+
 func TestDeleteOfALinkedRecordListsWhatLinksToIt(t *testing.T) {
 	t.Parallel()
 	eachAPI(t, func(t *testing.T, api *apiClient, _ *repository.DB) {
 		org := api.create(t, "organizations", map[string]any{"name": "Prime Minister's Office", "country": "PE", "kind": "office"})
 		a := api.create(t, "agreements", map[string]any{"kind": "mou", "title": "MOU for e-government", "status": "draft", "parties": []any{map[string]any{"id": org.ID}}})
-		r := api.do(http.MethodDelete, "/api/v1/organizations/"+org.ID, nil)
+		r := api.do(http.MethodDelete, "/api/v1/organizations/"+org.ID, nil, `If-Match: "1"`)
 		if r.Status != http.StatusConflict {
 			t.Fatalf("status = %d, want 409: %s", r.Status, r.Body)
 		}
@@ -259,7 +301,7 @@ func TestDeleteOfALinkedRecordListsWhatLinksToIt(t *testing.T) {
 		if r := api.do(http.MethodDelete, "/api/v1/agreements/"+a.ID, nil, `If-Match: "1"`); r.Status != http.StatusNoContent {
 			t.Fatalf("delete agreement: status %d: %s", r.Status, r.Body)
 		}
-		if r := api.do(http.MethodDelete, "/api/v1/organizations/"+org.ID, nil); r.Status != http.StatusNoContent {
+		if r := api.do(http.MethodDelete, "/api/v1/organizations/"+org.ID, nil, `If-Match: "1"`); r.Status != http.StatusNoContent {
 			t.Errorf("delete unlinked organization: status %d", r.Status)
 		}
 		if r := api.do(http.MethodGet, "/api/v1/organizations/"+org.ID, nil); r.Status != http.StatusNotFound {

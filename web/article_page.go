@@ -60,7 +60,7 @@ func (s *Server) articleReview(c *gin.Context) {
 				"file": "The upload is larger than the server accepts (2 MB): upload the article alone, or paste its text."}})
 			return
 		}
-		writePageError(c, s, requestError(EBADREQUEST, "the form could not be read", nil))
+		writePageError(c, s, readFailure(err, "the form"))
 		return
 	}
 	get := func(k string) string {

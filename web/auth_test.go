@@ -126,7 +126,11 @@ func TestEachRoleOnRepresentativeRoutes(t *testing.T) {
 		{domain.RoleAdmin, "GET", "/api/v1/users", nil, 200},
 		{domain.RoleAdmin, "DELETE", "/api/v1/organizations/" + org.ID, nil, 204},
 	} {
-		res := clients[tc.role].do(tc.method, tc.path, tc.body)
+		var headers []string
+		if tc.method == "DELETE" {
+			headers = []string{`If-Match: "2"`} // the version the officer's PUT made
+		}
+		res := clients[tc.role].do(tc.method, tc.path, tc.body, headers...)
 		if res.Status != tc.want {
 			t.Errorf("%s: %s %s: status %d, want %d: %s", tc.role, tc.method, tc.path, res.Status, tc.want, clip(res.Body))
 			continue
@@ -374,6 +378,54 @@ func TestUserChangesTakeEffectOnTheNextRequest(t *testing.T) {
 	}
 	if res := admin.do(http.MethodPatch, "/api/v1/users/"+testEmail(domain.RoleAdmin), map[string]any{"disabled": true}); res.Status != http.StatusConflict {
 		t.Errorf("disable the last admin: status %d, want 409", res.Status)
+	}
+}
+
+// TestReEnablingRevivesNoCredential (issue 14): a user disabled and
+// enabled again finds every credential made before the disabling ended —
+// API tokens, sessions, the calendar feed's address — and signs in afresh.
+func TestReEnablingRevivesNoCredential(t *testing.T) {
+	t.Parallel()
+	srv, db := authServer(t, false)
+	admin := newAPIClient(t, asRole(t, db, domain.RoleAdmin, srv))
+	email := testEmail(domain.RoleOfficer)
+	bearer := "Authorization: " + testUser(t, db, domain.RoleOfficer)
+	cookie := logIn(t, newAPIClient(t, srv), email)
+	var feed struct {
+		URL string `json:"url"`
+	}
+	if rec := send(srv, http.MethodPost, "/api/v1/me/calendar", nil, bearer); rec.Code != http.StatusCreated {
+		t.Fatalf("make a feed: status %d, want 201: %s", rec.Code, rec.Body)
+	} else {
+		mustJSON(t, rec.Body.Bytes(), &feed)
+	}
+	feedPath := strings.TrimPrefix(feed.URL, "http://example.com")
+	credentials := map[string]func() int{
+		"API token":     func() int { return send(srv, http.MethodGet, "/api/v1/me", nil, bearer).Code },
+		"session":       func() int { return send(srv, http.MethodGet, "/api/v1/me", nil, cookie).Code },
+		"calendar feed": func() int { return send(srv, http.MethodGet, feedPath, nil).Code },
+	}
+	for name, use := range credentials {
+		if got := use(); got != http.StatusOK {
+			t.Fatalf("%s before disabling: status %d, want 200", name, got)
+		}
+	}
+	for _, disabled := range []bool{true, false} {
+		if res := admin.do(http.MethodPatch, "/api/v1/users/"+email, map[string]any{"disabled": disabled}); res.Status != http.StatusOK {
+			t.Fatalf("PATCH disabled %v: status %d, want 200: %s", disabled, res.Status, res.Body)
+		}
+	}
+	for name, use := range credentials {
+		if got := use(); got != http.StatusUnauthorized {
+			t.Errorf("%s made before the user was disabled, after enabling: status %d, want 401", name, got)
+		}
+	}
+	fresh := logIn(t, newAPIClient(t, srv), email)
+	if got := send(srv, http.MethodGet, "/api/v1/me", nil, fresh).Code; got != http.StatusOK {
+		t.Errorf("a new session after enabling: status %d, want 200", got)
+	}
+	if got := send(srv, http.MethodGet, "/api/v1/me", nil, "Authorization: "+testUser(t, db, domain.RoleOfficer)).Code; got != http.StatusOK {
+		t.Errorf("a new token after enabling: status %d, want 200", got)
 	}
 }
 

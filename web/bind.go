@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -36,7 +37,7 @@ func decodeJSON(c *gin.Context, v any) error {
 		if errors.As(err, &tooLarge) {
 			return requestError(ETOOLARGE, fmt.Sprintf("the body is larger than %d bytes", MaxBodyBytes), nil)
 		}
-		return requestError(EBADREQUEST, "the body could not be read", nil)
+		return readFailure(err, "the body")
 	}
 	if !utf8.Valid(body) {
 		return requestError(EBADREQUEST, "the body is not valid UTF-8", nil)
@@ -50,6 +51,16 @@ func decodeJSON(c *gin.Context, v any) error {
 		return requestError(EBADREQUEST, "the body must hold a single JSON value", nil)
 	}
 	return nil
+}
+
+// readFailure is the error of a body that could not be read, what naming
+// it: 408 when the server's read timeout cut it off (the client is slow,
+// not gone, and reads the answer), 400 otherwise.
+func readFailure(err error, what string) error {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return requestError(ETIMEOUT, what+" did not arrive within the server's read timeout: send it again, faster", nil)
+	}
+	return requestError(EBADREQUEST, what+" could not be read", nil)
 }
 
 // jsonError explains a decoding error in terms of the caller's JSON.

@@ -475,7 +475,8 @@ func TestContractSmoke(t *testing.T) {
 	if code := res.errorCode(t); code != EBADREQUEST {
 		t.Errorf("error code = %q, want %s", code, EBADREQUEST)
 	}
-	res = c.do("DELETE", "/api/v1/organizations/"+org.ID, nil)
+	etag := c.do("GET", "/api/v1/organizations/"+org.ID, nil).Header.Get("ETag")
+	res = c.do("DELETE", "/api/v1/organizations/"+org.ID, nil, "If-Match: "+etag)
 	wantStatus(res, http.StatusConflict)
 	if code := res.errorCode(t); code != "referenced" {
 		t.Errorf("error code = %q, want referenced", code)

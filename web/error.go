@@ -16,12 +16,14 @@ import (
 // Error codes the web layer adds to the domain's: problems with the request
 // itself rather than with the record it carries.
 const (
-	EBADREQUEST = "invalid_request"        // malformed JSON, wrong types, unknown fields, bad query values
-	ETOOLARGE   = "too_large"              // the body is over the limit
-	EMEDIATYPE  = "unsupported_media_type" // the body is not JSON
-	ENOROUTE    = "no_route"               // no such path
-	EMETHOD     = "method_not_allowed"     // the path does not take this method
-	ECLIENTGONE = "client_closed_request"  // the client hung up before the answer: it never sees it
+	EBADREQUEST   = "invalid_request"        // malformed JSON, wrong types, unknown fields, bad query values
+	ETOOLARGE     = "too_large"              // the body is over the limit
+	EMEDIATYPE    = "unsupported_media_type" // the body is not JSON
+	ENOROUTE      = "no_route"               // no such path
+	EMETHOD       = "method_not_allowed"     // the path does not take this method
+	ECLIENTGONE   = "client_closed_request"  // the client hung up before the answer: it never sees it
+	EPRECONDITION = "precondition_required"  // a DELETE of a record without If-Match
+	ETIMEOUT      = "request_timeout"        // the body did not arrive within the server's read timeout
 )
 
 // statuses maps every error code to its HTTP status: the one place that
@@ -42,6 +44,8 @@ var statuses = map[string]int{
 	EMEDIATYPE:          http.StatusUnsupportedMediaType,
 	ENOROUTE:            http.StatusNotFound,
 	EMETHOD:             http.StatusMethodNotAllowed,
+	ETIMEOUT:            http.StatusRequestTimeout,
+	EPRECONDITION:       http.StatusPreconditionRequired,
 
 	// Accounts (issue 5). ETOOMANY also wants a Retry-After header from
 	// the domain error's RetryAfter.
@@ -70,13 +74,18 @@ func requestError(code, message string, fields map[string]string) error {
 // asDomainError returns err as a domain error. An error that is not one is
 // logged and becomes an internal error, its text withheld.
 func asDomainError(c *gin.Context, err error) *domain.Error {
+	var de *domain.Error
+	if errors.As(err, &de) && de.Code == ETIMEOUT {
+		// A read timeout ends the connection's context too, but the
+		// client is there to read the 408.
+		return de
+	}
 	if c.Request.Context().Err() != nil {
 		// The client went away (or the server is stopping): no one reads
 		// the answer, and it is no failure of ours.
 		slog.DebugContext(c.Request.Context(), "request ended by its client", "method", c.Request.Method, "path", c.FullPath(), "error", err)
 		return &domain.Error{Code: ECLIENTGONE, Message: "the request was canceled"}
 	}
-	var de *domain.Error
 	if errors.As(err, &de) {
 		if de.Cause != nil {
 			slog.WarnContext(c.Request.Context(), "store failure", "method", c.Request.Method, "path", c.FullPath(), "code", de.Code, "error", de.Cause)

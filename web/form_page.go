@@ -172,7 +172,7 @@ func formValues(c *gin.Context) (url.Values, error) {
 		if errors.As(err, &tooLarge) {
 			return nil, requestError(ETOOLARGE, "the form is larger than the server accepts", nil)
 		}
-		return nil, requestError(EBADREQUEST, "the form could not be read", nil)
+		return nil, readFailure(err, "the form")
 	}
 	vals := url.Values{}
 	for k, vs := range c.Request.PostForm {

@@ -58,7 +58,7 @@ func readTableUpload(c *gin.Context) (*importing.Table, string, error) {
 		if errors.As(err, &tooLarge) {
 			return nil, "", requestError(ETOOLARGE, fmt.Sprintf("the file is larger than %d MiB", tablefile.MaxFileBytes>>20), nil)
 		}
-		return nil, "", requestError(EBADREQUEST, "the multipart body could not be read", nil)
+		return nil, "", readFailure(err, "the multipart body")
 	}
 	f, h, err := c.Request.FormFile("file")
 	if err != nil {

@@ -170,7 +170,7 @@ func importForm(c *gin.Context, u *importing.Upload) (importing.Mapping, map[int
 		if errors.As(err, &tooLarge) {
 			return nil, nil, requestError(ETOOLARGE, "the form is larger than the server accepts", nil)
 		}
-		return nil, nil, requestError(EBADREQUEST, "the form could not be read", nil)
+		return nil, nil, readFailure(err, "the form")
 	}
 	t := &u.Table
 	m := importing.Mapping{}

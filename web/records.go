@@ -191,10 +191,17 @@ func (h *records[T]) update(c *gin.Context) {
 	h.respond(c, http.StatusOK, rec)
 }
 
+// delete removes the record of the version If-Match names, which is
+// required: a delete checked against no version could remove an edit its
+// sender never saw.
 func (h *records[T]) delete(c *gin.Context) {
 	version, err := ifMatch(c)
 	if err != nil {
 		writeError(c, err)
+		return
+	}
+	if version == 0 {
+		writeError(c, requestError(EPRECONDITION, `say which version you delete, in If-Match (the ETag a read gave, such as "3")`, map[string]string{"If-Match": "is required"}))
 		return
 	}
 	if err := h.store.Delete(c.Request.Context(), c.Param("id"), version); err != nil {

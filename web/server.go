@@ -95,7 +95,9 @@ func New(s Stores) *Server {
 	if err := e.SetTrustedProxies(nil); err != nil {
 		panic(err)
 	}
-	e.Use(recovery, logRequests, srv.guard)
+	// The log is outermost, so that a request that panics is logged as
+	// any other, with the 500 that recovery answers.
+	e.Use(logRequests, recovery, srv.guard)
 	e.NoRoute(func(c *gin.Context) {
 		srv.fail(c, requestError(ENOROUTE, "no such path: "+c.Request.URL.Path, nil))
 	})
@@ -173,9 +175,13 @@ func recovery(c *gin.Context) {
 // body: no password, token or session secret reaches the log.
 func logRequests(c *gin.Context) {
 	start := time.Now()
+	// Deferred, so that a download cut short (recovery passes its panic
+	// on to net/http) is logged too.
+	defer func() {
+		actor, _ := domain.ActorFrom(c.Request.Context()) // set by guard, which runs inside
+		slog.InfoContext(c.Request.Context(), "request",
+			"method", c.Request.Method, "route", c.FullPath(), "status", c.Writer.Status(),
+			"actor", actor.String(), "duration_ms", float64(time.Since(start).Microseconds())/1000)
+	}()
 	c.Next()
-	actor, _ := domain.ActorFrom(c.Request.Context()) // set by guard, which runs inside
-	slog.InfoContext(c.Request.Context(), "request",
-		"method", c.Request.Method, "route", c.FullPath(), "status", c.Writer.Status(),
-		"actor", actor.String(), "duration_ms", float64(time.Since(start).Microseconds())/1000)
 }

@@ -27,8 +27,8 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
   cooptrack user add --email E --name N --role R --password-stdin   add a user (role: viewer, officer, admin)
   cooptrack user list                                               list the users
   cooptrack user set-role --email E --role R                        change a user's role
-  cooptrack user disable --email E                                  disable a user: their sessions and tokens stop at once
-  cooptrack user enable --email E                                   enable a disabled user
+  cooptrack user disable --email E                                  disable a user: their sessions, tokens and calendar feed end
+  cooptrack user enable --email E                                   enable a disabled user (who makes new tokens)
 
 Each also takes the store's flags (--data-dir, --mongodb-uri, ...); "cooptrack user add --help" lists them.
 `
@@ -224,7 +224,7 @@ func userSetRole(ctx context.Context, args []string, stdout, stderr io.Writer) e
 
 func userSetDisabled(ctx context.Context, verb string, args []string, stdout, stderr io.Writer) error {
 	var email string
-	summary := "Disables a user: they cannot log in, and their sessions and API tokens stop at once."
+	summary := "Disables a user: they cannot log in, and their sessions, API tokens and calendar feed end at once, for good (enabling them again revives none)."
 	if verb == "enable" {
 		summary = "Enables a disabled user; their API tokens work again, their old sessions do not."
 	}
