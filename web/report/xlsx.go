@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"cooptrack/domain"
 )
 
 // XLSXContentType is the media type of an XLSX file.
@@ -88,7 +90,7 @@ func NewXLSX(w io.Writer, sheet string, cols []Column) (_ *XLSX, err error) {
 		return nil, err
 	}
 	for i, c := range cols {
-		s.cells[i] = excelize.Cell{StyleID: header, Value: c.Title}
+		s.cells[i] = excelize.Cell{StyleID: header, Value: domain.CleanText(c.Title, true)}
 	}
 	if err := s.next(); err != nil {
 		return nil, err
@@ -119,7 +121,8 @@ func (s *XLSX) WriteRow(cells []any) error {
 
 // cell turns a value into what the stream writer takes. A string is passed
 // as a plain value, which excelize writes as an inline string: never a
-// formula.
+// formula; it holds no control character but tab and line feed
+// (domain.CleanText: records stored before they were refused may).
 func (s *XLSX) cell(v any) any {
 	switch x := v.(type) {
 	case nil:
@@ -128,7 +131,7 @@ func (s *XLSX) cell(v any) any {
 		if x == "" {
 			return nil
 		}
-		return x
+		return domain.CleanText(x, true)
 	case time.Time:
 		if d, ok := dateOf(x); ok {
 			return excelize.Cell{StyleID: s.date, Value: d}
@@ -139,7 +142,7 @@ func (s *XLSX) cell(v any) any {
 	case float64:
 		return excelize.Cell{StyleID: s.frac, Value: x}
 	}
-	return fmt.Sprint(v)
+	return domain.CleanText(fmt.Sprint(v), true)
 }
 
 // Flush does nothing: a workbook is a zip archive, written whole at Close.
