@@ -79,6 +79,8 @@ func csvField(v any) string {
 		return strconv.Itoa(x)
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)
+	case Decimal:
+		return x.String()
 	}
 	return csvText(fmt.Sprint(v))
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -149,6 +150,111 @@ func TestNeutralize(t *testing.T) {
 			t.Errorf("Neutralize(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
+}
+
+func TestDecimalString(t *testing.T) {
+	for _, c := range []struct {
+		d    Decimal
+		want string
+	}{
+		{Decimal{150000000, 2}, "1500000.00"},
+		{Decimal{5, 2}, "0.05"},
+		{Decimal{-5, 2}, "-0.05"},
+		{Decimal{1500000, 0}, "1500000"},
+		{Decimal{1234, 3}, "1.234"},
+		{Decimal{0, 2}, "0.00"},
+		{Decimal{math.MaxInt64, 2}, "92233720368547758.07"},
+		{Decimal{math.MinInt64, 2}, "-92233720368547758.08"},
+		{Decimal{math.MaxInt64, 0}, "9223372036854775807"},
+	} {
+		if got := c.d.String(); got != c.want {
+			t.Errorf("%+v.String() = %q, want %q", c.d, got, c.want)
+		}
+	}
+}
+
+// TestSheetsWriteMoneyExactly writes amounts of money in minor units, up
+// to the largest an int64 holds: CSV writes every digit, XLSX a number
+// where Excel holds it exactly (15 significant digits) and the exact digits
+// as text where it would not (issue 14: 9,223,372,036,854,775,807 minor
+// units were exported as 92233720368547760).
+func TestSheetsWriteMoneyExactly(t *testing.T) {
+	cols := []Column{{Title: "Budget", Type: Number}}
+	amounts := []struct {
+		d         Decimal
+		text      string // as CSV writes it and as the XLSX cell reads
+		xlsxValue string // the XLSX cell's raw value; "" for a text cell
+		format    string // its number format
+	}{
+		{Decimal{150000000, 2}, "1500000.00", "1500000", "#,##0.00"},
+		{Decimal{999999999999999, 2}, "9999999999999.99", "9999999999999.99", "#,##0.00"},
+		{Decimal{1000000000000000, 2}, "10000000000000.00", "", ""},
+		{Decimal{math.MaxInt64, 2}, "92233720368547758.07", "", ""},
+		{Decimal{1234, 3}, "1.234", "1.234", "#,##0.000"},
+		{Decimal{1500000, 0}, "1500000", "1500000", ""},
+	}
+	write := func(open func(io.Writer) (Sheet, error)) []byte {
+		var buf bytes.Buffer
+		s, err := open(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range amounts {
+			if err := s.WriteRow([]any{a.d}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(write(func(w io.Writer) (Sheet, error) { return NewCSV(w, cols) }), []byte(bom)))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(write(func(w io.Writer) (Sheet, error) { return NewXLSX(w, "Programs", cols) })))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = f.Close() }()
+	for i, a := range amounts {
+		if got := rows[i+1][0]; got != a.text {
+			t.Errorf("CSV: %+v written as %q, want %q", a.d, got, a.text)
+		}
+		cell := fmt.Sprintf("A%d", i+2)
+		raw, _ := f.GetCellValue("Programs", cell, excelize.Options{RawCellValue: true})
+		typ, _ := f.GetCellType("Programs", cell)
+		if a.xlsxValue == "" {
+			if raw != a.text || (typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString) {
+				t.Errorf("XLSX: %+v written as %q (type %v), want the text %q", a.d, raw, typ, a.text)
+			}
+			continue
+		}
+		if raw != a.xlsxValue {
+			t.Errorf("XLSX: %+v written as %q, want the number %s", a.d, raw, a.xlsxValue)
+		}
+		if shown, _ := f.GetCellValue("Programs", cell); a.format != "" && shown != numberWithCommas(a.text) {
+			t.Errorf("XLSX: %+v shows as %q, want %q", a.d, shown, numberWithCommas(a.text))
+		}
+	}
+}
+
+// numberWithCommas groups the whole part of a decimal by thousands.
+func numberWithCommas(s string) string {
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString("." + frac)
+	}
+	return b.String()
 }
 
 // controlText holds every kind of control character a record stored
