@@ -369,8 +369,8 @@ func TestCalendarWritesNoControlCharacter(t *testing.T) {
 		t.Fatalf("golang-ical reads %v, %v", cal, err)
 	}
 	summary := cal.Events()[0].GetProperty(ics.ComponentPropertySummary).Value
-	if want := "MOU" + strings.Repeat("\uFFFD", 6) + "[31m" + strings.Repeat("\uFFFD", 3) + " end BEGIN:VEVENT line tab"; ics.FromText(summary) != want {
-		t.Errorf("SUMMARY reads %q, want %q", ics.FromText(summary), want)
+	if want := "MOU" + strings.Repeat("\uFFFD", 6) + "[31m" + strings.Repeat("\uFFFD", 3) + " end BEGIN:VEVENT line tab"; summary != want {
+		t.Errorf("SUMMARY reads %q, want %q", summary, want)
 	}
 }
 
