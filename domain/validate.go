@@ -36,7 +36,7 @@ func validatorInstance() *validator.Validate {
 			return IsCountryCode(fl.Field().String())
 		}))
 		must(v.RegisterValidation("date", func(fl validator.FieldLevel) bool {
-			return Date(fl.Field().String()).Valid()
+			return Date(fl.Field().String()).InRange()
 		}))
 		// "multiline" marks a text field that may hold tabs and line
 		// feeds; checkTexts reads it.
@@ -109,6 +109,10 @@ func message(fe validator.FieldError) string {
 	case "country":
 		return fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 country code", fe.Value())
 	case "date":
+		if d := Date(fmt.Sprint(fe.Value())); d.Valid() {
+			first, last := YearRange()
+			return fmt.Sprintf("%s is not between the years %d and %d", d, first, last)
+		}
 		return fmt.Sprintf("%q is not a date of the form YYYY-MM-DD", fe.Value())
 	case "url", "http_url":
 		return "must be an absolute http or https URL"

@@ -28,6 +28,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	article := fs.String("demo-article", env("COOPTRACK_DEMO_ARTICLE", defaultArticlePath), "text of the seed article for the demo source, if present (env COOPTRACK_DEMO_ARTICLE)")
 	logLevel := fs.String("log-level", env("COOPTRACK_LOG_LEVEL", "info"), "debug, info, warn or error (env COOPTRACK_LOG_LEVEL)")
 	memoryLimit := memoryLimitFlag(fs)
+	yearRange := yearRangeFlag(fs)
 	cookieSecure := fs.String("cookie-secure", env("COOPTRACK_COOKIE_SECURE", string(web.CookieSecureAuto)), "mark the session cookie Secure: auto (when served over TLS, or when a trusted proxy sends X-Forwarded-Proto: https), always, or never (env COOPTRACK_COOKIE_SECURE)")
 	proxies := fs.String("trusted-proxies", env("COOPTRACK_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; none by default (env COOPTRACK_TRUSTED_PROXIES)")
 	briefFont := fs.String("brief-font", env("COOPTRACK_BRIEF_FONT", ""), "TrueType (.ttf) font for the country briefs in PDF; when not set, Debian's fonts-nanum NanumGothic if installed (accents and Hangul), else the core font Helvetica (accents, no Hangul) (env COOPTRACK_BRIEF_FONT)")
@@ -43,6 +44,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err := applyMemoryLimit(*memoryLimit); err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
+	}
+	if err := applyYearRange(*yearRange); err != nil {
+		return badFlag(stderr, "serve: %v", err)
 	}
 	secure, err := web.ParseCookieSecure(*cookieSecure)
 	if err != nil {
