@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -387,7 +388,7 @@ func TestIATIWritesNoControlCharacter(t *testing.T) {
 	d := xml.NewDecoder(&buf)
 	for {
 		tok, err := d.Token()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
