@@ -72,28 +72,6 @@ func applyMemoryLimit(s string) error {
 	return nil
 }
 
-// parseSize reads a size as GOMEMLIMIT does: a whole number of bytes with an
-// optional B, KiB, MiB or GiB.
-func parseSize(s string) (int64, error) {
-	units := []struct {
-		suffix string
-		scale  int64
-	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"B", 1}}
-	scale := int64(1)
-	num := s
-	for _, u := range units {
-		if strings.HasSuffix(s, u.suffix) {
-			num, scale = strings.TrimSuffix(s, u.suffix), u.scale
-			break
-		}
-	}
-	n, err := strconv.ParseInt(num, 10, 64)
-	if err != nil || n <= 0 || n > math.MaxInt64/scale {
-		return 0, fmt.Errorf("%q is not a size such as 200MiB", s)
-	}
-	return n * scale, nil
-}
-
 // yearRangeFlag adds --year-range to fs: the years a record's dates may
 // fall in (domain.SetYearRange), for the commands that write records.
 func yearRangeFlag(fs *flag.FlagSet) *string {
@@ -114,4 +92,26 @@ func applyYearRange(s string) error {
 		return fmt.Errorf("--year-range: %s", domain.ErrorMessage(err))
 	}
 	return nil
+}
+
+// parseSize reads a size as GOMEMLIMIT does: a whole number of bytes with an
+// optional B, KiB, MiB or GiB.
+func parseSize(s string) (int64, error) {
+	units := []struct {
+		suffix string
+		scale  int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"B", 1}}
+	scale := int64(1)
+	num := s
+	for _, u := range units {
+		if strings.HasSuffix(s, u.suffix) {
+			num, scale = strings.TrimSuffix(s, u.suffix), u.scale
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 || n > math.MaxInt64/scale {
+		return 0, fmt.Errorf("%q is not a size such as 200MiB", s)
+	}
+	return n * scale, nil
 }
