@@ -140,6 +140,8 @@ func (n *NewUser) Validate() error {
 		fields["name"] = "is required"
 	case utf8.RuneCountInString(n.Name) > 200:
 		fields["name"] = "must be at most 200 characters"
+	case TextProblem(n.Name, false) != "":
+		fields["name"] = TextProblem(n.Name, false)
 	}
 	if !n.Role.Valid() {
 		fields["role"] = "must be one of: viewer, officer, admin"
@@ -237,6 +239,8 @@ func ValidateTokenName(name string) error {
 		return FieldErrors(map[string]string{"name": "is required"})
 	case utf8.RuneCountInString(name) > 100:
 		return FieldErrors(map[string]string{"name": "must be at most 100 characters"})
+	case TextProblem(name, false) != "":
+		return FieldErrors(map[string]string{"name": TextProblem(name, false)})
 	}
 	return nil
 }

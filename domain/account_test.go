@@ -87,6 +87,8 @@ func TestNewUserValidate(t *testing.T) {
 		{"password too long", func(n *NewUser) { n.Password = strings.Repeat("x", 1025) }, []string{"password"}},
 		{"unknown role", func(n *NewUser) { n.Role = "root" }, []string{"role"}},
 		{"no name", func(n *NewUser) { n.Name = "  " }, []string{"name"}},
+		{"an escape in the name", func(n *NewUser) { n.Name = "Ana\x1b[31m" }, []string{"name"}},
+		{"a line break in the name", func(n *NewUser) { n.Name = "Ana\nAdmin" }, []string{"name"}},
 		{"operator as email", func(n *NewUser) { n.Email = `{"$gt": ""}` }, []string{"email"}},
 		{"everything wrong", func(n *NewUser) { *n = NewUser{} }, []string{"email", "name", "role", "password"}},
 	}

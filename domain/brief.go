@@ -3,6 +3,7 @@ package domain
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -536,14 +537,22 @@ func milestoneState(p *Program, m Milestone, today Date) string {
 	return MilestoneOpen
 }
 
+// MaxYearRows is the most years CountPerYear gives: each is a bar of a
+// chart and a line of a table on a page and in the brief.
+const MaxYearRows = 60
+
 // CountPerYear counts the dossier's events by the year they started and its
 // agreements by the year they were signed, within from and to when given,
-// from the first year to the last with every year between.
+// from the first year to the last with every year between. Dates outside
+// YearRange, which records stored before it was checked may hold, are left
+// out; when the years span more than MaxYearRows, only those with a count
+// are given, the latest MaxYearRows of them: whatever is stored, the chart
+// and the table stay a page's size.
 func CountPerYear(d *Dossier, from, to Date) []YearCount {
 	events, agreements := map[int]int{}, map[int]int{}
 	first, last := 0, 0
 	note := func(m map[int]int, on Date) {
-		if on == "" || !on.Valid() || (from != "" && on < from) || (to != "" && on > to) {
+		if on == "" || !on.InRange() || (from != "" && on < from) || (to != "" && on > to) {
 			return
 		}
 		y := on.Year()
@@ -562,9 +571,24 @@ func CountPerYear(d *Dossier, from, to Date) []YearCount {
 	if first == 0 {
 		return nil
 	}
-	out := make([]YearCount, 0, last-first+1)
-	for y := first; y <= last; y++ {
-		out = append(out, YearCount{Year: y, Events: events[y], Agreements: agreements[y]})
+	if last-first+1 <= MaxYearRows {
+		out := make([]YearCount, 0, last-first+1)
+		for y := first; y <= last; y++ {
+			out = append(out, YearCount{Year: y, Events: events[y], Agreements: agreements[y]})
+		}
+		return out
+	}
+	years := slices.Collect(maps.Keys(events))
+	for y := range agreements {
+		if _, seen := events[y]; !seen {
+			years = append(years, y)
+		}
+	}
+	slices.Sort(years)
+	years = years[max(0, len(years)-MaxYearRows):]
+	out := make([]YearCount, len(years))
+	for i, y := range years {
+		out[i] = YearCount{Year: y, Events: events[y], Agreements: agreements[y]}
 	}
 	return out
 }

@@ -211,7 +211,7 @@ func dueOf(a *Agreement, today Date) []DueAgreement {
 // daysBetween returns the number of days from d to e, negative when e is
 // before d; both must be known.
 func daysBetween(d, e Date) int {
-	return int(e.Time().Sub(d.Time()).Hours() / 24)
+	return int((e.Time().Unix() - d.Time().Unix()) / 86400) // a time.Duration saturates past 292 years
 }
 
 func summarizeProgram(p *Program) ProgramSummary {

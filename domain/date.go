@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -35,6 +36,51 @@ func MustDate(s string) Date {
 		panic(err)
 	}
 	return d
+}
+
+// The years a record's date may fall in unless SetYearRange says
+// otherwise. A date outside them is a slip of the keyboard (0001-01-01,
+// 9999-12-31, year 0000), which spreadsheets then read as text and which
+// would stretch every chart and table by year over centuries.
+const (
+	DefaultMinYear = 1900
+	DefaultMaxYear = 2200
+)
+
+// minYear and maxYear are the years in force, set once at start.
+var minYear, maxYear atomic.Int32
+
+func init() {
+	minYear.Store(DefaultMinYear)
+	maxYear.Store(DefaultMaxYear)
+}
+
+// SetYearRange sets the years a record's dates may fall in, first to last;
+// the server and the commands that write records call it at start.
+// Errors: EINVALID, for a range that is empty or outside 0001-9999.
+func SetYearRange(first, last int) error {
+	if first < 1 || last > 9999 || first > last {
+		return Errorf(EINVALID, "the years %d to %d are not a range within 1 to 9999", first, last)
+	}
+	minYear.Store(int32(first)) // #nosec G115 -- checked to lie in 1-9999
+	maxYear.Store(int32(last))  // #nosec G115 -- checked to lie in 1-9999
+	return nil
+}
+
+// YearRange returns the years a record's dates may fall in.
+func YearRange() (first, last int) { return int(minYear.Load()), int(maxYear.Load()) }
+
+// InRange reports whether d is empty, or a real date within YearRange.
+func (d Date) InRange() bool {
+	if d == "" {
+		return true
+	}
+	if !d.Valid() {
+		return false
+	}
+	first, last := YearRange()
+	y := d.Year()
+	return first <= y && y <= last
 }
 
 // IsZero reports whether the date is unknown.

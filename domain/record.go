@@ -169,7 +169,7 @@ type Citation struct {
 // EvidenceInput is what a caller gives to cite a source.
 type EvidenceInput struct {
 	SourceID string   `json:"source_id" validate:"required,max=64"`
-	Quote    string   `json:"quote" validate:"max=5000"`
+	Quote    string   `json:"quote" validate:"max=5000,multiline"`
 	Supports []string `json:"supports" validate:"max=50,dive,required,max=100"`
 }
 

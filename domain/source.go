@@ -20,7 +20,7 @@ type Source struct {
 	ContentHash string    `json:"content_hash,omitempty" bson:"content_hash,omitempty"`
 	// Text is the full text. Lists leave it out; the store keeps it in a
 	// collection of its own.
-	Text string `json:"text,omitempty" bson:"-" validate:"max=1000000"`
+	Text string `json:"text,omitempty" bson:"-" validate:"max=1000000,multiline"`
 	// CitedBy are the records citing the source, filled in when one source
 	// is read; ignored on input.
 	CitedBy []RecordRef `json:"cited_by,omitzero" bson:"-"`

@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,8 +36,11 @@ func validatorInstance() *validator.Validate {
 			return IsCountryCode(fl.Field().String())
 		}))
 		must(v.RegisterValidation("date", func(fl validator.FieldLevel) bool {
-			return Date(fl.Field().String()).Valid()
+			return Date(fl.Field().String()).InRange()
 		}))
+		// "multiline" marks a text field that may hold tabs and line
+		// feeds; checkTexts reads it.
+		must(v.RegisterValidation("multiline", func(validator.FieldLevel) bool { return true }))
 		validate = v
 	})
 	return validate
@@ -48,28 +52,29 @@ func must(err error) {
 	}
 }
 
-// validateStruct checks the tags of v and returns a message for each field at
-// fault, keyed by its JSON path ("parties[0].id").
+// validateStruct checks the tags of v and the text of its fields (see
+// checkTexts), and returns a message for each field at fault, keyed by its
+// JSON path ("parties[0].id").
 func validateStruct(v any) map[string]string {
-	err := validatorInstance().Struct(v)
-	if err == nil {
-		return map[string]string{}
-	}
-	var verrs validator.ValidationErrors
 	fields := map[string]string{}
-	if !asValidationErrors(err, &verrs) {
+	err := validatorInstance().Struct(v)
+	var verrs validator.ValidationErrors
+	switch {
+	case err == nil:
+	case !asValidationErrors(err, &verrs):
 		fields[""] = err.Error()
-		return fields
-	}
-	for _, fe := range verrs {
-		path := fe.Namespace()
-		if _, rest, ok := strings.Cut(path, "."); ok {
-			path = rest // drop the struct's own name
+	default:
+		for _, fe := range verrs {
+			path := fe.Namespace()
+			if _, rest, ok := strings.Cut(path, "."); ok {
+				path = rest // drop the struct's own name
+			}
+			if _, seen := fields[path]; !seen {
+				fields[path] = message(fe)
+			}
 		}
-		if _, seen := fields[path]; !seen {
-			fields[path] = message(fe)
-		}
 	}
+	checkTexts(fields, reflect.ValueOf(v), "")
 	return fields
 }
 
@@ -104,6 +109,10 @@ func message(fe validator.FieldError) string {
 	case "country":
 		return fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 country code", fe.Value())
 	case "date":
+		if d := Date(fmt.Sprint(fe.Value())); d.Valid() {
+			first, last := YearRange()
+			return fmt.Sprintf("%s is not between the years %d and %d", d, first, last)
+		}
 		return fmt.Sprintf("%q is not a date of the form YYYY-MM-DD", fe.Value())
 	case "url", "http_url":
 		return "must be an absolute http or https URL"
@@ -117,6 +126,74 @@ func message(fe validator.FieldError) string {
 		return "must be at most " + fe.Param()
 	}
 	return "is not valid (" + fe.Tag() + ")"
+}
+
+// checkTexts adds an error for each text field of the struct v that holds
+// a control character (see TextProblem), unless its field already has one.
+// A field is checked when it has validation rules: those are what a caller
+// gives, where names filled in by the store (a reference's name) and fields
+// derived from others have none. "multiline" among the rules allows tab and
+// line feed. Embedded structs are walked as JSON inlines them.
+func checkTexts(fields map[string]string, v reflect.Value, prefix string) {
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return
+	}
+	t := v.Type()
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		if !sf.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		switch {
+		case name == "-":
+			continue
+		case name == "" && sf.Anonymous:
+			checkTexts(fields, v.Field(i), prefix)
+			continue
+		case name == "":
+			name = sf.Name
+		}
+		checkText(fields, v.Field(i), prefix+name, sf.Tag.Get("validate"))
+	}
+}
+
+// checkText checks one value of a field with the rules given: a string, a
+// list (whose items follow the rules after "dive"), or a struct.
+func checkText(fields map[string]string, v reflect.Value, path, rules string) {
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return
+		}
+		v = v.Elem()
+	}
+	switch v.Kind() {
+	case reflect.String:
+		if rules == "" {
+			return
+		}
+		if _, taken := fields[path]; taken {
+			return
+		}
+		multiline := slices.Contains(strings.Split(rules, ","), "multiline")
+		if msg := TextProblem(v.String(), multiline); msg != "" {
+			fields[path] = msg
+		}
+	case reflect.Slice, reflect.Array:
+		_, item, _ := strings.Cut(rules, "dive")
+		item = strings.TrimPrefix(item, ",")
+		for j := range v.Len() {
+			checkText(fields, v.Index(j), indexed(path, j), item)
+		}
+	case reflect.Struct:
+		checkTexts(fields, v, path+".")
+	}
 }
 
 // indexed returns the JSON path of element i of a list field.

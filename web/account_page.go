@@ -79,7 +79,7 @@ func (s *Server) showAccount(c *gin.Context, status int, v accountView) {
 	if ok {
 		v.CalendarFeed = &f
 		if v.NewCalendarURL == "" && f.Secret != "" {
-			v.CalendarURL = s.calendarFeedURL(c, f.Secret)
+			v.CalendarURL = s.calendarFeedURL(f.Secret)
 		}
 	}
 	s.render(c, status, "account", pageData{Title: "Your account", Section: "account", Data: v})

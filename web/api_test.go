@@ -16,11 +16,16 @@ import (
 // testToday is the day the API tests compute statuses on.
 var testToday = time.Date(2016, 1, 15, 12, 0, 0, 0, time.UTC)
 
+// testBaseURL is the address the API tests' server is reached at, which
+// is not the host their requests name (localhost).
+const testBaseURL = "https://cooptrack.example.org"
+
 // newTestServer returns the API on a fresh database of the backend.
 func newTestServer(t *testing.T, db *repository.DB) *apiClient {
 	t.Helper()
 	srv := New(storesOf(db))
 	srv.Now = func() time.Time { return testToday }
+	srv.BaseURL = testBaseURL
 	return newAPIClient(t, asRole(t, db, domain.RoleAdmin, srv))
 }
 

@@ -115,8 +115,8 @@ func readArticle(f articleForm) (intake.Article, map[string]string) {
 	switch {
 	case strings.TrimSpace(f.Text) == "":
 		errs["text"] = "Paste the article's text, or upload it as a file."
-	case len(f.Text) > maxArticleBytes:
-		errs["text"] = "The text is longer than 1 MB: keep the article alone."
+	case len(f.Text) > extract.MaxText:
+		errs["text"] = articleTooLong
 	case strings.IndexByte(f.Text, 0) >= 0:
 		errs["text"] = "The text holds characters that are not text."
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"cooptrack/domain"
+	"cooptrack/domain/extract"
 	"cooptrack/repository"
 	"cooptrack/repository/storetest"
 )
@@ -199,7 +200,11 @@ func TestArticleBadInputChangesNothing(t *testing.T) {
 			{"unknown home country", with("home", "XX"), "", nil, http.StatusUnprocessableEntity, "home", "Choose a country"},
 			{"operator-shaped home", with("home", `{"$gt": ""}`), "", nil, http.StatusUnprocessableEntity, "home", "Choose a country"},
 			{"binary file", with("text", ""), "scan.pdf", []byte("%PDF-1.4\x00\x01\x02binary"), http.StatusUnprocessableEntity, "file", "not text"},
-			{"file too large", with("text", ""), "big.txt", bytes.Repeat([]byte("a"), maxArticleBytes+1), http.StatusUnprocessableEntity, "file", "larger than 1 MB"},
+			// One limit for the article's text, however it comes, as the API's
+			// (issue 14: a 990 KB paste took 9.5 s and made a 5.4 MB page).
+			{"text pasted over the limit", with("text", strings.Repeat("Peru signed an MOU. ", extract.MaxText/20+1)), "", nil, http.StatusUnprocessableEntity, "text", "longer than 200 KB"},
+			{"text file over the limit", with("text", ""), "big.txt", bytes.Repeat([]byte("a"), extract.MaxText+1), http.StatusUnprocessableEntity, "file", "longer than 200 KB"},
+			{"HTML page whose text is over the limit", with("text", ""), "page.html", []byte("<html><body><p>" + strings.Repeat("Peru signed an MOU. ", extract.MaxText/20+1) + "</p></body></html>"), http.StatusUnprocessableEntity, "file", "longer than 200 KB"},
 			{"HTML nested too deeply", with("text", ""), "page.html", []byte("<html><body>" + strings.Repeat("<div>", 10_000) + "Peru signed an MOU."), http.StatusUnprocessableEntity, "file", "no readable text"},
 			{"HTML of scripts only", with("text", ""), "page.html", []byte("<html><head><script>alert(1)</script></head><body><style>p{}</style></body></html>"), http.StatusUnprocessableEntity, "file", "no readable text"},
 			{"HTML not UTF-8", with("text", ""), "page.html", []byte("<html><body><p>Per\xfa</p></body></html>"), http.StatusUnprocessableEntity, "file", "not text"},
@@ -257,6 +262,13 @@ func TestArticleBadInputChangesNothing(t *testing.T) {
 					t.Errorf("the review came back with article.title %q, want what was posted, %q", got, review.Get("article.title"))
 				}
 			})
+		}
+		// A review posted with a longer text than the form took is refused
+		// too: acceptance is one more way in.
+		r = fc.post("/articles/accept", edited("article.text", strings.Repeat("Peru signed an MOU. ", extract.MaxText/20+1)))
+		r.wantStatus(t, http.StatusUnprocessableEntity)
+		if got := r.Doc.Find(".error-summary").Text(); !strings.Contains(got, "longer than 200 KB") {
+			t.Errorf("the review with a long text says %q, want it to say the text is longer than 200 KB", got)
 		}
 		if n := articleCounts(t, db); n != 0 {
 			t.Errorf("%d records stored after the bad inputs, want none", n)

@@ -404,8 +404,11 @@ func decodeDraft(v url.Values, fc *formCatalog) (intake.Draft, map[string]string
 	text := v.Get("article.text")
 	d := intake.Draft{Article: intake.Article{Text: text, URL: get("article.url"), Title: get("article.title"),
 		Publisher: get("article.publisher"), PublishedOn: date("article.published_on"), Home: get("article.home")}}
-	if strings.TrimSpace(text) == "" {
+	switch {
+	case strings.TrimSpace(text) == "":
 		errs["article.text"] = "The article's text is missing: start again from the article."
+	case len(text) > extract.MaxText:
+		errs["article.text"] = articleTooLong
 	}
 	nOrgs, nPeople := count("organizations.count"), count("people.count")
 	index := func(k string, n int) int {

@@ -86,6 +86,24 @@ var (
 	a4Line    = regexp.MustCompile(`(?m)^Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)$`)
 )
 
+// TestCountryBriefWithCharactersPastTheBMP is issue 14's crash: one record
+// whose name holds an emoji made the country's brief a 500 for everyone.
+func TestCountryBriefWithCharactersPastTheBMP(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *repository.DB) {
+		api := newTestServer(t, db)
+		org := api.create(t, "organizations", map[string]any{"name": "PanicTest 😀", "country": "PE", "kind": "ministry"})
+		api.create(t, "events", map[string]any{"kind": "forum", "title": "Foro 🇵🇪 𝐀𝐁𝐂 𠀀", "start_on": "2015-11-10", "host": map[string]any{"id": org.ID}})
+		r := api.do(http.MethodGet, "/api/v1/countries/PE/brief.pdf", nil)
+		if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "application/pdf" {
+			t.Fatalf("GET the brief: status %d, %s: %s", r.Status, r.Header.Get("Content-Type"), clip(r.Body))
+		}
+		if got := readPDF(t, r.Body); !strings.Contains(got.Text, "PanicTest") || !strings.Contains(got.Text, "Foro") {
+			t.Errorf("the brief lacks the records:\n%s", got.Text)
+		}
+	})
+}
+
 // TestCountryBrief reads the brief of the demo's Peru, printed by the API
 // and by the page's address, with pdftotext and pdfinfo.
 func TestCountryBrief(t *testing.T) {

@@ -2,7 +2,9 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -45,7 +47,7 @@ func (s *Server) myCalendar(c *gin.Context) {
 		return
 	}
 	if ok && f.Secret != "" { // a feed of before secrets were kept has none: make a new one
-		c.JSON(http.StatusOK, calendarFeedBody{URL: s.calendarFeedURL(c, f.Secret), CreatedAt: f.CreatedAt})
+		c.JSON(http.StatusOK, calendarFeedBody{URL: s.calendarFeedURL(f.Secret), CreatedAt: f.CreatedAt})
 		return
 	}
 	s.newMyCalendar(c)
@@ -58,22 +60,29 @@ func (s *Server) newMyCalendar(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, calendarFeedBody{URL: s.calendarFeedURL(c, secret), CreatedAt: f.CreatedAt, Created: true})
+	c.JSON(http.StatusCreated, calendarFeedBody{URL: s.calendarFeedURL(secret), CreatedAt: f.CreatedAt, Created: true})
 }
 
-// calendarFeedURL is the feed's address on the host the request came to.
-func (s *Server) calendarFeedURL(c *gin.Context, secret string) string {
-	return s.requestBaseURL(c) + "/api/v1/calendar/" + secret + ".ics"
+// calendarFeedURL is the feed's address.
+func (s *Server) calendarFeedURL(secret string) string {
+	return s.absoluteURL("/api/v1/calendar/" + secret + ".ics")
 }
 
-// requestBaseURL is the scheme and host the request was sent to, for
-// addresses given out to other programs.
-func (s *Server) requestBaseURL(c *gin.Context) string {
-	scheme := "http"
-	if c.Request.TLS != nil || (s.fromTrustedProxy(c.Request) && strings.EqualFold(c.GetHeader("X-Forwarded-Proto"), "https")) {
-		scheme = "https"
+// absoluteURL is the address of a path of the server, for other programs:
+// BaseURL and the path, or the path alone when BaseURL is not set. A
+// request's Host header plays no part: anyone can send one, and the
+// addresses would send calendar programs and IATI readers to their host.
+func (s *Server) absoluteURL(path string) string { return s.BaseURL + path }
+
+// ParseBaseURL checks the address the server is reached at: an absolute
+// http or https URL, which may hold a path but no query, fragment or
+// credentials. It returns it without a trailing slash.
+func ParseBaseURL(raw string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
+		return "", fmt.Errorf("%q is not an address such as https://cooptrack.example.org", raw)
 	}
-	return scheme + "://" + c.Request.Host
+	return strings.TrimSuffix(u.String(), "/"), nil
 }
 
 func (s *Server) calendarFeed(c *gin.Context) {
@@ -107,12 +116,13 @@ func (s *Server) calendarFeed(c *gin.Context) {
 	if country, ok := domain.LookupCountry(code); ok {
 		name += ": " + country.Name
 	}
-	base := s.requestBaseURL(c)
 	c.Header("Content-Type", "text/calendar; charset=utf-8")
 	c.Header("Cache-Control", "no-store")
 	c.Status(http.StatusOK)
-	cal := report.Calendar{Name: name, Entries: domain.CalendarEntries(s.Home, agreements, events, programs),
-		RecordURL: func(r domain.RecordRef) string { return base + "/" + r.Type.Collection() + "/" + r.ID }}
+	cal := report.Calendar{Name: name, Entries: domain.CalendarEntries(s.Home, agreements, events, programs)}
+	if s.BaseURL != "" { // an entry's URL is an absolute URI (RFC 5545): none without a base
+		cal.RecordURL = func(r domain.RecordRef) string { return s.absoluteURL(recordPath(r.Type, r.ID)) }
+	}
 	if err := report.WriteCalendar(c.Writer, cal); err != nil {
 		_ = c.Error(err) // the status is sent: the client sees a cut feed
 	}
@@ -198,7 +208,7 @@ func (s *Server) newCalendarPage(c *gin.Context) {
 		writePageError(c, s, err)
 		return
 	}
-	v := accountView{NewCalendarURL: s.calendarFeedURL(c, secret), Notice: "Your calendar feed has an address."}
+	v := accountView{NewCalendarURL: s.calendarFeedURL(secret), Notice: "Your calendar feed has an address."}
 	if had {
 		v.Notice = "Your calendar feed has a new address: the one you had before no longer works."
 	}

@@ -2,9 +2,11 @@ package web
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -151,8 +153,8 @@ func TestCalendarFeed(t *testing.T) {
 			if got := prop(ev, ics.ComponentPropertySummary); w.summary != "" && got != w.summary {
 				t.Errorf("%s: SUMMARY %q, want %q", w.uid, got, w.summary)
 			}
-			if got := prop(ev, ics.ComponentPropertyUrl); got != "http://localhost"+w.url {
-				t.Errorf("%s: URL %q, want http://localhost%s", w.uid, got, w.url)
+			if got := prop(ev, ics.ComponentPropertyUrl); got != testBaseURL+w.url {
+				t.Errorf("%s: URL %q, want %s%s", w.uid, got, testBaseURL, w.url)
 			}
 			if prop(ev, ics.ComponentPropertyDtstamp) == "" {
 				t.Errorf("%s: no DTSTAMP", w.uid)
@@ -268,5 +270,92 @@ func BenchmarkExports(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestAddressesGivenOutDoNotComeFromTheHostHeader asks for the calendar
+// feed's address, the feed, the IATI file and the account page with a
+// forged Host (and X-Forwarded-Host and -Proto): the addresses in them
+// start with the configured base URL, or are paths when none is set, and
+// the forged host is nowhere. Issue 14: the Host header was reflected into
+// the feed's address and the links of the feed and the IATI file.
+func TestAddressesGivenOutDoNotComeFromTheHostHeader(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *repository.DB) {
+		loadDemo(t, db)
+		for _, base := range []string{testBaseURL, ""} {
+			srv := New(storesOf(db))
+			srv.BaseURL = base
+			h := asRole(t, db, domain.RoleViewer, srv)
+			get := func(path string) string {
+				t.Helper()
+				req := httptest.NewRequest(http.MethodGet, path, nil)
+				req.Host = "evil.example"
+				req.Header.Set("X-Forwarded-Host", "evil.example")
+				req.Header.Set("X-Forwarded-Proto", "https")
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, req)
+				if w.Code != http.StatusOK && w.Code != http.StatusCreated {
+					t.Fatalf("base %q: GET %s: status %d: %s", base, path, w.Code, clip(w.Body.Bytes()))
+				}
+				if strings.Contains(w.Body.String(), "evil.example") {
+					t.Errorf("base %q: GET %s gives the forged host: %s", base, path, clip(w.Body.Bytes()))
+				}
+				return w.Body.String()
+			}
+			var feed calendarFeedBody
+			if err := json.Unmarshal([]byte(get("/api/v1/me/calendar")), &feed); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(feed.URL, base+"/api/v1/calendar/") {
+				t.Errorf("base %q: the feed's address is %q", base, feed.URL)
+			}
+			cal := get(feedPath(t, feed.URL))
+			urls := regexp.MustCompile(`(?m)^URL:(.*)\r$`).FindAllStringSubmatch(strings.ReplaceAll(cal, "\r\n ", ""), -1)
+			if base != "" && len(urls) == 0 {
+				t.Errorf("base %q: the feed has no URL", base)
+			}
+			for _, u := range urls {
+				if base == "" || !strings.HasPrefix(u[1], base+"/") {
+					t.Errorf("base %q: the feed links to %q", base, u[1])
+				}
+			}
+			// The IATI file links to the agreements' pages (and to the
+			// sources' own addresses).
+			iati := get("/api/v1/iati/activities.xml")
+			links := regexp.MustCompile(`<document-link url="([^"]*/agreements/[^"]*)"`).FindAllStringSubmatch(iati, -1)
+			if len(links) == 0 {
+				t.Errorf("base %q: the IATI file links to no agreement", base)
+			}
+			for _, u := range links {
+				if !strings.HasPrefix(u[1], base+"/agreements/") {
+					t.Errorf("base %q: the IATI file links to %q", base, u[1])
+				}
+			}
+			if page := get("/account"); !strings.Contains(page, feed.URL) {
+				t.Errorf("base %q: the account page does not give the feed's address %s", base, feed.URL)
+			}
+		}
+	})
+}
+
+func TestParseBaseURL(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ in, want string }{
+		{"https://cooptrack.example.org", "https://cooptrack.example.org"},
+		{"https://cooptrack.example.org/", "https://cooptrack.example.org"},
+		{" http://10.0.0.5:8080/cooptrack/ ", "http://10.0.0.5:8080/cooptrack"},
+		{"cooptrack.example.org", ""},
+		{"ftp://cooptrack.example.org", ""},
+		{"https://", ""},
+		{"https://user:secret@cooptrack.example.org", ""},
+		{"https://cooptrack.example.org/?a=1", ""},
+		{"https://cooptrack.example.org/#top", ""},
+		{"javascript:alert(1)", ""},
+	} {
+		got, err := ParseBaseURL(tc.in)
+		if got != tc.want || (err == nil) != (tc.want != "") {
+			t.Errorf("ParseBaseURL(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
 	}
 }

@@ -149,7 +149,9 @@ func e2eApp(t *testing.T) (string, *repository.DB) {
 	storetest.LoadDemo(t, db, "")
 	srv := New(storesOf(db))
 	srv.Home = "KR"
-	ts := httptest.NewServer(srv)
+	ts := httptest.NewUnstartedServer(srv)
+	srv.BaseURL = "http://" + ts.Listener.Addr().String() // the address listened on, as serve gives it
+	ts.Start()
 	t.Cleanup(ts.Close)
 	return ts.URL, db
 }

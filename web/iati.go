@@ -47,8 +47,7 @@ func (s *Server) iatiActivities(c *gin.Context) {
 		writeError(c, domain.Errorf(domain.ENOTFOUND, "no programs to export%s", inCountry(code)))
 		return
 	}
-	base := s.requestBaseURL(c)
-	f.RecordURL = func(r domain.RecordRef) string { return base + "/" + r.Type.Collection() + "/" + r.ID }
+	f.RecordURL = func(r domain.RecordRef) string { return s.absoluteURL(recordPath(r.Type, r.ID)) }
 	var buf bytes.Buffer
 	if err := report.WriteIATI(&buf, f); err != nil {
 		writeError(c, err)

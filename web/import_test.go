@@ -3,8 +3,11 @@ package web
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"encoding/csv"
 	"encoding/json"
+	"hash/crc32"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"slices"
@@ -311,6 +314,92 @@ func TestImportRefusesBadInput(t *testing.T) {
 		}
 		if n := importCount(t, api); n != 0 {
 			t.Errorf("bad input was audited: %d import entries", n)
+		}
+	})
+}
+
+// rezip returns the zip with the part named changed by edit, and the size
+// it declares for it off by declared bytes.
+func rezip(t *testing.T, data []byte, name string, edit func(string) string, declared int) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		_ = rc.Close()
+		content, size := b, uint64(len(b))
+		if f.Name == name {
+			content = []byte(edit(string(b)))
+			size = uint64(len(content) + declared)
+		}
+		var z bytes.Buffer
+		fw, _ := flate.NewWriter(&z, flate.DefaultCompression)
+		_, _ = fw.Write(content)
+		_ = fw.Close()
+		raw, err := w.CreateRaw(&zip.FileHeader{Name: f.Name, Method: zip.Deflate, CRC32: crc32.ChecksumIEEE(content),
+			CompressedSize64: uint64(z.Len()), UncompressedSize64: size})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = raw.Write(z.Bytes())
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestImportRefusesADamagedWorkbook is issue 14's silent loss: a sheet
+// whose third row holds an undefined entity or an unclosed tag imported
+// row 2 alone and answered "complete", and a zip with a forged size read
+// as an empty sheet. Each is refused, saying where and why, and nothing
+// is written.
+func TestImportRefusesADamagedWorkbook(t *testing.T) {
+	t.Parallel()
+	eachAPI(t, func(t *testing.T, api *apiClient, _ *repository.DB) {
+		importSetup(t, api)
+		before := api.total(t, "agreements")
+		const sheet = "xl/worksheets/sheet1.xml"
+		row3 := func(broken string) func(string) string {
+			return func(x string) string {
+				i := strings.Index(x, `<row r="3"`)
+				j := i + strings.Index(x[i:], "<v>") + len("<v>")
+				return x[:j] + broken + x[j:]
+			}
+		}
+		good := mouXLSX(t)
+		for _, tc := range []struct {
+			name string
+			file []byte
+			want string
+		}{
+			{"an undefined entity in row 3", rezip(t, good, sheet, row3("&foo;"), 0), "row 3"},
+			{"an unclosed tag in row 3", rezip(t, good, sheet, row3("<b>"), 0), "row 3"},
+			{"a sheet with a forged size", rezip(t, good, sheet, func(x string) string { return x }, -len("</sheetData>")), sheet},
+		} {
+			for _, path := range []string{"/api/v1/import/agreements?dry_run=true", "/api/v1/import/agreements"} {
+				body, ct := importBody(t, "mous.xlsx", tc.file)
+				res := api.doInvalid(http.MethodPost, path, body, ct)
+				var e errorBody
+				res.decode(t, &e)
+				if res.Status != http.StatusUnsupportedMediaType || e.Error.Code != EMEDIATYPE || !strings.Contains(e.Error.Fields["file"], tc.want) {
+					t.Errorf("%s: POST %s: status %d, %+v; want 415 %s with a file error naming %q", tc.name, path, res.Status, e.Error, EMEDIATYPE, tc.want)
+				}
+			}
+		}
+		if n := api.total(t, "agreements"); n != before {
+			t.Errorf("a damaged workbook wrote: %d agreements, want %d", n, before)
+		}
+		if n := importCount(t, api); n != 0 {
+			t.Errorf("a damaged workbook was audited: %d import entries", n)
 		}
 	})
 }

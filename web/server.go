@@ -76,6 +76,12 @@ type Server struct {
 	// IATIOrgID and IATIOrgName are the reporting organisation of the IATI
 	// export; "" for DefaultIATIOrgID and DefaultIATIOrgName.
 	IATIOrgID, IATIOrgName string
+	// BaseURL is the address the server is reached at, as ParseBaseURL
+	// gives it ("https://cooptrack.example.org"): it starts the addresses
+	// given to other programs, the calendar feed's and the record links in
+	// the feed and the IATI file. "" gives paths alone. It is never taken
+	// from a request's Host header, which any client sets.
+	BaseURL string
 }
 
 // New returns the server with every route mounted.

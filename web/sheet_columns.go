@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"math"
 	"strings"
 
 	"golang.org/x/text/currency"
@@ -261,9 +260,9 @@ func cellDate(d domain.Date) any {
 	return d.Time()
 }
 
-// budgetAmount is the amount in the currency's units (150000000 minor
-// units of USD are 1500000.00): a whole number for currencies without
-// minor units, nil for no budget.
+// cellBudget is the amount in the currency's units, exactly (150000000
+// minor units of USD are 1500000.00; a float64 would round the largest
+// amounts), nil for no budget.
 func cellBudget(m *domain.Money) any {
 	if m == nil {
 		return nil
@@ -272,10 +271,7 @@ func cellBudget(m *domain.Money) any {
 	if u, err := currency.ParseISO(m.Currency); err == nil {
 		scale, _ = currency.Standard.Rounding(u)
 	}
-	if scale == 0 {
-		return m.Amount
-	}
-	return float64(m.Amount) / math.Pow10(scale)
+	return report.Decimal{Units: m.Amount, Scale: scale}
 }
 
 func cellCurrency(m *domain.Money) string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"math"
 	"mime"
 	"net/http"
 	"net/url"
@@ -146,7 +147,7 @@ func TestSheetExports(t *testing.T) {
 		api.create(t, "events", map[string]any{"kind": "official_visit", "title": "Official visit to Peru", "start_on": "2015-04-19", "end_on": "2015-04-21",
 			"place": map[string]any{"city": "Lima", "country": "PE"}, "host": ref(pcm.ID),
 			"participants": []any{map[string]any{"person": ref(person.ID), "role": "host"}},
-			"outcomes":     []string{"Two MOUs signed", "line one\nline two"}, "agreements": []any{ref(mou.ID)}})
+			"outcomes":     []string{"Two MOUs signed", "A forum held"}, "agreements": []any{ref(mou.ID)}})
 		api.create(t, "programs", map[string]any{"name": "e-government master plan", "status": "active", "start_on": "2015-06-01",
 			"beneficiaries": []any{ref(pcm.ID)}, "partners": []any{ref(mois.ID)},
 			"milestones": []any{map[string]any{"on": "2015-12-01", "title": "Plan delivered", "done": true}, map[string]any{"on": "2016-06-01", "title": "Pilot"}},
@@ -306,8 +307,8 @@ func TestSheetExports(t *testing.T) {
 				{"/api/v1/organizations?format=csv&country=PE", "\uFEFFName,Acronym,Kind,Country,Part of,Other names,ID\r\n", "starts with the BOM and a header ending in CRLF"},
 				{"/api/v1/organizations?format=csv&country=PE", "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",,other,Peru,,,", "neutralises a formula and quotes it"},
 				{"/api/v1/organizations?format=csv&country=PE", "Presidencia del Consejo de Ministros del Per\u00fa,PCM,office,Peru,", "keeps Perú in UTF-8"},
-				{"/api/v1/events?format=csv", "\"Two MOUs signed; line one\r\nline two\"", "quotes a line break, written as CRLF"},
-				{"/api/v1/programs?format=csv", ",2,1,1500000,USD,", "writes numbers as numbers"},
+				{"/api/v1/events?format=csv", ",Two MOUs signed; A forum held,", "joins a list with semicolons"},
+				{"/api/v1/programs?format=csv", ",2,1,1500000.00,USD,", "writes numbers as numbers, money with its cents"},
 			} {
 				body := download(t, c.path).Body
 				if !bytes.Contains(body, []byte(c.want)) {
@@ -315,7 +316,7 @@ func TestSheetExports(t *testing.T) {
 				}
 			}
 			rows := readSheet(t, "csv", download(t, "/api/v1/events?format=csv").Body)
-			if got := column(t, rows, "Outcomes"); !slices.Equal(got, []string{"Two MOUs signed; line one\nline two"}) {
+			if got := column(t, rows, "Outcomes"); !slices.Equal(got, []string{"Two MOUs signed; A forum held"}) {
 				t.Errorf("outcomes read back %q", got)
 			}
 		})
@@ -408,5 +409,50 @@ func TestSheetExports(t *testing.T) {
 				t.Errorf("the country page links to\n %q\nwant %q", hrefs, wantHrefs)
 			}
 		})
+	})
+}
+
+// TestSheetExportsWriteMoneyExactly exports programs whose budgets need
+// every digit of an int64 of minor units: the CSV and the XLSX (read by
+// excelize and by openpyxl) give the exact amount. Issue 14: the largest was
+// exported as 92233720368547760.
+func TestSheetExportsWriteMoneyExactly(t *testing.T) {
+	t.Parallel()
+	eachAPI(t, func(t *testing.T, api *apiClient, _ *repository.DB) {
+		for _, m := range []struct {
+			name   string
+			amount int64
+			cur    string
+		}{{"a", math.MaxInt64, "USD"}, {"b", 150000000, "USD"}, {"c", 1500000, "KRW"}, {"d", 1234, "KWD"}} {
+			api.create(t, "programs", map[string]any{"name": m.name, "status": "active", "budget": map[string]any{"amount": m.amount, "currency": m.cur}})
+		}
+		want := []string{"92233720368547758.07", "1500000.00", "1500000", "1.234"}
+		csvRows := readSheet(t, "csv", api.do(http.MethodGet, "/api/v1/programs?format=csv&sort=name", nil).Body)
+		if got := column(t, csvRows, "Budget"); !slices.Equal(got, want) {
+			t.Errorf("CSV budgets %q, want %q", got, want)
+		}
+		body := api.do(http.MethodGet, "/api/v1/programs?format=xlsx&sort=name", nil).Body
+		f, err := excelize.OpenReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = f.Close() }()
+		col := slices.Index(readSheet(t, "xlsx", body)[0], "Budget") + 1
+		for i, w := range []string{"92233720368547758.07", "1500000", "1500000", "1.234"} {
+			cell, _ := excelize.CoordinatesToCellName(col, i+2)
+			if raw, _ := f.GetCellValue("Programs", cell, excelize.Options{RawCellValue: true}); raw != w {
+				t.Errorf("XLSX %s = %q, want %q", cell, raw, w)
+			}
+		}
+		var rows [][][2]string
+		readWithPython(t, "openpyxl", openpyxlRows, body, &rows)
+		if len(rows) == 5 {
+			got := [][2]string{rows[1][col-1], rows[2][col-1], rows[4][col-1]}
+			if want := [][2]string{{"str", "92233720368547758.07"}, {"int", "1500000"}, {"float", "1.234"}}; !slices.Equal(got, want) {
+				t.Errorf("openpyxl reads the budgets as %v, want %v", got, want)
+			}
+		} else {
+			t.Errorf("openpyxl reads %d rows, want 5", len(rows))
+		}
 	})
 }

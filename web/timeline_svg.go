@@ -125,12 +125,17 @@ type tlScale struct {
 	lo, hi time.Time
 }
 
-func (s tlScale) days() float64 { return s.hi.Sub(s.lo).Hours() / 24 }
+func (s tlScale) days() float64 { return daysBetween(s.lo, s.hi) }
 
 // x is the left edge of the day.
 func (s tlScale) x(d domain.Date) float64 {
-	return tlPlotX0 + (tlPlotX1-tlPlotX0)*d.Time().Sub(s.lo).Hours()/24/s.days()
+	return tlPlotX0 + (tlPlotX1-tlPlotX0)*daysBetween(s.lo, d.Time())/s.days()
 }
+
+// daysBetween counts the days from a to b in seconds since 1970, not as a
+// time.Duration, which saturates past 292 years: dates stored centuries
+// apart would all land at the plot's edges, its ticks every 20 years.
+func daysBetween(a, b time.Time) float64 { return float64(b.Unix()-a.Unix()) / 86400 }
 
 // mid is the middle of the day.
 func (s tlScale) mid(d domain.Date) float64 { return s.x(d) + s.dayWidth()/2 }
@@ -629,12 +634,12 @@ func (td timelineDrawing) axis(b *strings.Builder, sc tlScale, height float64) {
 		}
 		return
 	}
+	// Steps grow as far as the span needs (1, 2, 5, 10, ... 1000 years):
+	// however far apart the dates stored, the axis has a tick per 48
+	// units of width at most.
 	step := 1
-	for _, s := range []int{1, 2, 5, 10, 20, 50, 100} {
-		step = s
-		if perYear*float64(s) >= 48 {
-			break
-		}
+	for perYear*float64(step) < 48 {
+		step = nextStep(step)
 	}
 	if perMonth >= 5 {
 		for m := firstMonth; m.Before(sc.hi); m = m.AddDate(0, 1, 0) {

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"cooptrack/domain"
 )
 
 // storeConfig says which store to use: MongoDB at a URI, or the embedded
@@ -68,6 +70,28 @@ func applyMemoryLimit(s string) error {
 		return fmt.Errorf("--memory-limit: %w", err)
 	}
 	debug.SetMemoryLimit(n)
+	return nil
+}
+
+// yearRangeFlag adds --year-range to fs: the years a record's dates may
+// fall in (domain.SetYearRange), for the commands that write records.
+func yearRangeFlag(fs *flag.FlagSet) *string {
+	def := fmt.Sprintf("%d-%d", domain.DefaultMinYear, domain.DefaultMaxYear)
+	return fs.String("year-range", env("COOPTRACK_YEAR_RANGE", def),
+		"the years a record's dates may fall in, as first-last; a date outside them is refused (env COOPTRACK_YEAR_RANGE)")
+}
+
+// applyYearRange sets the years given to --year-range.
+func applyYearRange(s string) error {
+	a, b, ok := strings.Cut(s, "-")
+	first, err1 := strconv.Atoi(strings.TrimSpace(a))
+	last, err2 := strconv.Atoi(strings.TrimSpace(b))
+	if !ok || err1 != nil || err2 != nil {
+		return fmt.Errorf("--year-range %q is not two years such as 1900-2200", s)
+	}
+	if err := domain.SetYearRange(first, last); err != nil {
+		return fmt.Errorf("--year-range: %s", domain.ErrorMessage(err))
+	}
 	return nil
 }
 

@@ -26,3 +26,18 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 }
+
+// TestApplyYearRange refuses what is not a range of years; the default
+// range is taken as it is. (A range other than the default would change it
+// for the tests running beside this one.)
+func TestApplyYearRange(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", "1900", "1900-", "abc-2200", "2200-1900", "0-2200", "1900-10000", "1900 to 2200"} {
+		if err := applyYearRange(s); err == nil {
+			t.Errorf("applyYearRange(%q) = nil, want an error", s)
+		}
+	}
+	if err := applyYearRange("1900-2200"); err != nil {
+		t.Errorf("applyYearRange(the default) = %v", err)
+	}
+}

@@ -37,6 +37,7 @@ func importCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	dry := fs.Bool("dry-run", false, "print the preview and write nothing")
 	skipText := fs.String("skip", "", "lines to leave out, separated by commas: 3,7")
 	var maps mapFlags
+	yearRange := yearRangeFlag(fs)
 	fs.Var(&maps, "map", "column=field: the field a column fills (repeat it; without any, the mapping remembered for these columns, or one guessed from their names)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: cooptrack import --kind KIND --file F [--dry-run] [--map column=field ...] [flags]\n\n"+
@@ -50,6 +51,9 @@ func importCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	if fs.NArg() > 0 {
 		return badFlag(stderr, "import: unexpected argument %q", fs.Arg(0))
+	}
+	if err := applyYearRange(*yearRange); err != nil {
+		return badFlag(stderr, "import: %v", err)
 	}
 	kind, ok := importing.KindOf(*kindName)
 	if !ok {

@@ -243,6 +243,13 @@ func TestHelpAndUsage(t *testing.T) {
 		{[]string{"serve", "--help"}, 0, "COOPTRACK_IATI_ORG_ID"},
 		{[]string{"serve", "--iati-org-id", "my office"}, 2, "--iati-org-id"},
 		{[]string{"serve", "--iati-org-id", " "}, 2, "--iati-org-id"},
+		{[]string{"serve", "--help"}, 0, "COOPTRACK_BASE_URL"},
+		{[]string{"serve", "--base-url", "cooptrack.example.org"}, 2, "--base-url"},
+		{[]string{"serve", "--base-url", "ftp://cooptrack.example.org"}, 2, "--base-url"},
+		{[]string{"serve", "--base-url", "https://cooptrack.example.org/?x=1"}, 2, "--base-url"},
+		{[]string{"serve", "--help"}, 0, "COOPTRACK_YEAR_RANGE"},
+		{[]string{"serve", "--year-range", "2200-1900"}, 2, "--year-range"},
+		{[]string{"import", "--year-range", "1900"}, 2, "--year-range"},
 	}
 	for _, tc := range cases {
 		var out strings.Builder

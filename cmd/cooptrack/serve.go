@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -28,9 +29,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	article := fs.String("demo-article", env("COOPTRACK_DEMO_ARTICLE", defaultArticlePath), "text of the seed article for the demo source, if present (env COOPTRACK_DEMO_ARTICLE)")
 	logLevel := fs.String("log-level", env("COOPTRACK_LOG_LEVEL", "info"), "debug, info, warn or error (env COOPTRACK_LOG_LEVEL)")
 	memoryLimit := memoryLimitFlag(fs)
+	yearRange := yearRangeFlag(fs)
 	cookieSecure := fs.String("cookie-secure", env("COOPTRACK_COOKIE_SECURE", string(web.CookieSecureAuto)), "mark the session cookie Secure: auto (when served over TLS, or when a trusted proxy sends X-Forwarded-Proto: https), always, or never (env COOPTRACK_COOKIE_SECURE)")
 	proxies := fs.String("trusted-proxies", env("COOPTRACK_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; none by default (env COOPTRACK_TRUSTED_PROXIES)")
 	briefFont := fs.String("brief-font", env("COOPTRACK_BRIEF_FONT", ""), "TrueType (.ttf) font for the country briefs in PDF; when not set, Debian's fonts-nanum NanumGothic if installed (accents and Hangul), else the core font Helvetica (accents, no Hangul) (env COOPTRACK_BRIEF_FONT)")
+	baseURL := fs.String("base-url", env("COOPTRACK_BASE_URL", ""), "the address people and programs reach the server at, such as https://cooptrack.example.org: it starts the calendar feed's address and the links in the feed and the IATI file; when not set, the address listened on (env COOPTRACK_BASE_URL)")
 	iatiOrgID := fs.String("iati-org-id", env("COOPTRACK_IATI_ORG_ID", web.DefaultIATIOrgID), "IATI identifier of the reporting organisation, which starts every activity's identifier in the IATI export, e.g. XM-DAC-742 (env COOPTRACK_IATI_ORG_ID)")
 	iatiOrgName := fs.String("iati-org-name", env("COOPTRACK_IATI_ORG_NAME", web.DefaultIATIOrgName), "name of the reporting organisation in the IATI export (env COOPTRACK_IATI_ORG_NAME)")
 	shutdown := fs.Duration("shutdown-timeout", envDuration("COOPTRACK_SHUTDOWN_TIMEOUT", 15*time.Second), "time given to requests in flight on shutdown")
@@ -44,9 +47,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := applyMemoryLimit(*memoryLimit); err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
 	}
+	if err := applyYearRange(*yearRange); err != nil {
+		return badFlag(stderr, "serve: %v", err)
+	}
 	secure, err := web.ParseCookieSecure(*cookieSecure)
 	if err != nil {
 		return badFlag(stderr, "serve: --cookie-secure: %v", err)
+	}
+	if *baseURL != "" {
+		if *baseURL, err = web.ParseBaseURL(*baseURL); err != nil {
+			return badFlag(stderr, "serve: --base-url: %v", err)
+		}
 	}
 	font, err := pdf.LoadFont(*briefFont)
 	if err != nil {
@@ -133,6 +144,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		printCredentials(stdout, people) // or the passwords would be lost
 		return fmt.Errorf("listen: %w", err)
 	}
+	handler.BaseURL = cmp.Or(*baseURL, "http://"+displayAddr(ln.Addr()))
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,

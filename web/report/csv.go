@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
+
+	"cooptrack/domain"
 )
 
 // bom starts the file so that spreadsheet programs read it as UTF-8: without
@@ -29,7 +33,7 @@ func NewCSV(w io.Writer, cols []Column) (*CSV, error) {
 	cw.UseCRLF = true
 	s := &CSV{w: cw, cols: cols, rec: make([]string, len(cols))}
 	for i, c := range cols {
-		s.rec[i] = Neutralize(c.Title)
+		s.rec[i] = csvText(c.Title)
 	}
 	if err := cw.Write(s.rec); err != nil {
 		return nil, err
@@ -63,7 +67,7 @@ func csvField(v any) string {
 	case nil:
 		return ""
 	case string:
-		return Neutralize(x)
+		return csvText(x)
 	case time.Time:
 		if d, ok := dateOf(x); ok {
 			return d.Format(dateLayout)
@@ -75,20 +79,32 @@ func csvField(v any) string {
 		return strconv.Itoa(x)
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)
+	case Decimal:
+		return x.String()
 	}
-	return Neutralize(fmt.Sprint(v))
+	return csvText(fmt.Sprint(v))
 }
 
+// csvText is text as a field holds it: no control character but tab and
+// line feed (domain.CleanText; records stored before they were refused may
+// hold a NUL or an escape), never read as a formula.
+func csvText(s string) string { return Neutralize(domain.CleanText(s, true)) }
+
 // Neutralize keeps a spreadsheet program from reading text as a formula
-// (CSV injection): text that starts with =, +, -, @, a tab or a carriage
-// return gets an apostrophe in front, which the program shows as text.
+// (CSV injection): text that starts with =, +, -, @ (or their full-width
+// forms), a tab or a carriage return gets an apostrophe in front, which
+// the program shows as text. What a program may skip before the formula
+// (spaces, no-break and zero-width spaces, a byte order mark, line breaks
+// and other control characters) does not hide it.
 func Neutralize(s string) string {
-	if s == "" {
+	for _, r := range s {
+		switch {
+		case strings.ContainsRune("=+-@\t\r\uFF1D\uFF0B\uFF0D\uFF20", r):
+			return "'" + s
+		case unicode.IsSpace(r), unicode.IsControl(r), unicode.Is(unicode.Cf, r):
+			continue
+		}
 		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + s
 	}
 	return s
 }

@@ -170,6 +170,16 @@ type iatiNarrative struct {
 	Text string `xml:",chardata"`
 }
 
+// MarshalXML writes the narrative with its text cleaned of control
+// characters (domain.CleanText), which records stored before they were
+// refused may hold: encoding/xml would write a CR or a vertical tab as a
+// character reference, which reaches the file's reader as that character.
+func (n iatiNarrative) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain iatiNarrative
+	n.Text = domain.CleanText(n.Text, true)
+	return e.EncodeElement(plain(n), start)
+}
+
 type iatiText struct {
 	Narratives []iatiNarrative `xml:"narrative"`
 }

@@ -5,13 +5,20 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/xml"
+	"errors"
+	"fmt"
 	"io"
+	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	ics "github.com/arran4/golang-ical"
 	"github.com/xuri/excelize/v2"
+
+	"cooptrack/domain"
 )
 
 var testColumns = []Column{
@@ -126,9 +133,278 @@ func TestNeutralize(t *testing.T) {
 		{"Perú", "Perú"},
 		{"a=b", "a=b"},
 		{"'quoted", "'quoted"},
+		// What a spreadsheet may skip before a formula does not hide it.
+		{"\n=1+2", "'\n=1+2"},
+		{"\v=1+2", "'\v=1+2"},
+		{"\x00=1+2", "'\x00=1+2"},
+		{" =1+2", "' =1+2"},
+		{"  \t@SUM(A1)", "'  \t@SUM(A1)"},
+		{"\u00a0=1+2", "'\u00a0=1+2"},
+		{"\u200b=1+2", "'\u200b=1+2"},
+		{"\ufeff=1+2", "'\ufeff=1+2"},
+		{"\u2028-1", "'\u2028-1"},
+		{"\uff1d1+2", "'\uff1d1+2"}, // a full-width equals sign
+		{" 5 =", " 5 ="},
+		{"\u200bPerú", "\u200bPerú"},
 	} {
 		if got := Neutralize(c.in); got != c.want {
 			t.Errorf("Neutralize(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestDecimalString(t *testing.T) {
+	for _, c := range []struct {
+		d    Decimal
+		want string
+	}{
+		{Decimal{150000000, 2}, "1500000.00"},
+		{Decimal{5, 2}, "0.05"},
+		{Decimal{-5, 2}, "-0.05"},
+		{Decimal{1500000, 0}, "1500000"},
+		{Decimal{1234, 3}, "1.234"},
+		{Decimal{0, 2}, "0.00"},
+		{Decimal{math.MaxInt64, 2}, "92233720368547758.07"},
+		{Decimal{math.MinInt64, 2}, "-92233720368547758.08"},
+		{Decimal{math.MaxInt64, 0}, "9223372036854775807"},
+	} {
+		if got := c.d.String(); got != c.want {
+			t.Errorf("%+v.String() = %q, want %q", c.d, got, c.want)
+		}
+	}
+}
+
+// TestSheetsWriteMoneyExactly writes amounts of money in minor units, up
+// to the largest an int64 holds: CSV writes every digit, XLSX a number
+// where Excel holds it exactly (15 significant digits) and the exact digits
+// as text where it would not (issue 14: 9,223,372,036,854,775,807 minor
+// units were exported as 92233720368547760).
+func TestSheetsWriteMoneyExactly(t *testing.T) {
+	cols := []Column{{Title: "Budget", Type: Number}}
+	amounts := []struct {
+		d         Decimal
+		text      string // as CSV writes it and as the XLSX cell reads
+		xlsxValue string // the XLSX cell's raw value; "" for a text cell
+		format    string // its number format
+	}{
+		{Decimal{150000000, 2}, "1500000.00", "1500000", "#,##0.00"},
+		{Decimal{999999999999999, 2}, "9999999999999.99", "9999999999999.99", "#,##0.00"},
+		{Decimal{1000000000000000, 2}, "10000000000000.00", "", ""},
+		{Decimal{math.MaxInt64, 2}, "92233720368547758.07", "", ""},
+		{Decimal{1234, 3}, "1.234", "1.234", "#,##0.000"},
+		{Decimal{1500000, 0}, "1500000", "1500000", ""},
+	}
+	write := func(open func(io.Writer) (Sheet, error)) []byte {
+		var buf bytes.Buffer
+		s, err := open(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range amounts {
+			if err := s.WriteRow([]any{a.d}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(write(func(w io.Writer) (Sheet, error) { return NewCSV(w, cols) }), []byte(bom)))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(write(func(w io.Writer) (Sheet, error) { return NewXLSX(w, "Programs", cols) })))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = f.Close() }()
+	for i, a := range amounts {
+		if got := rows[i+1][0]; got != a.text {
+			t.Errorf("CSV: %+v written as %q, want %q", a.d, got, a.text)
+		}
+		cell := fmt.Sprintf("A%d", i+2)
+		raw, _ := f.GetCellValue("Programs", cell, excelize.Options{RawCellValue: true})
+		typ, _ := f.GetCellType("Programs", cell)
+		if a.xlsxValue == "" {
+			if raw != a.text || (typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString) {
+				t.Errorf("XLSX: %+v written as %q (type %v), want the text %q", a.d, raw, typ, a.text)
+			}
+			continue
+		}
+		if raw != a.xlsxValue {
+			t.Errorf("XLSX: %+v written as %q, want the number %s", a.d, raw, a.xlsxValue)
+		}
+		if shown, _ := f.GetCellValue("Programs", cell); a.format != "" && shown != numberWithCommas(a.text) {
+			t.Errorf("XLSX: %+v shows as %q, want %q", a.d, shown, numberWithCommas(a.text))
+		}
+	}
+}
+
+// numberWithCommas groups the whole part of a decimal by thousands.
+func numberWithCommas(s string) string {
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString("." + frac)
+	}
+	return b.String()
+}
+
+// controlText holds every kind of control character a record stored
+// before they were refused may hold.
+const controlText = "MOU\x00\a\b\v\f\x1b[31m\x7f\u0085\uFFFE end\rBEGIN:VEVENT\r\nline\ttab"
+
+// noControl reports the first control character in s other than those
+// allowed, or "".
+func noControl(s, allowed string) string {
+	for _, r := range s {
+		if (r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == 0xFFFE) && !strings.ContainsRune(allowed, r) {
+			return fmt.Sprintf("%U", r)
+		}
+	}
+	return ""
+}
+
+// TestSheetsWriteNoControlCharacter writes a cell with every control
+// character into each sheet: what is read back holds none but tab and line
+// feed.
+func TestSheetsWriteNoControlCharacter(t *testing.T) {
+	cols := []Column{{Title: "Title\x00", Type: Text}}
+	write := func(open func(io.Writer) (Sheet, error)) []byte {
+		var buf bytes.Buffer
+		s, err := open(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.WriteRow([]any{controlText}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+
+	data := write(func(w io.Writer) (Sheet, error) { return NewCSV(w, cols) })
+	if c := noControl(strings.ReplaceAll(string(data), "\r\n", ""), "\t"); c != "" {
+		t.Errorf("the CSV holds %s: %q", c, data)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte(bom)))).ReadAll()
+	if err != nil || len(rows) != 2 || !strings.HasPrefix(rows[1][0], "MOU") || !strings.HasSuffix(rows[1][0], "line\ttab") {
+		t.Errorf("the CSV reads back as %q, %v", rows, err)
+	}
+
+	data = write(func(w io.Writer) (Sheet, error) { return NewXLSX(w, "Sheet", cols) })
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = f.Close() }()
+	cells, err := f.GetRows("Sheet")
+	if err != nil || len(cells) != 2 {
+		t.Fatalf("the XLSX reads back as %q, %v", cells, err)
+	}
+	for _, row := range cells {
+		if c := noControl(row[0], "\t\n"); c != "" {
+			t.Errorf("an XLSX cell holds %s: %q", c, row[0])
+		}
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, zf := range zr.File {
+		rc, _ := zf.Open()
+		b, _ := io.ReadAll(rc)
+		_ = rc.Close()
+		if c := noControl(string(b), "\t\n\r"); c != "" {
+			t.Errorf("the XLSX part %s holds %s", zf.Name, c)
+		}
+		if m := escapedControl.Find(b); m != nil {
+			t.Errorf("the XLSX part %s escapes a control character: %s", zf.Name, m)
+		}
+	}
+}
+
+// escapedControl finds a control character other than tab and line feed
+// written as an XML character reference or in Excel's _xHHHH_ form.
+var escapedControl = regexp.MustCompile(`(?i)&#x0*([0-8bcdef]|1[0-9a-f]|7f|8[0-9a-f]|9[0-9a-f]);|_x00(0[0-8bcdef]|1[0-9a-f])_`)
+
+// TestCalendarWritesNoControlCharacter writes entries whose text holds
+// every control character: each line of the feed ends in CRLF, no other
+// control character is in it, and a bare CR does not end a line (issue
+// 14: it went raw into the feed, where it could start a property).
+func TestCalendarWritesNoControlCharacter(t *testing.T) {
+	var buf bytes.Buffer
+	err := WriteCalendar(&buf, Calendar{Name: "cooptrack\x00", Entries: []domain.CalendarEntry{{
+		UID: "a1-expiry@cooptrack", Kind: domain.CalendarExpiry, Start: "2015-04-17", End: "2015-04-18",
+		Summary: controlText, Description: controlText, Changed: signed,
+	}}, RecordURL: func(domain.RecordRef) string { return "http://localhost:8080/agreements/a1" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := buf.String()
+	// RFC 5545's text may hold a tab (WSP), nothing else.
+	if c := noControl(strings.ReplaceAll(raw, "\r\n", ""), "\t"); c != "" {
+		t.Errorf("the feed holds %s:\n%q", c, raw)
+	}
+	events := 0
+	for _, l := range regexp.MustCompile(`\r\n|\r|\n`).Split(raw, -1) {
+		if strings.HasPrefix(l, "BEGIN:VEVENT") {
+			events++
+		}
+	}
+	if events != 1 {
+		t.Errorf("the feed has %d lines that begin an event, want 1:\n%q", events, raw)
+	}
+	cal, err := ics.ParseCalendar(strings.NewReader(raw))
+	if err != nil || len(cal.Events()) != 1 {
+		t.Fatalf("golang-ical reads %v, %v", cal, err)
+	}
+	summary := cal.Events()[0].GetProperty(ics.ComponentPropertySummary).Value
+	if want := "MOU" + strings.Repeat("\uFFFD", 6) + "[31m" + strings.Repeat("\uFFFD", 3) + " end BEGIN:VEVENT line tab"; summary != want {
+		t.Errorf("SUMMARY reads %q, want %q", summary, want)
+	}
+}
+
+// TestIATIWritesNoControlCharacter writes a program whose text holds every
+// control character: the file's text, as an XML reader gets it, holds none
+// but line feed and tab.
+func TestIATIWritesNoControlCharacter(t *testing.T) {
+	var buf bytes.Buffer
+	err := WriteIATI(&buf, IATI{OrgID: "XM-OCHA-X", OrgName: "Office\x1b", Generated: signed, Today: "2016-01-15",
+		Programs: []*domain.Program{{Meta: domain.Meta{ID: "p1"}, Name: controlText, Sector: "customs\r", Status: domain.ProgramActive, StartOn: "2015-04-17"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := xml.NewDecoder(&buf)
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the file is not XML: %v", err)
+		}
+		switch x := tok.(type) {
+		case xml.CharData:
+			if c := noControl(string(x), "\n\t"); c != "" {
+				t.Errorf("a text holds %s: %q", c, x)
+			}
+		case xml.StartElement:
+			for _, a := range x.Attr {
+				if c := noControl(a.Value, ""); c != "" {
+					t.Errorf("the attribute %s holds %s: %q", a.Name.Local, c, a.Value)
+				}
+			}
 		}
 	}
 }

@@ -3,9 +3,12 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"cooptrack/domain"
 )
 
 // XLSXContentType is the media type of an XLSX file.
@@ -34,7 +37,10 @@ type XLSX struct {
 	date  int // style of date cells
 	whole int // style of whole numbers
 	frac  int // style of numbers with a fraction
-	cells []any
+	// decimals holds the style of Decimal cells by their scale, made as
+	// they come: #,##0.000 for three decimals.
+	decimals map[int]int
+	cells    []any
 }
 
 // NewXLSX starts a workbook whose one sheet is named sheet, with the
@@ -49,7 +55,7 @@ func NewXLSX(w io.Writer, sheet string, cols []Column) (_ *XLSX, err error) {
 	if err := f.SetSheetName(f.GetSheetName(0), sheet); err != nil {
 		return nil, err
 	}
-	s := &XLSX{w: w, f: f, sheet: sheet, cols: cols, cells: make([]any, len(cols))}
+	s := &XLSX{w: w, f: f, sheet: sheet, cols: cols, cells: make([]any, len(cols)), decimals: map[int]int{}}
 	dateFormat := xlsxDateFormat
 	if s.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dateFormat}); err != nil {
 		return nil, err
@@ -88,7 +94,7 @@ func NewXLSX(w io.Writer, sheet string, cols []Column) (_ *XLSX, err error) {
 		return nil, err
 	}
 	for i, c := range cols {
-		s.cells[i] = excelize.Cell{StyleID: header, Value: c.Title}
+		s.cells[i] = excelize.Cell{StyleID: header, Value: domain.CleanText(c.Title, true)}
 	}
 	if err := s.next(); err != nil {
 		return nil, err
@@ -112,34 +118,64 @@ func (s *XLSX) WriteRow(cells []any) error {
 		return fmt.Errorf("report: %d cells for %d columns", len(cells), len(s.cols))
 	}
 	for i, v := range cells {
-		s.cells[i] = s.cell(v)
+		c, err := s.cell(v)
+		if err != nil {
+			return err
+		}
+		s.cells[i] = c
 	}
 	return s.next()
 }
 
 // cell turns a value into what the stream writer takes. A string is passed
 // as a plain value, which excelize writes as an inline string: never a
-// formula.
-func (s *XLSX) cell(v any) any {
+// formula; it holds no control character but tab and line feed
+// (domain.CleanText: records stored before they were refused may).
+func (s *XLSX) cell(v any) (any, error) {
 	switch x := v.(type) {
 	case nil:
-		return nil
+		return nil, nil
 	case string:
 		if x == "" {
-			return nil
+			return nil, nil
 		}
-		return x
+		return domain.CleanText(x, true), nil
 	case time.Time:
 		if d, ok := dateOf(x); ok {
-			return excelize.Cell{StyleID: s.date, Value: d}
+			return excelize.Cell{StyleID: s.date, Value: d}, nil
 		}
-		return nil
+		return nil, nil
 	case int64, int:
-		return excelize.Cell{StyleID: s.whole, Value: x}
+		return excelize.Cell{StyleID: s.whole, Value: x}, nil
 	case float64:
-		return excelize.Cell{StyleID: s.frac, Value: x}
+		return excelize.Cell{StyleID: s.frac, Value: x}, nil
+	case Decimal:
+		return s.decimal(x)
 	}
-	return fmt.Sprint(v)
+	return domain.CleanText(fmt.Sprint(v), true), nil
+}
+
+// decimal is a number cell shown with its decimals (#,##0.00 for money in
+// cents), or, when Excel would round it (more than 15 significant digits),
+// a text cell of its exact digits.
+func (s *XLSX) decimal(d Decimal) (any, error) {
+	f, ok := d.exactFloat()
+	if !ok {
+		return d.String(), nil
+	}
+	if d.Scale == 0 {
+		return excelize.Cell{StyleID: s.whole, Value: f}, nil
+	}
+	style, made := s.decimals[d.Scale]
+	if !made {
+		format := "#,##0." + strings.Repeat("0", d.Scale)
+		var err error
+		if style, err = s.f.NewStyle(&excelize.Style{CustomNumFmt: &format}); err != nil {
+			return nil, err
+		}
+		s.decimals[d.Scale] = style
+	}
+	return excelize.Cell{StyleID: style, Value: f}, nil
 }
 
 // Flush does nothing: a workbook is a zip archive, written whole at Close.

@@ -9,13 +9,17 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"path"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/net/html/charset"
 
 	"cooptrack/domain/importing"
 )
@@ -135,6 +139,11 @@ func readXLSX(data []byte) (*importing.Table, error) {
 			return nil, fmt.Errorf("%w: the workbook unpacks to more than %d MiB", ErrTooLarge, MaxUnpackedBytes>>20)
 		}
 	}
+	for _, f := range zr.File {
+		if err := checkPart(f); err != nil {
+			return nil, err
+		}
+	}
 	wb, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit: MaxUnpackedBytes, UnzipXMLSizeLimit: MaxUnpackedBytes, RawCellValue: true,
 	})
@@ -216,6 +225,81 @@ func formulasAsText(wb *excelize.File, sheet string, t *importing.Table) error {
 		}
 	}
 	return nil
+}
+
+// maxDepth is the deepest XML a workbook part may nest: a sheet's cell text
+// lies seven elements down (worksheet, sheetData, row, c, is, r, t).
+const maxDepth = 64
+
+// checkPart reads a part of the workbook to its end through the zip
+// reader, which checks its size and checksum against what the zip
+// declares, and an XML part through a strict XML parser. excelize reads a
+// part cut short by a forged size, or a sheet whose XML breaks at its
+// third row, as if it ended there, and its rows before the damage would be
+// imported as the whole sheet: the file is refused instead, naming the row
+// or the part and the reason.
+func checkPart(f *zip.File) error {
+	damaged := func(err error) error {
+		return fmt.Errorf("%w: the workbook is damaged: its part %s is not what the zip declares (%w)", ErrFormat, f.Name, err)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return damaged(err)
+	}
+	defer func() { _ = rc.Close() }()
+	if ext := path.Ext(f.Name); ext == ".xml" || ext == ".rels" {
+		row, err := checkXML(f.Name, rc)
+		switch {
+		case err == nil:
+		case errors.Is(err, zip.ErrFormat), errors.Is(err, zip.ErrChecksum), errors.Is(err, io.ErrUnexpectedEOF):
+			return damaged(err)
+		case row > 0:
+			return fmt.Errorf("%w: row %d cannot be read (%w)", ErrFormat, row, err)
+		default:
+			return fmt.Errorf("%w: the workbook's part %s cannot be read (%w)", ErrFormat, f.Name, err)
+		}
+	}
+	// #nosec G110 -- the zip declares at most MaxUnpackedBytes in all
+	// (checked above), and its reader refuses a part longer than declared.
+	if _, err := io.Copy(io.Discard, rc); err != nil {
+		return damaged(err)
+	}
+	return nil
+}
+
+// checkXML parses an XML part of the workbook to its end. An error in a
+// worksheet comes with the row it is in, as the sheet numbers it; 0
+// elsewhere.
+func checkXML(name string, r io.Reader) (row int, err error) {
+	d := xml.NewDecoder(r)
+	d.CharsetReader = charset.NewReaderLabel // as excelize reads it
+	sheet := strings.HasPrefix(name, "xl/worksheets/")
+	depth := 0
+	for {
+		tok, err := d.Token()
+		switch {
+		case errors.Is(err, io.EOF):
+			return 0, nil
+		case err != nil:
+			return row, err
+		case depth > maxDepth:
+			return row, fmt.Errorf("elements nested more than %d deep", maxDepth)
+		}
+		switch x := tok.(type) {
+		case xml.StartElement:
+			depth++
+			if sheet && x.Name.Local == "row" {
+				row++
+				for _, a := range x.Attr {
+					if n, err := strconv.Atoi(a.Value); a.Name.Local == "r" && err == nil {
+						row = n
+					}
+				}
+			}
+		case xml.EndElement:
+			depth--
+		}
+	}
 }
 
 func trimEmpty(cells []string) []string {

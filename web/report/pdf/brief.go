@@ -6,8 +6,10 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
+	"golang.org/x/text/unicode/norm"
 
 	"cooptrack/domain"
 )
@@ -36,13 +38,40 @@ var (
 	overdue = [3]int{170, 30, 30}
 )
 
-// printer holds the document and the text translation of its font.
+// printer holds the document and the text encoding of its font.
 type printer struct {
 	doc     *fpdf.Fpdf
 	family  string
-	tr      func(string) string
+	encode  func(string) string
 	unicode bool
 }
+
+// clean makes text printable: composed (NFC, so that an "e" and a
+// combining accent print as the "é" that fonts have more often than the
+// mark), without control characters (domain.CleanText: records stored
+// before they were refused may hold them), and within the Basic
+// Multilingual Plane. fpdf keeps a TrueType font's character map in 65,536
+// slots and panics when the document is written if any character lies past
+// them (an emoji, a flag, a mathematical letter, CJK extension B): each
+// such character prints as U+FFFD instead, which the font shows as its
+// "missing" glyph and a reader of the text as the replacement character.
+func clean(s string, multiline bool) string {
+	s = norm.NFC.String(domain.CleanText(s, multiline))
+	if !strings.ContainsFunc(s, beyondBMP) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if beyondBMP(r) {
+			return utf8.RuneError
+		}
+		return r
+	}, s)
+}
+
+func beyondBMP(r rune) bool { return r > 0xFFFF }
+
+// tr prepares one line of text for the page: cleaned and encoded.
+func (p *printer) tr(s string) string { return p.encode(clean(s, false)) }
 
 // Write lays out the brief as an A4 PDF in the font and writes it to w.
 func Write(w io.Writer, b *domain.Brief, font *Font) error {
@@ -51,11 +80,11 @@ func Write(w io.Writer, b *domain.Brief, font *Font) error {
 	}
 	doc := fpdf.New("P", "mm", "A4", "")
 	p := &printer{doc: doc, unicode: font.Unicode()}
-	p.family, p.tr = font.register(doc)
+	p.family, p.encode = font.register(doc)
 	doc.SetMargins(margin, margin, margin)
 	doc.SetAutoPageBreak(true, margin)
 	doc.AliasNbPages("{nb}")
-	doc.SetTitle(b.Country.Name+" – country brief", p.unicode)
+	doc.SetTitle(clean(b.Country.Name, false)+" – country brief", p.unicode)
 	doc.SetCreator("cooptrack", false)
 	doc.SetCreationDate(b.AsOf)
 	doc.SetModificationDate(b.AsOf)
@@ -139,7 +168,8 @@ func (p *printer) para(text string, size float64, c [3]int) {
 // with the core font. A word too long for the width is broken, never cut.
 func (p *printer) lines(text string, w float64) []string {
 	var out []string
-	for para := range strings.SplitSeq(text, "\n") {
+	for para := range strings.SplitSeq(clean(text, true), "\n") {
+		para = strings.ReplaceAll(para, "\t", " ")
 		if para == "" {
 			out = append(out, "")
 			continue
@@ -148,7 +178,7 @@ func (p *printer) lines(text string, w float64) []string {
 			out = append(out, p.doc.SplitText(para, w)...)
 			continue
 		}
-		for _, l := range p.doc.SplitLines([]byte(p.tr(para)), w) {
+		for _, l := range p.doc.SplitLines([]byte(p.encode(para)), w) {
 			out = append(out, string(l))
 		}
 	}
@@ -597,7 +627,7 @@ func (p *printer) sources(b *domain.Brief) {
 		p.font("", tableSize, accent)
 		for _, l := range url {
 			doc.SetX(margin + numW)
-			doc.CellFormat(textW-numW, lineH, l, "", 1, "L", false, 0, s.URL)
+			doc.CellFormat(textW-numW, lineH, l, "", 1, "L", false, 0, clean(s.URL, false))
 		}
 		doc.Ln(1.5)
 	}

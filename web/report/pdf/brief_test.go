@@ -124,6 +124,101 @@ func TestWriteWithEachFont(t *testing.T) {
 	}
 }
 
+// TestBriefPrintsTextFromEveryPlane prints a brief whose records hold text
+// from every plane of Unicode, in each font, and reads it back with
+// pdftotext: what the font can show reads back as it was written (a
+// character past the Basic Multilingual Plane may become U+FFFD, and the
+// core font's missing characters dots), and no text makes the writer fail
+// or panic. Issue 14: one emoji in a title made every brief of its country
+// a 500.
+func TestBriefPrintsTextFromEveryPlane(t *testing.T) {
+	t.Parallel()
+	_, err := exec.LookPath("pdftotext")
+	hasReader := err == nil
+	fonts := []*Font{CoreFont()}
+	if f, err := LoadFont(DebianFont); err == nil {
+		fonts = append(fonts, f)
+	}
+	tests := []struct {
+		name, text string
+		// unicode is what a Unicode font reads back; the core font must
+		// read back the ASCII words around the text.
+		unicode string
+	}{
+		{"Latin with accents and Hangul", "Núñez 한국어", "Núñez 한국어"},
+		{"an emoji", "PanicTest 😀", "PanicTest \uFFFD"},
+		{"mathematical letters", "𝐀𝐁𝐂 algebra", "\uFFFD\uFFFD\uFFFD algebra"},
+		{"CJK extension B", "𠀀𠜎 Seúl", "\uFFFD\uFFFD Seúl"},
+		{"a flag", "🇵🇪 Perú", "\uFFFD\uFFFD Perú"},
+		{"an emoji with a variation selector and a joiner", "👩\u200d💻\ufe0f dev", "\uFFFD\u200d\uFFFD\ufe0f dev"},
+		{"combining marks", "Jose\u0301 Nu\u0303n\u0303ez", "José Nũñez"},
+		{"right to left", "مرحبا שלום", ""},
+		{"the first character past the BMP", "\U00010000", "\uFFFD"},
+		{"the last code point", "\U0010FFFF", "\uFFFD"},
+		{"the BMP's last characters", "\uFFFD\uFFFC", ""},
+		{"control characters", "MOU\x00\a\x1b\v\r\n\tend", "MOU"},
+		{"invalid UTF-8", "caf\xe9 \xff\xfe", "caf"},
+	}
+	for _, tc := range tests {
+		for _, f := range fonts {
+			t.Run(tc.name+"/"+map[bool]string{true: "unicode", false: "core"}[f.Unicode()], func(t *testing.T) {
+				t.Parallel()
+				d := sampleDossier(2)
+				d.Agreements[0].Title = "Agreement " + tc.text + " ends"
+				d.Events[0].Title = "Event " + tc.text + " ends"
+				d.People[0].FullName = "Person " + tc.text
+				d.Organizations[0].Name = "Org " + tc.text
+				d.Sources[0].Title = "Source " + tc.text
+				d.Programs[0].Milestones[0].Title = "Milestone " + tc.text
+				b := domain.ComposeBrief(d, sampleOptions)
+				var buf bytes.Buffer
+				func() {
+					defer func() {
+						if v := recover(); v != nil {
+							t.Fatalf("Write panicked: %v", v)
+						}
+					}()
+					if err := Write(&buf, &b, f); err != nil {
+						t.Fatalf("Write: %v", err)
+					}
+				}()
+				if !hasReader {
+					return
+				}
+				text := pdfText(t, buf.Bytes())
+				want := []string{"Agreement ", "Event ", "Person ", "Source ", "Milestone "}
+				if f.Unicode() && tc.unicode != "" {
+					want = append(want, "Agreement "+tc.unicode, "Person "+tc.unicode)
+				}
+				for _, w := range want {
+					if !strings.Contains(text, w) {
+						t.Errorf("the brief lacks %q:\n%s", w, text)
+					}
+				}
+				for _, r := range text {
+					if r < 0x20 && r != '\n' && r != '\f' || r == 0x7f {
+						t.Errorf("the brief holds the control character %U", r)
+					}
+				}
+			})
+		}
+	}
+}
+
+// pdfText is the text of a PDF as pdftotext reads it, lines as they run.
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "brief.pdf")
+	if err := os.WriteFile(file, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", file, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
 // wrappedDate finds a day and month whose year went to the next line.
 var wrappedDate = regexp.MustCompile(`\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)( {2,}.*)?\n`)
 

@@ -105,7 +105,7 @@ func readTTF(path string) ([]byte, error) {
 const family = "brief"
 
 // register adds the font to a document and returns the family to set and
-// the function that prepares text for it.
+// the function that encodes text for it (cp1252 for the core font).
 func (f *Font) register(doc *fpdf.Fpdf) (string, func(string) string) {
 	if !f.Unicode() {
 		return "Helvetica", doc.UnicodeTranslatorFromDescriptor("cp1252")
