@@ -105,6 +105,7 @@ func (au *Audit) Record(ctx context.Context, e domain.AuditEntry) (domain.AuditE
 	if err := au.db.log.append(ctx, d); err != nil {
 		return e, err
 	}
+	au.db.log.completed(d) // no record to write
 	if e.Record.ID != "" {
 		au.db.model.note(e.Record.ID, int64(d.Pos))
 	}

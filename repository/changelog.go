@@ -129,10 +129,14 @@ type changeLog struct {
 	// own holds positions this process filled (an entry or a void) ahead
 	// of what its reader has passed: the reader need not read them again.
 	own map[int64]bool
+	// done holds positions this process filled whose writes are complete
+	// (the record written, or nothing to write) and which the checkpoint
+	// has not yet passed: Heal need not read them.
+	done map[int64]bool
 }
 
 func newChangeLog(d *DB) *changeLog {
-	return &changeLog{c: d.collection(auditCollection), meta: d.collection(metaCollection), next: 1, own: map[int64]bool{}}
+	return &changeLog{c: d.collection(auditCollection), meta: d.collection(metaCollection), next: 1, own: map[int64]bool{}, done: map[int64]bool{}}
 }
 
 // errClaimTaken says the claim of an entry is another write's.
@@ -162,6 +166,46 @@ func (l *changeLog) restart(p int64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.next, l.own = p, map[int64]bool{}
+}
+
+// completed says that the writes of the entries are complete.
+func (l *changeLog) completed(entries ...*logDoc) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, e := range entries {
+		l.done[int64(e.Pos)] = true
+	}
+}
+
+// isDone reports whether p is a complete write of this process's.
+func (l *changeLog) isDone(p int64) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.done[p]
+}
+
+// advance moves the stored checkpoint over the complete writes of this
+// process that follow it, if any.
+func (l *changeLog) advance(ctx context.Context) error {
+	m, err := l.loadMeta(ctx)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	c := m.Checkpoint
+	for l.done[c+1] {
+		c++
+	}
+	for p := range l.done {
+		if p <= c {
+			delete(l.done, p)
+		}
+	}
+	l.mu.Unlock()
+	if c == m.Checkpoint {
+		return nil
+	}
+	return l.saveMeta(ctx, c, c)
 }
 
 func (l *changeLog) mine(p int64) {
@@ -263,6 +307,7 @@ func (l *changeLog) voidAll(ctx context.Context, entries []*logDoc) {
 	for _, e := range entries {
 		if _, err := l.c.InsertOne(ctx, logDoc{Pos: e.Pos, At: e.At, Void: true}); err == nil {
 			l.mine(int64(e.Pos))
+			l.completed(e)
 		}
 	}
 }

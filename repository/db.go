@@ -141,10 +141,12 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	return d, nil
 }
 
-// Close stops following the log and disconnects.
+// Close stops following the log, moves the log's checkpoint over this
+// process's complete writes, and disconnects.
 func (d *DB) Close(ctx context.Context) error {
 	d.stop()
 	d.followWG.Wait()
+	_ = d.log.advance(ctx) // a failure only leaves Heal more to read
 	return d.client.Disconnect(ctx)
 }
 

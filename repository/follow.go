@@ -397,6 +397,12 @@ func (d *DB) healFrom(ctx context.Context, age time.Duration, n *int) (int64, []
 	checkpoint := meta.Checkpoint
 	var gaps []int64
 	for p := meta.Checkpoint + 1; p <= end; p++ {
+		if d.log.isDone(p) {
+			if len(gaps) == 0 {
+				checkpoint = p
+			}
+			continue
+		}
 		e, found, err := d.log.read(ctx, p)
 		if err != nil {
 			return 0, nil, err

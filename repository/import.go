@@ -125,7 +125,8 @@ func (r *Records[T]) importBatch(ctx context.Context, batch []change) error {
 			return storeError(err, "import source texts")
 		}
 	}
-	return nil
+	r.db.log.completed(entries...)
+	return r.db.log.advance(ctx)
 }
 
 type sourceTextDoc struct {

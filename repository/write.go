@@ -189,6 +189,7 @@ func (d *DB) commit(ctx context.Context, c change) error {
 			return err
 		}
 	}
+	d.log.completed(entries...)
 	return nil
 }
 
