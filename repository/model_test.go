@@ -550,3 +550,29 @@ func TestSnapshotStartEqualsTheFullStart(t *testing.T) {
 		}
 	})
 }
+
+// TestACopyOfARecordSharesNothing: a record given to a caller (Find, List)
+// is the caller's to change; the model's stays as it was.
+func TestACopyOfARecordSharesNothing(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *repository.DB) {
+		ctx := context.Background()
+		storetest.LoadDemo(t, db, "")
+		before := view(t, db)
+		a, err := db.Agreements.Find(ctx, demo.AgreementPeruEGov)
+		must(t, err)
+		page, err := db.Agreements.List(ctx, domain.ListFilter{Country: "PE"})
+		must(t, err)
+		for _, x := range append(page.Items, a) {
+			x.Title = "changed"
+			x.Parties[0].Name = "changed"
+			x.Subjects = append(x.Subjects[:0], "changed")
+			x.Evidence[0].Quote = "changed"
+			x.Evidence[0].Supports = append(x.Evidence[0].Supports[:0], "changed")
+			if x.Renewal.NoticeDays != 0 {
+				x.Renewal.NoticeDays++
+			}
+		}
+		sameView(t, view(t, db), before, "after callers changed what they were given")
+	})
+}

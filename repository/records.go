@@ -2,7 +2,6 @@ package repository
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"maps"
@@ -103,26 +102,12 @@ func (r *Records[T]) Find(ctx context.Context, id string) (T, error) {
 // clone copies a record, so that a caller may change it without changing
 // the model's.
 func clone[T domain.Record](rec T) (T, error) {
-	var out T
-	b, err := json.Marshal(rec)
-	if err != nil {
-		return out, fmt.Errorf("copy %s: %w", rec.Type(), err)
-	}
-	out = newLike(rec)
-	if err := json.Unmarshal(b, out); err != nil {
-		return out, fmt.Errorf("copy %s: %w", rec.Type(), err)
-	}
-	m, om := out.RecordMeta(), rec.RecordMeta()
-	m.Refs, m.Search, m.SortName, m.SortDate = om.Refs, om.Search, om.SortName, om.SortDate
+	out := deepCopy(rec)
 	normalize(out)
 	return out, nil
 }
 
-// newLike returns an empty record of rec's type.
-func newLike[T domain.Record](rec T) T {
-	return newRecord(rec.Type()).(T)
-}
-
+// newRecord returns an empty record of the type.
 func newRecord(t domain.RecordType) domain.Record {
 	switch t {
 	case domain.TypeOrganization:
