@@ -3,13 +3,21 @@ package domain
 import "sync"
 
 // Memo remembers values computed from a value that does not change (a
-// dossier or catalog read from the store, which is replaced, never edited),
-// so that readers asking the same question of it pay once. It forgets
-// everything when it holds too many answers. The zero Memo is ready; a nil
-// *Memo remembers nothing.
+// dossier or catalog built from the records, which is replaced, never
+// edited), so that readers asking the same question of it pay once: a
+// second reader asking while the first computes waits for its answer
+// rather than computing it again (sixteen readers of a large country's
+// dashboard right after a start computed it sixteen times at once). It
+// forgets everything when it holds too many answers. The zero Memo is
+// ready; a nil *Memo remembers nothing.
 type Memo struct {
 	mu     sync.Mutex
-	values map[string]any
+	values map[string]*memoValue
+}
+
+type memoValue struct {
+	once sync.Once
+	v    any
 }
 
 // memoSize bounds the answers a Memo keeps.
@@ -21,19 +29,17 @@ func (m *Memo) Get(key string, compute func() any) any {
 		return compute()
 	}
 	m.mu.Lock()
-	v, ok := m.values[key]
-	m.mu.Unlock()
-	if ok {
-		return v
+	mv, ok := m.values[key]
+	if !ok {
+		if m.values == nil || len(m.values) >= memoSize {
+			m.values = map[string]*memoValue{}
+		}
+		mv = &memoValue{}
+		m.values[key] = mv
 	}
-	v = compute()
-	m.mu.Lock()
-	if m.values == nil || len(m.values) >= memoSize {
-		m.values = map[string]any{}
-	}
-	m.values[key] = v
 	m.mu.Unlock()
-	return v
+	mv.once.Do(func() { mv.v = compute() })
+	return mv.v
 }
 
 // Forget drops the value remembered under key (one that failed, say).

@@ -223,9 +223,55 @@ func BuildTimeline(d *Dossier, f TimelineFilter) Timeline {
 		add(TimelineEntry{Date: s.PublishedOn, Kind: TimelineSourcePublished, Title: s.Title, Record: recordRefOf(s)})
 	}
 
-	slices.SortFunc(t.Entries, compareEntries)
+	t.Entries = sortEntries(t.Entries)
 	t.Total = len(t.Entries)
 	return t
+}
+
+// sortEntries orders entries as compareEntries does, sorting small keys
+// (the day as a number, the kind's rank) rather than the entries, which
+// are large: a busy country's timeline has tens of thousands.
+func sortEntries(entries []TimelineEntry) []TimelineEntry {
+	type key struct{ day, rank, i int32 }
+	keys := make([]key, len(entries))
+	for i, e := range entries {
+		keys[i] = key{dayNumber(e.Date), int32(kindRank(e.Kind)), int32(i)}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if a.day != b.day {
+			return cmp.Compare(a.day, b.day)
+		}
+		if a.rank != b.rank {
+			return cmp.Compare(a.rank, b.rank)
+		}
+		return compareEntries(entries[a.i], entries[b.i])
+	})
+	out := make([]TimelineEntry, len(entries))
+	for i, k := range keys {
+		out[i] = entries[k.i]
+	}
+	return out
+}
+
+// dayNumber is a date as a number that sorts as the date does (20150417);
+// a date not of the form YYYY-MM-DD sorts by its text through
+// compareEntries, after those that are.
+func dayNumber(d Date) int32 {
+	if len(d) != 10 || d[4] != '-' || d[7] != '-' {
+		return 1<<31 - 1
+	}
+	n := int32(0)
+	for i := range 10 {
+		if i == 4 || i == 7 {
+			continue
+		}
+		c := d[i]
+		if c < '0' || c > '9' {
+			return 1<<31 - 1
+		}
+		n = n*10 + int32(c-'0')
+	}
+	return n
 }
 
 // keeps reports whether the filter keeps the entry.
@@ -256,11 +302,20 @@ func compareEntries(a, b TimelineEntry) int {
 }
 
 func kindRank(k TimelineKind) int {
-	if i := slices.Index(TimelineKinds, k); i >= 0 {
+	if i, ok := kindRanks[k]; ok {
 		return i
 	}
 	return len(TimelineKinds)
 }
+
+// kindRanks is each kind's place in TimelineKinds.
+var kindRanks = func() map[TimelineKind]int {
+	m := make(map[TimelineKind]int, len(TimelineKinds))
+	for i, k := range TimelineKinds {
+		m[k] = i
+	}
+	return m
+}()
 
 // recordRefOf names a record for links across kinds.
 func recordRefOf(r Record) RecordRef {
