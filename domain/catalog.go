@@ -27,7 +27,11 @@ type CatalogEntry struct {
 // CatalogEntryOf returns the catalog line of a record.
 func CatalogEntryOf(rec Record) CatalogEntry {
 	m := rec.RecordMeta()
-	e := CatalogEntry{Type: rec.Type(), ID: m.ID, Label: rec.Label(), Search: rec.SearchText(),
+	search := m.Search // kept by the store as SearchText gives it
+	if search == "" {
+		search = rec.SearchText()
+	}
+	e := CatalogEntry{Type: rec.Type(), ID: m.ID, Label: rec.Label(), Search: search,
 		Countries: CountriesOf(rec), Date: rec.MainDate(), UpdatedAt: m.UpdatedAt}
 	switch v := rec.(type) {
 	case *Organization:

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unique"
 
 	"cooptrack/domain"
 )
@@ -23,12 +24,13 @@ import (
 type model struct {
 	mu   sync.RWMutex
 	recs map[string]*modelEntry // by id, deleted records too
-	// Of the records not deleted:
-	ofType    map[domain.RecordType]map[string]*modelEntry
-	byCountry map[string]map[string]*modelEntry
-	linkers   map[string]map[string]*modelEntry // the records linking to an id
-	citers    map[string]map[string]*modelEntry // the records citing a source
-	urls      map[string]string                 // a source's URL -> its id
+	// Of the records not deleted, in no order (lists sort): slices, which
+	// at scale M took a fifth of the memory that sets did.
+	ofType    map[domain.RecordType][]*modelEntry
+	byCountry map[string][]*modelEntry
+	linkers   map[string][]*modelEntry // the records linking to an id
+	citers    map[string][]*modelEntry // the records citing a source
+	urls      map[string]string        // a source's URL -> its id
 	// rev moves on every change; countryRev on every change to a record
 	// of the country (before or after it).
 	rev        uint64
@@ -39,7 +41,8 @@ type model struct {
 	catalog  *catalogAt
 }
 
-// modelEntry is a record as the model holds it.
+// modelEntry is a record as the model holds it. What the indexes need of
+// it (countries, links) is read from the record when it is indexed.
 type modelEntry struct {
 	typ     domain.RecordType
 	id      string
@@ -47,12 +50,7 @@ type modelEntry struct {
 	// rec is nil once the record is deleted.
 	rec domain.Record
 	// history holds the positions of the log entries about the record.
-	history   []int64
-	countries []string
-	links     []string // the records it links to, evidence aside
-	cites     []string // the sources it cites
-	line      domain.CatalogEntry
-	url       string // a source's
+	history []int64
 }
 
 func newModel() *model {
@@ -63,14 +61,11 @@ func newModel() *model {
 
 // clear empties the model; the caller holds its lock, or has it alone.
 func (m *model) clear() {
-	m.recs, m.ofType = map[string]*modelEntry{}, map[domain.RecordType]map[string]*modelEntry{}
-	m.byCountry, m.linkers, m.citers = map[string]map[string]*modelEntry{}, map[string]map[string]*modelEntry{}, map[string]map[string]*modelEntry{}
+	m.recs, m.ofType = map[string]*modelEntry{}, map[domain.RecordType][]*modelEntry{}
+	m.byCountry, m.linkers, m.citers = map[string][]*modelEntry{}, map[string][]*modelEntry{}, map[string][]*modelEntry{}
 	m.urls, m.dossiers = map[string]string{}, map[string]*dossierAt{}
 	if m.countryRev == nil {
 		m.countryRev = map[string]uint64{}
-	}
-	for _, t := range domain.RecordTypes {
-		m.ofType[t] = map[string]*modelEntry{}
 	}
 	// Revisions only grow, so that nothing computed before is taken as
 	// current.
@@ -87,26 +82,33 @@ func (m *model) reset() {
 	m.clear()
 }
 
-// entryOf describes a record for the model. rec is nil for a deleted one.
+// entryOf describes a record for the model, its short strings interned.
+// rec is nil for a deleted one.
 func entryOf(typ domain.RecordType, id string, version int64, rec domain.Record, history []int64) *modelEntry {
-	e := &modelEntry{typ: typ, id: id, version: version, rec: rec, history: history}
-	if rec == nil {
-		return e
+	if rec != nil {
+		intern(rec)
 	}
-	e.countries = domain.CountriesOf(rec)
+	return &modelEntry{typ: typ, id: unique.Make(id).Value(), version: version, rec: rec, history: history}
+}
+
+// linksOf returns the records rec links to (evidence aside) and the sources
+// it cites.
+func linksOfRecord(rec domain.Record) (links, cites []string) {
 	for _, ref := range rec.References() {
 		if isEvidenceField(ref.Field) {
-			e.cites = append(e.cites, ref.Ref.ID)
+			cites = append(cites, ref.Ref.ID)
 		} else {
-			e.links = append(e.links, ref.Ref.ID)
+			links = append(links, ref.Ref.ID)
 		}
 	}
-	e.links, e.cites = uniq(e.links), uniq(e.cites)
-	e.line = domain.CatalogEntryOf(rec)
+	return uniq(links), uniq(cites)
+}
+
+func urlOf(rec domain.Record) string {
 	if s, ok := rec.(*domain.Source); ok {
-		e.url = s.URL
+		return s.URL
 	}
-	return e
+	return ""
 }
 
 // put sets the record as the model's, if it is newer than the one held:
@@ -131,11 +133,13 @@ func (m *model) put(e *modelEntry, pos int64) bool {
 	m.recs[e.id] = e
 	m.index(e)
 	m.rev++
-	for _, c := range e.countries {
-		m.countryRev[c]++
+	if e.rec != nil {
+		for _, c := range domain.CountriesOf(e.rec) {
+			m.countryRev[c]++
+		}
 	}
-	if old != nil {
-		for _, c := range old.countries {
+	if old != nil && old.rec != nil {
+		for _, c := range domain.CountriesOf(old.rec) {
 			m.countryRev[c]++
 		}
 	}
@@ -164,18 +168,19 @@ func (m *model) index(e *modelEntry) {
 	if e.rec == nil {
 		return
 	}
-	m.ofType[e.typ][e.id] = e
-	for _, c := range e.countries {
-		addTo(m.byCountry, c, e)
+	m.ofType[e.typ] = append(m.ofType[e.typ], e)
+	for _, c := range domain.CountriesOf(e.rec) {
+		m.byCountry[c] = append(m.byCountry[c], e)
 	}
-	for _, l := range e.links {
-		addTo(m.linkers, l, e)
+	links, cites := linksOfRecord(e.rec)
+	for _, l := range links {
+		m.linkers[l] = append(m.linkers[l], e)
 	}
-	for _, s := range e.cites {
-		addTo(m.citers, s, e)
+	for _, s := range cites {
+		m.citers[s] = append(m.citers[s], e)
 	}
-	if e.url != "" {
-		m.urls[e.url] = e.id
+	if url := urlOf(e.rec); url != "" {
+		m.urls[url] = e.id
 	}
 }
 
@@ -183,36 +188,40 @@ func (m *model) unindex(e *modelEntry) {
 	if e.rec == nil {
 		return
 	}
-	delete(m.ofType[e.typ], e.id)
-	for _, c := range e.countries {
-		removeFrom(m.byCountry, c, e.id)
+	m.ofType[e.typ] = removeEntry(m.ofType[e.typ], e)
+	for _, c := range domain.CountriesOf(e.rec) {
+		removeFrom(m.byCountry, c, e)
 	}
-	for _, l := range e.links {
-		removeFrom(m.linkers, l, e.id)
+	links, cites := linksOfRecord(e.rec)
+	for _, l := range links {
+		removeFrom(m.linkers, l, e)
 	}
-	for _, s := range e.cites {
-		removeFrom(m.citers, s, e.id)
+	for _, s := range cites {
+		removeFrom(m.citers, s, e)
 	}
-	if e.url != "" && m.urls[e.url] == e.id {
-		delete(m.urls, e.url)
+	if url := urlOf(e.rec); url != "" && m.urls[url] == e.id {
+		delete(m.urls, url)
 	}
 }
 
-func addTo(index map[string]map[string]*modelEntry, key string, e *modelEntry) {
-	set := index[key]
-	if set == nil {
-		set = map[string]*modelEntry{}
-		index[key] = set
-	}
-	set[e.id] = e
-}
-
-func removeFrom(index map[string]map[string]*modelEntry, key, id string) {
-	if set := index[key]; set != nil {
-		delete(set, id)
-		if len(set) == 0 {
-			delete(index, key)
+// removeEntry removes e from list, the last entry taking its place.
+func removeEntry(list []*modelEntry, e *modelEntry) []*modelEntry {
+	for i, x := range list {
+		if x == e {
+			last := len(list) - 1
+			list[i] = list[last]
+			list[last] = nil
+			return list[:last]
 		}
+	}
+	return list
+}
+
+func removeFrom(index map[string][]*modelEntry, key string, e *modelEntry) {
+	if list := removeEntry(index[key], e); len(list) > 0 {
+		index[key] = list
+	} else {
+		delete(index, key)
 	}
 }
 
@@ -250,7 +259,7 @@ func (m *model) selectRecords(typ domain.RecordType, country, linked string) []*
 	switch {
 	case linked != "" && country != "":
 		set = m.linkers[linked]
-		extra = func(e *modelEntry) bool { return slices.Contains(e.countries, country) }
+		extra = func(e *modelEntry) bool { return slices.Contains(domain.CountriesOf(e.rec), country) }
 	case linked != "":
 		set = m.linkers[linked]
 	case country != "":
@@ -271,7 +280,7 @@ func (m *model) refsTo(id string, link, cite bool) []domain.RecordRef {
 	m.mu.RLock()
 	seen := map[string]bool{}
 	out := []domain.RecordRef{}
-	add := func(set map[string]*modelEntry) {
+	add := func(set []*modelEntry) {
 		for _, e := range set {
 			if !seen[e.id] {
 				seen[e.id] = true
@@ -393,7 +402,7 @@ func (m *model) catalogue() *domain.Catalog {
 		entries := make([]domain.CatalogEntry, 0, len(m.recs))
 		for _, set := range m.ofType {
 			for _, e := range set {
-				entries = append(entries, e.line)
+				entries = append(entries, domain.CatalogEntryOf(e.rec))
 			}
 		}
 		m.mu.RUnlock()
