@@ -69,16 +69,25 @@ type Accounts struct {
 	// 19 MiB and a core for some 30 ms, and a burst of log-ins must not
 	// exhaust the memory.
 	hashing chan struct{}
+	// cache keeps what requests authenticate with (authcache.go).
+	cache *authCache
 }
 
 var _ domain.AccountStore = (*Accounts)(nil)
 
 func newAccounts(d *DB) *Accounts {
+	cache := newAuthCache()
+	cached := func(name string) collection {
+		c := d.collection(name)
+		c.changed = cache.clear
+		return c
+	}
 	return &Accounts{
 		db:              d,
-		users:           d.collection(usersCollection),
-		sessions:        d.collection(sessionsCollection),
-		tokens:          d.collection(tokensCollection),
+		cache:           cache,
+		users:           cached(usersCollection),
+		sessions:        cached(sessionsCollection),
+		tokens:          cached(tokensCollection),
 		throttle:        d.collection(throttleCollection),
 		locks:           d.collection(locksCollection),
 		IdleTimeout:     time.Hour,
@@ -199,6 +208,28 @@ func (a *Accounts) findUser(ctx context.Context, email string) (u userDoc, ok bo
 	if err != nil {
 		return u, false, storeError(err, "user")
 	}
+	return u, true, nil
+}
+
+// authUser is findUser for authenticating a request: from the cache when
+// it holds the user. Changes to users read the store (findUser).
+func (a *Accounts) authUser(ctx context.Context, email string) (u userDoc, ok bool, err error) {
+	e, err := domain.NormalizeEmail(email)
+	if err != nil {
+		return u, false, nil
+	}
+	if u, ok := a.cache.user(e); ok {
+		return u, true, nil
+	}
+	gen := a.cache.generation()
+	err = a.users.FindOne(ctx, bson.D{{Key: "_id", Value: e}}).Decode(&u)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return u, false, nil
+	}
+	if err != nil {
+		return u, false, storeError(err, "user")
+	}
+	keep(a.cache, gen, usersOf, e, u)
 	return u, true, nil
 }
 
@@ -480,7 +511,16 @@ func (a *Accounts) SessionByToken(ctx context.Context, secret string, now time.T
 	if !wellFormed(secret, "") {
 		return domain.Session{}, errNoSession
 	}
-	key := bson.D{{Key: "_id", Value: secretHash(secret)}}
+	hash := secretHash(secret)
+	key := bson.D{{Key: "_id", Value: hash}}
+	if d, ok := a.cache.session(hash); ok {
+		if s, ok, err := a.sessionOf(ctx, d, now); ok || err != nil {
+			return s, err
+		}
+		// Ended by what the cache holds: the store decides.
+		a.cache.clear()
+	}
+	gen := a.cache.generation()
 	var d sessionDoc
 	err := a.sessions.FindOne(ctx, key).Decode(&d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
@@ -489,29 +529,38 @@ func (a *Accounts) SessionByToken(ctx context.Context, secret string, now time.T
 	if err != nil {
 		return domain.Session{}, storeError(err, "session")
 	}
-	end := func() (domain.Session, error) {
-		if _, err := a.sessions.DeleteOne(ctx, key); err != nil {
-			return domain.Session{}, storeError(err, "session")
-		}
-		return domain.Session{}, errNoSession
+	keep(a.cache, gen, sessionsOf, hash, d)
+	s, ok, err := a.sessionOf(ctx, d, now)
+	if ok || err != nil {
+		return s, err
 	}
+	if _, err := a.sessions.DeleteOne(ctx, key); err != nil {
+		return domain.Session{}, storeError(err, "session")
+	}
+	return domain.Session{}, errNoSession
+}
+
+// sessionOf checks the session as read (from the store or the cache) and
+// returns it with its user; ok is false when it has ended. It moves the
+// session's last use on once per touchEvery.
+func (a *Accounts) sessionOf(ctx context.Context, d sessionDoc, now time.Time) (domain.Session, bool, error) {
 	if !now.Before(d.ExpiresAt) || !now.Before(d.LastSeenAt.Add(a.IdleTimeout)) {
-		return end()
+		return domain.Session{}, false, nil
 	}
-	u, found, err := a.findUser(ctx, d.Email)
+	u, found, err := a.authUser(ctx, d.Email)
 	if err != nil {
-		return domain.Session{}, err
+		return domain.Session{}, false, err
 	}
 	if !found || u.ID != d.UserID || u.Disabled || u.Generation != d.Generation {
-		return end()
+		return domain.Session{}, false, nil
 	}
 	if now.Sub(d.LastSeenAt) >= touchEvery {
 		d.LastSeenAt = now.UTC().Truncate(time.Millisecond)
-		if _, err := a.sessions.UpdateOne(ctx, key, bson.D{{Key: "$set", Value: bson.D{{Key: "last_seen_at", Value: d.LastSeenAt}}}}); err != nil {
-			return domain.Session{}, storeError(err, "session")
+		if _, err := a.sessions.UpdateOne(ctx, bson.D{{Key: "_id", Value: d.Hash}}, bson.D{{Key: "$set", Value: bson.D{{Key: "last_seen_at", Value: d.LastSeenAt}}}}); err != nil {
+			return domain.Session{}, false, storeError(err, "session")
 		}
 	}
-	return d.session(u.user()), nil
+	return d.session(u.user()), true, nil
 }
 
 // Logout ends the session whose secret is given. The audit entry's actor is
@@ -582,20 +631,30 @@ func (a *Accounts) TokenUser(ctx context.Context, secret string) (domain.User, d
 	if !wellFormed(secret, tokenPrefix) {
 		return domain.User{}, domain.Token{}, errNoToken
 	}
-	key := bson.D{{Key: "_id", Value: secretHash(secret)}}
-	var t tokenDoc
-	err := a.tokens.FindOne(ctx, key).Decode(&t)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return domain.User{}, domain.Token{}, errNoToken
+	hash := secretHash(secret)
+	key := bson.D{{Key: "_id", Value: hash}}
+	t, cached := a.cache.token(hash)
+	if !cached {
+		gen := a.cache.generation()
+		err := a.tokens.FindOne(ctx, key).Decode(&t)
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			return domain.User{}, domain.Token{}, errNoToken
+		}
+		if err != nil {
+			return domain.User{}, domain.Token{}, storeError(err, "token")
+		}
+		keep(a.cache, gen, tokensOf, hash, t)
 	}
-	if err != nil {
-		return domain.User{}, domain.Token{}, storeError(err, "token")
-	}
-	u, found, err := a.findUser(ctx, t.Email)
+	u, found, err := a.authUser(ctx, t.Email)
 	if err != nil {
 		return domain.User{}, domain.Token{}, err
 	}
 	if !found || u.ID != t.UserID || u.Disabled || u.Disables != t.Disables {
+		if cached {
+			// Refused on what the cache holds: the store decides.
+			a.cache.clear()
+			return a.TokenUser(ctx, secret)
+		}
 		return domain.User{}, domain.Token{}, errNoToken
 	}
 	if now := a.db.now(); now.Sub(t.LastUsedAt) >= touchEvery {

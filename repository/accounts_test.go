@@ -3,6 +3,7 @@ package repository_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -478,5 +479,71 @@ func TestEnsureAdmin(t *testing.T) {
 		if _, created, err := db.Accounts.EnsureAdmin(ctx, ""); err != nil || created {
 			t.Errorf("EnsureAdmin again = %v, %v; want nothing created", created, err)
 		}
+	})
+}
+
+// TestCachedCredentialsFollowEveryChange: once the model is built, a
+// process keeps the tokens, sessions and users requests authenticate with,
+// and sends no command for them; a revocation, a disable or a change of
+// role still takes effect at once in the process that made it, and within
+// the log's poll in another (the test allows ten seconds).
+func TestCachedCredentialsFollowEveryChange(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *repository.DB) {
+		ctx := context.Background()
+		must(t, db.Load(ctx))
+		other := fresh(t, db)
+		ana := addUser(t, db, "ana@example.org", domain.RoleOfficer)
+		asAna := domain.WithActor(ctx, ana.Actor("", ""))
+		tok, secret, err := db.Accounts.CreateToken(asAna, "ana@example.org", "kept")
+		must(t, err)
+		s := login(t, db, "ana@example.org")
+		for _, p := range []*repository.DB{db, other} { // cached in both
+			if _, _, err := p.Accounts.TokenUser(ctx, secret); err != nil {
+				t.Fatalf("TokenUser: %v", err)
+			}
+			if _, err := p.Accounts.SessionByToken(ctx, s.Secret, time.Now()); err != nil {
+				t.Fatalf("SessionByToken: %v", err)
+			}
+		}
+
+		// A change of role made in this process shows at once here and
+		// soon in the other.
+		if _, err := db.Accounts.SetRole(asAdmin(), "ana@example.org", domain.RoleViewer); err != nil {
+			t.Fatal(err)
+		}
+		if u, _, err := db.Accounts.TokenUser(ctx, secret); err != nil || u.Role != domain.RoleViewer {
+			t.Errorf("the token's user right after the change: %+v, %v; want a viewer", u, err)
+		}
+		eventually(t, 10*time.Second, func() error {
+			s, err := other.Accounts.SessionByToken(ctx, s.Secret, time.Now())
+			if err == nil && s.User.Role != domain.RoleViewer {
+				u, _ := other.Accounts.UserByEmail(asAdmin(), "ana@example.org")
+				err = fmt.Errorf("role %s (stored %s)", s.User.Role, u.Role)
+			}
+			return err
+		})
+
+		// A token revoked through the other process stops working there
+		// at once and here soon; so does a session after a disable.
+		must(t, other.Accounts.RevokeToken(asAdmin(), tok.ID))
+		if _, _, err := other.Accounts.TokenUser(ctx, secret); domain.ErrorCode(err) != domain.EUNAUTHORIZED {
+			t.Errorf("the revoked token where it was revoked: %v; want unauthorized", err)
+		}
+		eventually(t, 10*time.Second, func() error {
+			if _, _, err := db.Accounts.TokenUser(ctx, secret); domain.ErrorCode(err) != domain.EUNAUTHORIZED {
+				return fmt.Errorf("the revoked token still answers: %v", err)
+			}
+			return nil
+		})
+		if _, err := other.Accounts.SetDisabled(asAdmin(), "ana@example.org", true); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, 10*time.Second, func() error {
+			if _, err := db.Accounts.SessionByToken(ctx, s.Secret, time.Now()); domain.ErrorCode(err) != domain.EUNAUTHORIZED {
+				return fmt.Errorf("the disabled user's session still answers: %v", err)
+			}
+			return nil
+		})
 	})
 }

@@ -146,6 +146,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 func (d *DB) Close(ctx context.Context) error {
 	d.stop()
 	d.followWG.Wait()
+	d.Accounts.cache.on.Store(false)
 	_ = d.log.advance(ctx) // a failure only leaves Heal more to read
 	return d.client.Disconnect(ctx)
 }

@@ -93,6 +93,7 @@ func (d *DB) ensureModel(ctx context.Context) error {
 	d.modelReady = true
 	d.followWG.Add(1)
 	go d.follow.run(d.stopCtx)
+	d.Accounts.cache.on.Store(true)
 	slog.Debug("model built", "records", d.model.count(), "position", pos-1, "took", time.Since(start))
 	return nil
 }
@@ -333,6 +334,23 @@ func (d *DB) apply(e *logDoc) {
 	case e.RecordID != "":
 		d.model.note(e.RecordID, int64(e.Pos))
 	}
+	if accountEntry(e) {
+		d.Accounts.cache.clear()
+	}
+}
+
+// accountEntry reports whether the entry tells of a change to a user, a
+// token or a session, which another process may have cached.
+func accountEntry(e *logDoc) bool {
+	switch domain.RecordType(e.RecordType) {
+	case domain.TypeUser, domain.TypeToken:
+		return true
+	}
+	switch domain.Action(e.Action) {
+	case domain.ActionLogin, domain.ActionLogout:
+		return true
+	}
+	return false
 }
 
 // catchUp waits until the reader has read to the end of the log as it is

@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
@@ -68,6 +69,9 @@ func pass[R any](ctx context.Context, g *writeGate, write func() (R, error)) (R,
 type collection struct {
 	*mongo.Collection
 	gate *writeGate
+	// changed, when set, runs after every write (the authentication cache
+	// forgets what it holds).
+	changed func()
 }
 
 func (d *DB) collection(name string) collection {
@@ -75,29 +79,52 @@ func (d *DB) collection(name string) collection {
 }
 
 func (c collection) InsertOne(ctx context.Context, doc any, opts ...options.Lister[options.InsertOneOptions]) (*mongo.InsertOneResult, error) {
+	defer c.written()
 	return pass(ctx, c.gate, func() (*mongo.InsertOneResult, error) { return c.Collection.InsertOne(ctx, doc, opts...) })
 }
 
+// written tells of a write.
+func (c collection) written() {
+	if c.changed != nil {
+		c.changed()
+	}
+}
+
 func (c collection) InsertMany(ctx context.Context, docs any, opts ...options.Lister[options.InsertManyOptions]) (*mongo.InsertManyResult, error) {
+	defer c.written()
 	return pass(ctx, c.gate, func() (*mongo.InsertManyResult, error) { return c.Collection.InsertMany(ctx, docs, opts...) })
 }
 
 func (c collection) ReplaceOne(ctx context.Context, filter, doc any, opts ...options.Lister[options.ReplaceOptions]) (*mongo.UpdateResult, error) {
+	defer c.written()
 	return pass(ctx, c.gate, func() (*mongo.UpdateResult, error) { return c.Collection.ReplaceOne(ctx, filter, doc, opts...) })
 }
 
 func (c collection) UpdateOne(ctx context.Context, filter, update any, opts ...options.Lister[options.UpdateOneOptions]) (*mongo.UpdateResult, error) {
+	defer c.written()
 	return pass(ctx, c.gate, func() (*mongo.UpdateResult, error) { return c.Collection.UpdateOne(ctx, filter, update, opts...) })
 }
 
 func (c collection) DeleteOne(ctx context.Context, filter any, opts ...options.Lister[options.DeleteOneOptions]) (*mongo.DeleteResult, error) {
+	defer c.written()
 	return pass(ctx, c.gate, func() (*mongo.DeleteResult, error) { return c.Collection.DeleteOne(ctx, filter, opts...) })
 }
 
 func (c collection) DeleteMany(ctx context.Context, filter any, opts ...options.Lister[options.DeleteManyOptions]) (*mongo.DeleteResult, error) {
+	defer c.written()
 	return pass(ctx, c.gate, func() (*mongo.DeleteResult, error) { return c.Collection.DeleteMany(ctx, filter, opts...) })
 }
 
 func (c collection) BulkWrite(ctx context.Context, models []mongo.WriteModel, opts ...options.Lister[options.BulkWriteOptions]) (*mongo.BulkWriteResult, error) {
+	defer c.written()
 	return pass(ctx, c.gate, func() (*mongo.BulkWriteResult, error) { return c.Collection.BulkWrite(ctx, models, opts...) })
+}
+
+func (c collection) FindOneAndDelete(ctx context.Context, filter any, opts ...options.Lister[options.FindOneAndDeleteOptions]) *mongo.SingleResult {
+	defer c.written()
+	r, _ := pass(ctx, c.gate, func() (*mongo.SingleResult, error) { return c.Collection.FindOneAndDelete(ctx, filter, opts...), nil })
+	if r == nil { // the gate gave up: the context ended
+		return mongo.NewSingleResultFromDocument(bson.D{}, ctx.Err(), nil)
+	}
+	return r
 }
