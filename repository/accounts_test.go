@@ -532,7 +532,7 @@ func TestCachedCredentialsFollowEveryChange(t *testing.T) {
 		}
 		eventually(t, 10*time.Second, func() error {
 			if _, _, err := db.Accounts.TokenUser(ctx, secret); domain.ErrorCode(err) != domain.EUNAUTHORIZED {
-				return fmt.Errorf("the revoked token still answers: %v", err)
+				return fmt.Errorf("the revoked token still answers: %w", err)
 			}
 			return nil
 		})
@@ -541,7 +541,7 @@ func TestCachedCredentialsFollowEveryChange(t *testing.T) {
 		}
 		eventually(t, 10*time.Second, func() error {
 			if _, err := db.Accounts.SessionByToken(ctx, s.Secret, time.Now()); domain.ErrorCode(err) != domain.EUNAUTHORIZED {
-				return fmt.Errorf("the disabled user's session still answers: %v", err)
+				return fmt.Errorf("the disabled user's session still answers: %w", err)
 			}
 			return nil
 		})
