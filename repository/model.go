@@ -350,6 +350,7 @@ func (m *model) buildDossier(country domain.Country) *domain.Dossier {
 	ds := &domain.Dossier{Memo: &domain.Memo{}, Country: country, Organizations: []*domain.Organization{}, People: []*domain.Person{},
 		Agreements: []*domain.Agreement{}, Events: []*domain.Event{}, Programs: []*domain.Program{}}
 	m.mu.RLock()
+	defer m.mu.RUnlock()
 	for _, e := range m.byCountry[country.Code] {
 		switch r := e.rec.(type) {
 		case *domain.Organization:
@@ -364,13 +365,19 @@ func (m *model) buildDossier(country domain.Country) *domain.Dossier {
 			ds.Programs = append(ds.Programs, r)
 		}
 	}
-	m.mu.RUnlock()
 	sortByDate(ds.Organizations)
 	sortByDate(ds.People)
 	sortByDate(ds.Agreements)
 	sortByDate(ds.Events)
 	sortByDate(ds.Programs)
+	// The sources cited, as the model holds them (a stub from the citation
+	// when the model has none): a busy country cites thousands.
 	ds.Sources = ds.SourcesCited()
+	for i, s := range ds.Sources {
+		if e := m.recs[s.ID]; e != nil && e.rec != nil {
+			ds.Sources[i] = e.rec.(*domain.Source)
+		}
+	}
 	return ds
 }
 

@@ -18,7 +18,8 @@ func (s *Server) overview(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, s.overviewOf(cat))
+	today := s.today()
+	c.Data(http.StatusOK, "application/json; charset=utf-8", rememberJSON(cat.Memo, "overview json "+string(today)+" "+s.Home, func() any { return s.overviewOf(cat) }))
 }
 
 // searchLimit bounds a search's answer.

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -57,12 +59,34 @@ func (h *records[T]) list(c *gin.Context) {
 		return
 	}
 	f.Today = h.srv.today()
-	page, err := h.store.List(c.Request.Context(), f)
-	if err != nil {
-		writeError(c, err)
+	ctx := c.Request.Context()
+	// A country's list is answered once per change to the country: its
+	// answer is kept with the country's dossier, which a change replaces.
+	var memo *domain.Memo
+	if f.Country != "" && domain.IsCountryCode(f.Country) {
+		if d, err := h.srv.stores.Dossiers.Dossier(ctx, f.Country); err == nil {
+			memo = d.Memo
+		}
+	}
+	type answer struct {
+		body []byte
+		err  error
+	}
+	key := fmt.Sprintf("list %s %+v", h.typ.Collection(), f)
+	a := memo.Get(key, func() any {
+		page, err := h.store.List(ctx, f)
+		if err != nil {
+			return answer{err: err}
+		}
+		body, err := json.Marshal(listBody[T]{Items: page.Items, Total: page.Total, NextCursor: page.NextCursor})
+		return answer{body: body, err: err}
+	}).(answer)
+	if a.err != nil {
+		memo.Forget(key) // the store may answer next time
+		writeError(c, a.err)
 		return
 	}
-	c.JSON(http.StatusOK, listBody[T]{Items: page.Items, Total: page.Total, NextCursor: page.NextCursor})
+	c.Data(http.StatusOK, "application/json; charset=utf-8", a.body)
 }
 
 func (h *records[T]) get(c *gin.Context) {
