@@ -3,6 +3,8 @@ package repository
 import (
 	"reflect"
 	"unique"
+
+	"cooptrack/domain"
 )
 
 // deepCopy returns a copy of v that shares nothing a caller could change
@@ -105,6 +107,8 @@ func intern(rec any) {
 	internValue(reflect.ValueOf(rec))
 }
 
+var citationType = reflect.TypeFor[domain.Citation]()
+
 // internMax is the longest string interned.
 const internMax = 64
 
@@ -117,7 +121,8 @@ func internValue(v reflect.Value) {
 	case reflect.Struct:
 		t := v.Type()
 		for i := range v.NumField() {
-			if t.Field(i).IsExported() {
+			// A citation's id is its own: interning it would only cost.
+			if t.Field(i).IsExported() && (t != citationType || t.Field(i).Name != "ID") {
 				internValue(v.Field(i))
 			}
 		}

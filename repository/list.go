@@ -143,7 +143,7 @@ func (r *Records[T]) rows(ctx context.Context, f domain.ListFilter) ([]row, erro
 	var rows []row
 	for _, e := range r.db.model.selectRecords(r.spec.typ, f.Country, f.Linked) {
 		if keep(e.rec) {
-			rows = append(rows, row{e: e, key: sortValue(e.rec.RecordMeta(), sortName)})
+			rows = append(rows, row{e: e, key: sortValue(e.rec, sortName)})
 		}
 	}
 	slices.SortFunc(rows, func(a, b row) int {
@@ -178,9 +178,13 @@ func (r *Records[T]) sortOf(s string) (name string, desc bool, err error) {
 	return "", false, invalidFilter("sort", "must be one of: name, date, updated (with - for descending)")
 }
 
-func sortValue(m *domain.Meta, name string) string {
+func sortValue(rec domain.Record, name string) string {
+	m := rec.RecordMeta()
 	switch name {
 	case "name":
+		if m.SortName == "" {
+			return domain.Fold(rec.Label()) // the model keeps none
+		}
 		return m.SortName
 	case "date":
 		return string(m.SortDate)

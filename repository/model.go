@@ -86,6 +86,10 @@ func (m *model) reset() {
 // rec is nil for a deleted one.
 func entryOf(typ domain.RecordType, id string, version int64, rec domain.Record, history []int64) *modelEntry {
 	if rec != nil {
+		// What the store keeps to find records, the model finds by its
+		// indexes, or computes when it needs it (sortValue).
+		m := rec.RecordMeta()
+		m.Refs, m.SortName = nil, ""
 		intern(rec)
 	}
 	return &modelEntry{typ: typ, id: unique.Make(id).Value(), version: version, rec: rec, history: history}
