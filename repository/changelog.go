@@ -129,6 +129,8 @@ type changeLog struct {
 	// own holds positions this process filled (an entry or a void) ahead
 	// of what its reader has passed: the reader need not read them again.
 	own map[int64]bool
+	// batch sends single entries in batches (batch.go).
+	batch *batcher
 	// done holds positions this process filled whose writes are complete
 	// (the record written, or nothing to write) and which the checkpoint
 	// has not yet passed: Heal need not read them.
@@ -239,7 +241,12 @@ func (l *changeLog) append(ctx context.Context, entries ...*logDoc) error {
 			}
 			docs[i] = e
 		}
-		_, err := l.c.InsertMany(ctx, docs) // ordered: it stops at the first refusal
+		var err error
+		if len(docs) == 1 && l.batch != nil {
+			err = l.batch.do(ctx, docs[0])
+		} else {
+			_, err = l.c.InsertMany(ctx, docs) // ordered: it stops at the first refusal
+		}
 		if err == nil {
 			for _, e := range entries {
 				l.mine(int64(e.Pos))

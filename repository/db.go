@@ -129,6 +129,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	}
 	d.stopCtx, d.stop = context.WithCancel(context.Background())
 	d.log = newChangeLog(d)
+	d.log.batch = insertBatcher(d.stopCtx.Done(), d.log.c)
 	d.Organizations = newRecords(d, organizationSpec())
 	d.People = newRecords(d, personSpec())
 	d.Agreements = newRecords(d, agreementSpec())
@@ -365,6 +366,9 @@ var (
 // FerretDB reports one broken by an update (not an insert) as an internal
 // error naming the constraint of its backend, not as a duplicate key.
 func isDuplicate(err error) bool {
+	if err == nil {
+		return false
+	}
 	if mongo.IsDuplicateKeyError(err) {
 		return true
 	}

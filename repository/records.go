@@ -42,6 +42,8 @@ type Records[T domain.Record] struct {
 	db   *DB
 	c    collection
 	spec kindSpec[T]
+	// inserts sends new records' documents in batches.
+	inserts *batcher
 }
 
 var _ domain.Store[*domain.Agreement] = (*Records[*domain.Agreement])(nil)
@@ -49,6 +51,8 @@ var _ domain.Store[*domain.Agreement] = (*Records[*domain.Agreement])(nil)
 // kindOps is what work across kinds needs of each kind's store.
 type kindOps interface {
 	collection() collection
+	// insert stores a new record's document, in a batch with others'.
+	insert(ctx context.Context, doc any) error
 	ensureIndexes(ctx context.Context) error
 	// decode reads a stored document into a record.
 	decode(raw bson.Raw) (domain.Record, error)
@@ -61,11 +65,14 @@ type kindOps interface {
 
 func newRecords[T domain.Record](d *DB, spec kindSpec[T]) *Records[T] {
 	r := &Records[T]{db: d, c: d.collection(spec.typ.Collection()), spec: spec}
+	r.inserts = insertBatcher(d.stopCtx.Done(), r.c)
 	d.kinds[spec.typ] = r
 	return r
 }
 
 func (r *Records[T]) collection() collection { return r.c }
+
+func (r *Records[T]) insert(ctx context.Context, doc any) error { return r.inserts.do(ctx, doc) }
 
 func (r *Records[T]) ensureIndexes(ctx context.Context) error {
 	return createIndexes(ctx, r.c.Collection, r.spec.indexes)

@@ -233,6 +233,15 @@ func (d *DB) store(ctx context.Context, typ domain.RecordType, id string, versio
 	if err != nil {
 		return err
 	}
+	if version == 1 {
+		// A first version has no document yet (its claim says so): an
+		// insert, which goes in a batch with other creates'.
+		err = d.kinds[typ].insert(ctx, doc)
+		if !isDuplicate(err) {
+			return err
+		}
+		// Heal, or another process healing, wrote it meanwhile: replace.
+	}
 	_, err = d.kinds[typ].collection().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc, recordOptions)
 	return err
 }
