@@ -250,7 +250,7 @@ func TestLoadThenGracefulStop(t *testing.T) {
 		if bad := p.errorLines(); len(bad) > 0 {
 			t.Errorf("errors in the log:\n%s", strings.Join(bad, "\n"))
 		}
-		// Flat: the soft memory limit is 200 MiB, so the process should
+		// Flat: the soft memory limit is 320 MiB, so the process should
 		// stay near where it was once warm; twice as much is a leak.
 		if endMB > 2*startMB+50 {
 			t.Errorf("memory grew from %.0f MB to %.0f MB under load", startMB, endMB)
