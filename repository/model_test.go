@@ -576,3 +576,39 @@ func TestACopyOfARecordSharesNothing(t *testing.T) {
 		sameView(t, view(t, db), before, "after callers changed what they were given")
 	})
 }
+
+// TestWritesReachAnotherProcessWithinASecond measures how soon a write
+// through one process shows in another's model (its country's dossier,
+// which reads no log on its own): the design's bound is a second at the
+// 99th percentile; the test logs the figures and fails only past ten
+// seconds (timings are the benchmark's to judge).
+func TestWritesReachAnotherProcessWithinASecond(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *repository.DB) {
+		ctx := context.Background()
+		storetest.LoadDemo(t, db, "")
+		other := fresh(t, db)
+		var delays []time.Duration
+		for i := range soak.Pick(20, 200) {
+			a := &domain.Agreement{Kind: domain.AgreementMOU, Title: fmt.Sprint("MOU seen elsewhere ", i), Status: domain.StatusSigned, SignedOn: "2016-01-05",
+				Parties: []domain.Ref{{ID: demo.OrgMOGAHA}, {ID: demo.OrgPeruPMO}}}
+			must(t, db.Agreements.Create(ctx, a))
+			start := time.Now()
+			for {
+				ds, err := other.Dossier(ctx, "PE")
+				must(t, err)
+				if slices.ContainsFunc(ds.Agreements, func(x *domain.Agreement) bool { return x.ID == a.ID }) {
+					break
+				}
+				if time.Since(start) > 10*time.Second {
+					t.Fatalf("the agreement made through one process is not in the other's model after 10 s")
+				}
+				time.Sleep(2 * time.Millisecond)
+			}
+			delays = append(delays, time.Since(start))
+		}
+		slices.Sort(delays)
+		t.Logf("%d writes seen by the other process after p50 %v, p99 %v, max %v", len(delays),
+			delays[len(delays)/2].Round(time.Millisecond), delays[len(delays)*99/100].Round(time.Millisecond), delays[len(delays)-1].Round(time.Millisecond))
+	})
+}
