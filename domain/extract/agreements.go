@@ -186,7 +186,7 @@ type agreementFinder struct {
 func (f *agreementFinder) find() {
 	d := f.d
 	for si, s := range d.sents {
-		if d.headline(s) {
+		if d.skip(s) {
 			continue
 		}
 		status := d.sentenceStatus(s)

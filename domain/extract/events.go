@@ -47,7 +47,7 @@ type eventFinder struct {
 func (f *eventFinder) find() {
 	d := f.d
 	for _, s := range d.sents {
-		if d.headline(s) {
+		if d.skip(s) {
 			continue
 		}
 		for k := s.first; k < s.last; k++ {

@@ -112,7 +112,7 @@ func (d *doc) tokIs(k int, s sentence, words ...string) bool {
 func (f *orgFinder) find() {
 	d := f.d
 	for _, s := range d.sents {
-		if d.headline(s) {
+		if d.skip(s) {
 			continue
 		}
 		for k := s.first; k < s.last; k++ {

@@ -38,7 +38,7 @@ type programFinder struct {
 func (f *programFinder) find() {
 	d := f.d
 	for _, s := range d.sents {
-		if d.headline(s) {
+		if d.skip(s) {
 			continue
 		}
 		status := programStatus(d, s)

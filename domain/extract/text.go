@@ -93,6 +93,12 @@ func tokenize(text string) []token {
 					if r == '.' && !unicode.IsDigit(r2) && !unicode.IsUpper(r2) {
 						break
 					}
+					// "U.S", "H.E", "U.Enkhtuvshin" join at a full stop; a
+					// word does not ("infrastructure.Finance" is two
+					// sentences fused by a scraper, "2015.Next" too)
+					if r == '.' && !initials(text[start:i]) && !(unicode.IsDigit(r2) && digits(text[start:i])) {
+						break
+					}
 					if r == '/' && !unicode.IsDigit(r2) {
 						break
 					}
@@ -114,12 +120,44 @@ func tokenize(text string) []token {
 	return toks
 }
 
+// initials reports whether s is one or two letters, or letters each
+// followed by a full stop ("U", "Zh", "U.S", "H.E").
+func initials(s string) bool {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r == '.':
+			n = 0
+		case unicode.IsLetter(r):
+			n++
+			if n > 2 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// digits reports whether s is made of digits and full stops ("2018.06").
+func digits(s string) bool {
+	for _, r := range s {
+		if r != '.' && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // abbreviations end in a full stop that does not end a sentence.
 var abbreviations = map[string]bool{
 	"mr": true, "mrs": true, "ms": true, "dr": true, "st": true, "co": true, "inc": true,
 	"ltd": true, "no": true, "gen": true, "jr": true, "sr": true, "vs": true, "prof": true,
 	"u.s": true, "e.g": true, "i.e": true, "corp": true, "jan": true, "feb": true, "apr": true,
 	"aug": true, "sep": true, "sept": true, "oct": true, "nov": true, "dec": true,
+	"h.e": true, "amb": true, "hon": true, "gov": true, "sen": true, "rep": true, "dept": true,
+	"a.i": true, "mt": true, "ft": true, "messrs": true, "excl": true,
 }
 
 // newDoc tokenizes text and splits it into sentences. A sentence ends at
@@ -200,6 +238,23 @@ func (d *doc) headline(s sentence) bool {
 	}
 	return words >= 3 && caps*2 >= words
 }
+
+// furniture reports whether a sentence is part of a page's frame rather
+// than its text: a trail of links ("Home > News > 2008"), a menu cut by
+// bars. Scraped pages keep them; nothing is read from them.
+func (d *doc) furniture(s sentence) bool {
+	n := 0
+	for _, t := range d.toks[s.first:s.last] {
+		if t.text == ">" || t.text == "|" || t.text == "»" {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// skip reports whether records are not read from a sentence: a headline
+// or page furniture.
+func (d *doc) skip(s sentence) bool { return d.headline(s) || d.furniture(s) }
 
 // span is the byte range of tokens toks[i:j].
 func (d *doc) span(i, j int) Span { return Span{d.toks[i].start, d.toks[j-1].end} }
