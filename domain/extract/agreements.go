@@ -14,9 +14,13 @@ var agreementWords = []struct {
 	words []string
 	kind  domain.AgreementKind
 }{
+	{[]string{"memorandum", "of", "understanding", "and", "cooperation"}, domain.AgreementMOU},
 	{[]string{"memorandum", "of", "understanding"}, domain.AgreementMOU},
 	{[]string{"memoranda", "of", "understanding"}, domain.AgreementMOU},
 	{[]string{"memorandums", "of", "understanding"}, domain.AgreementMOU},
+	{[]string{"memorandum", "of", "cooperation"}, domain.AgreementMOU},
+	{[]string{"memoranda", "of", "cooperation"}, domain.AgreementMOU},
+	{[]string{"memorandums", "of", "cooperation"}, domain.AgreementMOU},
 	{[]string{"letter", "of", "intent"}, domain.AgreementLetterOfIntent},
 	{[]string{"letters", "of", "intent"}, domain.AgreementLetterOfIntent},
 	{[]string{"implementing", "arrangement"}, domain.AgreementImplementingArrangement},
@@ -24,13 +28,67 @@ var agreementWords = []struct {
 	{[]string{"joint", "declaration"}, domain.AgreementJointStatement},
 	{[]string{"joint", "communiqué"}, domain.AgreementJointStatement},
 	{[]string{"joint", "communique"}, domain.AgreementJointStatement},
+	{[]string{"free", "trade", "agreement"}, domain.AgreementAgreement},
 	{[]string{"framework", "agreement"}, domain.AgreementAgreement},
+	{[]string{"record", "of", "discussion"}, domain.AgreementOther},
+	{[]string{"record", "of", "discussions"}, domain.AgreementOther},
+	{[]string{"records", "of", "discussion"}, domain.AgreementOther},
+	{[]string{"records", "of", "discussions"}, domain.AgreementOther},
+	{[]string{"action", "plan"}, domain.AgreementOther},
+	{[]string{"action", "program"}, domain.AgreementOther},
+	{[]string{"action", "programme"}, domain.AgreementOther},
+	{[]string{"plan", "of", "action"}, domain.AgreementOther},
+	{[]string{"road", "map"}, domain.AgreementOther}, {[]string{"road", "maps"}, domain.AgreementOther},
+	{[]string{"program", "of", "cooperation"}, domain.AgreementOther},
+	{[]string{"programme", "of", "cooperation"}, domain.AgreementOther},
 	{[]string{"mou"}, domain.AgreementMOU}, {[]string{"mous"}, domain.AgreementMOU},
-	{[]string{"memorandum"}, domain.AgreementMOU},
+	{[]string{"moc"}, domain.AgreementMOU},
+	{[]string{"memorandum"}, domain.AgreementMOU}, {[]string{"memoranda"}, domain.AgreementMOU},
 	{[]string{"loi"}, domain.AgreementLetterOfIntent},
+	{[]string{"fta"}, domain.AgreementAgreement},
 	{[]string{"agreement"}, domain.AgreementAgreement}, {[]string{"agreements"}, domain.AgreementAgreement},
+	{[]string{"protocol"}, domain.AgreementAgreement},
+	{[]string{"arrangement"}, domain.AgreementAgreement}, {[]string{"arrangements"}, domain.AgreementAgreement},
+	{[]string{"declaration"}, domain.AgreementJointStatement},
+	{[]string{"communiqué"}, domain.AgreementJointStatement}, {[]string{"communique"}, domain.AgreementJointStatement},
+	{[]string{"roadmap"}, domain.AgreementOther}, {[]string{"roadmaps"}, domain.AgreementOther},
 	{[]string{"treaty"}, domain.AgreementTreaty},
 }
+
+// bodyOf reports whether the instrument at k is named only to name a
+// body: "the Joint Committee of the Korea-Peru FTA".
+func (d *doc) bodyOf(k int, s sentence) bool {
+	i := k
+	for d.capWord(i-1, s) {
+		i--
+	}
+	if d.tokIs(i-1, s, "the") {
+		i--
+	}
+	return d.tokIs(i-1, s, "of") && d.tokIs(i-2, s, "Committee", "Commission", "Council", "Secretariat")
+}
+
+// dateWord reports whether token k names a day or a month ("Monday",
+// "June").
+func (d *doc) dateWord(k int, s sentence) bool {
+	if k < s.first || k >= s.last {
+		return false
+	}
+	_, wd := weekdays[strings.ToLower(d.toks[k].text)]
+	return wd || monthOf(d.toks[k]) != 0
+}
+
+// sameDay reports whether two dates of any precision may be the same day:
+// equal, one empty, or one the month or year of the other.
+func sameDay(a, b string) bool {
+	return a == "" || b == "" || strings.HasPrefix(a, b) || strings.HasPrefix(b, a)
+}
+
+// titleOnly are instruments that are one only as a capitalised name
+// ("Protocol on Indonesian Pineapple Exports", "Maritime Cooperation
+// Arrangement") or before "on" and "between": the words are common
+// otherwise ("diplomatic protocol", "travel arrangements").
+var titleOnly = map[string]bool{"protocol": true, "arrangement": true, "arrangements": true, "declaration": true}
 
 // agreementAt returns the kind of instrument named at token k and the
 // token after its name.
@@ -67,16 +125,21 @@ type agreement struct {
 
 var statusRank = map[string]int{AgreementReferenced: 0, AgreementUnderNegotiation: 1, AgreementSigned: 2}
 
-// sentenceStatus says what a sentence does with the agreements it names.
-func (d *doc) sentenceStatus(s sentence) string {
+// sentenceStatus says what a sentence does with the agreements it names,
+// and whether it says anything (a list item says nothing of itself).
+func (d *doc) sentenceStatus(s sentence) (string, bool) {
 	signed, negotiating, negated := false, false, false
 	for k := s.first; k < s.last; k++ {
 		t := d.toks[k]
 		w := strings.ToLower(t.text)
 		switch {
-		case w == "signed" || w == "inked" || w == "concluded" || w == "exchanged" || w == "sign" || w == "signing" || w == "signs":
+		case w == "signed" || w == "inked" || w == "concluded" || w == "exchanged" || w == "sign" || w == "signing" || w == "signs" ||
+			w == "adopted" || w == "issued" || w == "approved" || w == "handing" || w == "renewed" ||
+			w == "resulted" && d.tokIs(k+1, s, "in") || w == "agreed" && d.tokIs(k+1, s, "on") && !d.dateWord(k+2, s) ||
+			w == "entered" && d.tokIs(k+1, s, "into"):
 			signed = true
-		case strings.HasPrefix(w, "negotiat") || strings.HasPrefix(w, "discuss") || w == "draft" || w == "talks" || w == "pursue" || w == "finalize" || w == "finalise" || w == "explore":
+		case strings.HasPrefix(w, "negotiat") || strings.HasPrefix(w, "discuss") || w == "draft" || w == "talks" || w == "pursue" ||
+			strings.HasPrefix(w, "finaliz") || strings.HasPrefix(w, "finalis") || w == "explore" || w == "prepare":
 			negotiating = true
 		case w == "not" || w == "no" || w == "yet" || w == "without":
 			negated = true
@@ -91,17 +154,27 @@ func (d *doc) sentenceStatus(s sentence) string {
 	}
 	switch {
 	case signed && !negated && !fut:
-		return AgreementSigned
+		return AgreementSigned, true
 	case negotiating || fut || signed && negated:
-		return AgreementUnderNegotiation
+		return AgreementUnderNegotiation, true
 	}
-	return AgreementReferenced
+	return AgreementReferenced, false
 }
 
 // subjectAt reads the subject after an instrument's name: "for
 // e-government", "on cooperation in public security", "in the fields of
-// water and energy".
-func (d *doc) subjectAt(k int, s sentence) (string, int) {
+// water and energy". After a name in capitals it reads a subject in
+// capitals too: "MoU on Vaccine and Genomics Development and Research
+// Cooperation".
+func (d *doc) subjectAt(k int, s sentence, titled bool) (string, int) {
+	if d.tokIs(k, s, "(") && d.tokIs(k+2, s, ")") && isAcronym(d.toks[k+1].text) {
+		k += 3 // "(MoU)"
+	}
+	if titled {
+		if subj, j := d.titledSubject(k, s); subj != "" {
+			return subj, j
+		}
+	}
 	if !d.tokIs(k, s, "for", "on", "in", "regarding", "concerning") {
 		return "", k
 	}
@@ -118,8 +191,9 @@ func (d *doc) subjectAt(k int, s sentence) (string, int) {
 			j++
 			continue
 		}
+		amount := j > k && (isUpperWord(d.toks[j-1].text) || unicode.IsDigit([]rune(d.toks[j-1].text)[0])) // "USD 1 billion"
 		if !t.word || t.is("with", "between", "was", "were", "is", "are", "signed", "by", "at", "during", "which", "who", "that", "to", "from", "as", "under", "on", "in") && j > k ||
-			unicode.IsDigit([]rune(t.text)[0]) {
+			unicode.IsDigit([]rune(t.text)[0]) && !amount {
 			break
 		}
 		if t.is("and") && !more {
@@ -139,6 +213,59 @@ func (d *doc) subjectAt(k int, s sentence) (string, int) {
 	return d.words(k, j), j
 }
 
+// titledSubject reads "on Green Development", "on Cooperation on
+// Meteorology, Climatology, and Geophysics" after a capitalised
+// instrument, up to a lower-case word, a stop or the next instrument.
+func (d *doc) titledSubject(k int, s sentence) (string, int) {
+	if !d.tokIs(k, s, "on", "for", "of", "between", "concerning", "regarding") {
+		return "", k
+	}
+	if code, _, _ := d.countryAt(k + 1); code != "" && !d.tokIs(k, s, "between") {
+		return "", k // "the MOU for Peru" names a party, not a subject
+	}
+	i := k + 1
+	for d.tokIs(i, s, "the") {
+		i++
+	}
+	j := i
+	for j < s.last {
+		t := d.toks[j]
+		next := func(n int) bool {
+			if _, _, inst := d.agreementAt(n, s); inst {
+				return false
+			}
+			return d.capWord(n, s)
+		}
+		switch {
+		case t.word && t.cap() && monthOf(t) == 0:
+			if _, _, inst := d.agreementAt(j, s); inst && j > i {
+				return trimConnectors(d, i, j)
+			}
+			j++
+			continue
+		case t.is("of", "on", "and", "the", "for", "in", "to", "with", "&") && j > i && (next(j+1) || d.tokIs(j+1, s, "the") && next(j+2)):
+			j++
+			continue
+		case t.text == "," && j > i && (next(j+1) || d.tokIs(j+1, s, "and") && next(j+2)):
+			j++
+			continue
+		}
+		break
+	}
+	return trimConnectors(d, i, j)
+}
+
+// trimConnectors returns the words of [i, j) without connectors at the end.
+func trimConnectors(d *doc, i, j int) (string, int) {
+	for j > i && (d.toks[j-1].is("and", "of", "on", "the", "for", "in", "to", "with") || !d.toks[j-1].word) {
+		j--
+	}
+	if j == i {
+		return "", i
+	}
+	return d.words(i, j), j
+}
+
 // timeWords open a phrase of time rather than a subject after "in".
 var timeWords = map[string]bool{
 	"first": true, "second": true, "half": true, "early": true, "late": true, "next": true,
@@ -152,12 +279,27 @@ func (d *doc) subjectBefore(k int, s sentence) string {
 	i := k
 	for i > s.first && i > k-4 {
 		t := d.toks[i-1]
-		if !t.word || t.cap() || t.is("a", "an", "the", "this", "that", "its", "their", "new", "newly", "signed", "bilateral", "two", "three", "four", "five", "several", "first", "second", "and", "of", "to", "cooperation") {
+		if !t.word || t.cap() || subjectStops[strings.ToLower(t.text)] || unicode.IsDigit([]rune(t.text)[0]) {
 			break
 		}
 		i--
 	}
 	return d.words(i, k)
+}
+
+// subjectStops end a subject read backwards from an instrument's name:
+// determiners, numbers, verbs and adjectives that say nothing of what it
+// is about ("significant agreements", "the seven agreements").
+var subjectStops = map[string]bool{}
+
+func init() {
+	for w := range strings.FieldsSeq(`a an the this that these those its their his her our new newly signed bilateral
+	two three four five six seven eight nine ten eleven twelve several many various some all other more first second
+	third and or of to in on for with by from at into as cooperation has have had is are was were be been being
+	sign signs inked reached concluded adopted significant important relevant existing previous earlier high-level
+	key major following such said also both`) {
+		subjectStops[w] = true
+	}
 }
 
 // splitSubjects splits "water management, smart cities and disaster
@@ -185,11 +327,32 @@ type agreementFinder struct {
 // find reads the instruments of every sentence.
 func (f *agreementFinder) find() {
 	d := f.d
+	var context struct {
+		status string
+		date   string
+		si     int
+	}
+	context.si = -10
 	for si, s := range d.sents {
 		if d.skip(s) {
 			continue
 		}
-		status := d.sentenceStatus(s)
+		status, says := d.sentenceStatus(s)
+		date := f.sentenceDate(s)
+		prev := context
+		switch {
+		case says:
+			context.status, context.si = status, si
+			if date != "" || !f.listItem(si) {
+				context.date = date
+			}
+			if context.date == "" && si-prev.si <= 1 {
+				context.date = prev.date
+			}
+		case (f.listItem(si) || f.colon(s)) && si-context.si <= 30:
+			// a list of instruments takes what its opening says of them
+			status = context.status
+		}
 		orgs := f.orgs.in(s)
 		people := personsIn(f.people.list, d, s)
 		type hit struct {
@@ -197,6 +360,7 @@ func (f *agreementFinder) find() {
 			kind    domain.AgreementKind
 			subject string
 			plural  bool
+			ref     bool
 		}
 		var hits []hit
 		for k := s.first; k < s.last; k++ {
@@ -207,12 +371,20 @@ func (f *agreementFinder) find() {
 			if kind == domain.AgreementAgreement && j-k == 1 && !agreementNoun(d, k, s) {
 				continue
 			}
+			if titleOnly[fold(d.toks[k].text)] && j-k == 1 && !d.toks[k].cap() && !d.tokIs(j, s, "on", "between") {
+				continue
+			}
 			if d.tokIs(k-1, s, "no") {
 				continue // "No agreement has been signed yet"
 			}
+			if d.bodyOf(k, s) {
+				continue // "the Joint Committee of the Korea-Peru FTA" names a committee
+			}
 			plural := strings.HasSuffix(strings.ToLower(d.toks[j-1].text), "s") || d.toks[k].is("memoranda", "memorandums", "letters", "agreements")
-			subj, after := d.subjectAt(j, s)
-			if subj == "" {
+			titled := d.toks[k].cap() && !(k == s.first && j-k == 1 && !isUpperWord(d.toks[k].text)) &&
+				!(isUpperWord(d.toks[k].text) && d.tokIs(k-1, s, "the", "this", "that"))
+			subj, after := d.subjectAt(j, s, titled)
+			if subj == "" && !plural {
 				subj = d.subjectBefore(k, s)
 			}
 			if d.toks[k].cap() && d.capWord(k-1, s) {
@@ -225,7 +397,15 @@ func (f *agreementFinder) find() {
 					subj = d.words(i, j)
 				}
 			}
-			hits = append(hits, hit{k, max(j, after), kind, subj, plural})
+			ref := d.tokIs(k-1, s, "the", "this", "that", "these", "those", "such", "said", "its", "their") ||
+				d.tokIs(k-2, s, "the", "this", "these") && (d.tokIs(k-1, s, "signed", "new", "two", "three", "above") || yearRange(d.toks[k-1]))
+			if plural && subj == "" && !ref {
+				// "signed agreements", "seven agreements": the list, if
+				// there is one, names them
+				k = max(j, after) - 1
+				continue
+			}
+			hits = append(hits, hit{k, max(j, after), kind, subj, plural, ref})
 			k = max(j, after) - 1
 		}
 		for n, h := range hits {
@@ -246,6 +426,19 @@ func (f *agreementFinder) find() {
 						a.parties = appendOrg(a.parties, m.o)
 					}
 				}
+				for k := s.first; k < hits[0].i && status == AgreementSigned; k++ {
+					// the subject of the sentence: "Tanzania and South Korea
+					// signed agreements", "KOICA and Guatemala signed"
+					t := d.toks[k]
+					if code, next, w := d.countryAt(k); code != "" && !w.demonym && !d.tokIs(next, s, "’s", "'s") {
+						a.countries = appendCode(a.countries, code)
+						k = next - 1
+						continue
+					}
+					if !(t.word && t.cap() || t.is("and", "the", "of", ",", "(", ")") || isAcronym(t.text)) {
+						break
+					}
+				}
 				for k := h.j; k < end; k++ {
 					if d.toks[k].is("with", "and", "between") {
 						if code, _, w := d.countryAt(k + 1); code != "" && !w.demonym {
@@ -256,6 +449,21 @@ func (f *agreementFinder) find() {
 				if status == AgreementSigned {
 					a.signatories = people
 					a.signedOn = f.dateIn(s, h.i)
+					if a.signedOn == "" && !h.ref {
+						a.signedOn = date
+						switch {
+						case a.signedOn != "":
+						case (f.listItem(si) || f.colon(s)) && si-context.si <= 30:
+							// the date stands in the sentence that opens the list
+							a.signedOn = context.date
+						case f.backReference(s) != "":
+							// or in the sentence of the meeting it refers to
+							a.signedOn = f.occasionDate(si, f.backReference(s))
+						case si-prev.si <= 2 && d.paragraph(si) == d.paragraph(prev.si):
+							// or earlier in the paragraph
+							a.signedOn = prev.date
+						}
+					}
 					for _, p := range people {
 						if p.org != nil {
 							a.parties = appendOrg(a.parties, p.org)
@@ -263,10 +471,14 @@ func (f *agreementFinder) find() {
 					}
 				}
 				a.place = d.placeIn(s)
-				f.merge(a, d.span(h.i, h.j), si)
+				f.merge(a, d.span(h.i, h.j), h.ref)
 			}
 		}
+		if date != "" && !says {
+			context.date, context.si = date, si
+		}
 	}
+	f.settle()
 	for _, a := range f.list {
 		for _, o := range a.parties {
 			if o.country != "" {
@@ -277,9 +489,106 @@ func (f *agreementFinder) find() {
 	}
 }
 
+// occasionWords are the nouns by which a sentence refers back to an
+// occasion, with the words that name it where it was told.
+var occasionWords = map[string][]string{
+	"meeting": {"meeting", "met", "talks", "discussions"}, "talks": {"talks", "meeting", "met"},
+	"discussions": {"discussions", "talks", "met"}, "visit": {"visit", "visited", "visiting", "trip"},
+	"summit": {"summit", "talks", "meeting"}, "ceremony": {"ceremony"}, "session": {"session"},
+}
+
+// backReference returns the occasion a sentence refers back to: "During
+// the meeting", "A key highlight of the visit".
+func (f *agreementFinder) backReference(s sentence) string {
+	d := f.d
+	for k := s.first; k+1 < s.last; k++ {
+		if d.toks[k].is("the", "this", "that", "his", "her", "their") {
+			if _, ok := occasionWords[strings.ToLower(d.toks[k+1].text)]; ok {
+				return strings.ToLower(d.toks[k+1].text)
+			}
+		}
+	}
+	return ""
+}
+
+// occasionDate is the date of the first sentence before si that tells of
+// the occasion (a meeting, a visit) with a date.
+func (f *agreementFinder) occasionDate(si int, occasion string) string {
+	d := f.d
+	for n := 0; n < si; n++ {
+		s := d.sents[n]
+		date := f.sentenceDate(s)
+		if date == "" {
+			continue
+		}
+		for k := s.first; k < s.last; k++ {
+			if slices.ContainsFunc(occasionWords[occasion], func(w string) bool { return d.toks[k].is(w) }) {
+				return date
+			}
+		}
+	}
+	return ""
+}
+
+// sentenceDate is the one day a sentence gives that is not its dateline,
+// or empty when it gives none or several.
+func (f *agreementFinder) sentenceDate(s sentence) string {
+	date := ""
+	for _, m := range f.dates {
+		if m.i < s.first || m.i >= s.last || m.dateline {
+			continue
+		}
+		from := m.from
+		if m.to != "" {
+			// "from October 28 to 29": the month, no day
+			if len(m.from) < 7 || len(m.to) < 7 || m.from[:7] != m.to[:7] {
+				continue
+			}
+			from = m.from[:7]
+		}
+		if date != "" && date != from {
+			return ""
+		}
+		date = from
+	}
+	return date
+}
+
+// colon reports whether a sentence lists after a colon: "The agreements
+// include: ...".
+func (f *agreementFinder) colon(s sentence) bool {
+	for k := s.first; k < s.last && k < s.first+8; k++ {
+		if f.d.toks[k].text == ":" {
+			return true
+		}
+	}
+	return false
+}
+
+// listItem reports whether sentence si is an item of a list: it opens
+// with a marker, or follows a sentence that ends with a colon.
+func (f *agreementFinder) listItem(si int) bool {
+	d := f.d
+	s := d.sents[si]
+	if listMarker(d.text[d.toks[s.first].start:]) {
+		return true
+	}
+	if si == 0 {
+		return false
+	}
+	prev := d.sents[si-1]
+	return d.toks[prev.last-1].text == ":"
+}
+
 // agreementNoun reports whether "agreement" at k names an instrument
 // rather than a meeting of minds ("in agreement", "reached agreement on").
 func agreementNoun(d *doc, k int, s sentence) bool {
+	if d.tokIs(k+1, s, "was", "has") && d.tokIs(k+2, s, "reached", "been") && (d.tokIs(k+3, s, "reached") || d.tokIs(k+2, s, "reached")) {
+		return false // "The agreement was reached during talks"
+	}
+	if d.tokIs(k+1, s, "to", "that") {
+		return false // "an agreement to hold", "agreement that both sides"
+	}
 	return !d.tokIs(k-1, s, "in", "reached", "broad", "general", "mutual", "full")
 }
 
@@ -296,14 +605,28 @@ func cleanSubject(s string) string {
 func (f *agreementFinder) dateIn(s sentence, k int) string {
 	best, dist := "", 1<<30
 	for _, m := range f.dates {
-		if m.i < s.first || m.i >= s.last || m.to != "" {
+		if m.i < s.first || m.i >= s.last || m.to != "" || m.dateline {
 			continue
+		}
+		if m.i > k && f.relativeBetween(k, m.i) {
+			continue // "an MOU on agreements that were signed on September 19"
 		}
 		if dd := abs(m.i - k); dd < dist {
 			best, dist = m.from, dd
 		}
 	}
 	return best
+}
+
+// relativeBetween reports whether a relative clause opens between tokens
+// i and j: what it dates is another noun's.
+func (f *agreementFinder) relativeBetween(i, j int) bool {
+	for k := i + 1; k < j; k++ {
+		if f.d.toks[k].is("that", "which", "who", "whose") {
+			return true
+		}
+	}
+	return false
 }
 
 func abs(n int) int {
@@ -315,7 +638,7 @@ func abs(n int) int {
 
 // merge adds a mention to an agreement already found: the same kind and
 // subject, or a bare "the MOU" after one of its kind.
-func (f *agreementFinder) merge(a *agreement, sp Span, _ int) {
+func (f *agreementFinder) merge(a *agreement, sp Span, ref bool) {
 	var into *agreement
 	for i := len(f.list) - 1; i >= 0; i-- {
 		old := f.list[i]
@@ -325,7 +648,9 @@ func (f *agreementFinder) merge(a *agreement, sp Span, _ int) {
 		switch {
 		case a.subject != "" && fold(old.subject) == fold(a.subject):
 			into = old
-		case a.subject == "" && (a.signedOn == "" || old.signedOn == "" || a.signedOn == old.signedOn):
+		case a.subject != "" && old.subject != "" && a.signedOn != "" && a.signedOn == old.signedOn && !f.subjectTaken(a, old):
+			into = old // "a loan grant agreement on Oct. 27", "the loan agreement on Oct. 27"
+		case ref && sameDay(a.signedOn, old.signedOn) && !f.subjectTaken(a, old):
 			into = old
 		case old.subject == "" && a.signedOn != "" && a.signedOn == old.signedOn:
 			into = old
@@ -334,7 +659,15 @@ func (f *agreementFinder) merge(a *agreement, sp Span, _ int) {
 			break
 		}
 	}
+	if into == nil && ref && a.subject == "" && a.kind == domain.AgreementAgreement && len(f.list) > 0 {
+		into = f.list[len(f.list)-1] // "This agreement marks a new era" after a declaration
+		into.spans = append(into.spans, sp)
+		return
+	}
 	if into == nil {
+		if ref && a.subject == "" && strings.HasSuffix(fold(f.d.text[sp[0]:sp[1]]), "s") {
+			return // "the agreements reached during the visit": none of them named
+		}
 		a.spans = []Span{sp}
 		f.list = append(f.list, a)
 		return
@@ -364,6 +697,56 @@ func (f *agreementFinder) merge(a *agreement, sp Span, _ int) {
 	}
 	if into.place == (Place{}) {
 		into.place = a.place
+	}
+}
+
+// yearRange reports whether a token writes a year or a span of years
+// ("2017-2020").
+func yearRange(t token) bool {
+	a, _, _ := strings.Cut(t.text, "-")
+	return yearOf(token{text: a}) != 0
+}
+
+// subjectTaken reports whether a reference with a subject of its own
+// names another instrument than old: "the MoU on health cooperation" after
+// "nine MoUs for the private sector".
+func (f *agreementFinder) subjectTaken(a, old *agreement) bool {
+	if a.subject == "" || old.subject == "" {
+		return false
+	}
+	x, y := fold(a.subject), fold(old.subject)
+	return !strings.Contains(x, y) && !strings.Contains(y, x)
+}
+
+// settle merges an instrument named without subject, date or reference
+// ("Signing of MOU" in a caption, a headline's "signs agreement") into the
+// one other instrument of its kind, which the article names in full.
+func (f *agreementFinder) settle() {
+	for i := 0; i < len(f.list); i++ {
+		a := f.list[i]
+		if a.subject != "" || a.signedOn != "" {
+			continue
+		}
+		var other *agreement
+		n := 0
+		for _, b := range f.list {
+			if b != a && b.kind == a.kind {
+				other = b
+				n++
+			}
+		}
+		if n != 1 {
+			continue
+		}
+		other.spans = append(other.spans, a.spans...)
+		for _, o := range a.parties {
+			other.parties = appendOrg(other.parties, o)
+		}
+		if statusRank[a.status] > statusRank[other.status] {
+			other.status = a.status
+		}
+		f.list = slices.Delete(f.list, i, i+1)
+		i--
 	}
 }
 

@@ -67,8 +67,31 @@ func extract(a Article) Proposals {
 		}
 	}
 
+	countries := hits.proposals(home, partners)
+	// An agreement signed without its parties' countries
+	// said is between the home country and the article's one partner.
+	var partner []string
+	for _, c := range countries {
+		if c.Role == RolePartner {
+			partner = append(partner, c.Code)
+		}
+	}
+	for _, ag := range agreements.list {
+		if ag.status != AgreementSigned || home == "" || len(ag.countries) > 1 {
+			continue
+		}
+		if len(ag.countries) == 1 && ag.countries[0] != home && !slices.Contains(partner, ag.countries[0]) {
+			continue
+		}
+		ag.countries = appendCode(ag.countries, home)
+		if len(partner) == 1 {
+			ag.countries = appendCode(ag.countries, partner[0])
+		}
+		slices.Sort(ag.countries)
+	}
+
 	out := Proposals{
-		Countries:     hits.proposals(home, partners),
+		Countries:     countries,
 		Organizations: make([]OrganizationProposal, 0, len(orgs.list)),
 		People:        make([]PersonProposal, 0, len(people.list)),
 		Agreements:    make([]AgreementProposal, 0, len(agreements.list)),

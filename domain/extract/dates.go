@@ -14,6 +14,9 @@ import (
 type dateMention struct {
 	i, j     int
 	from, to string
+	// dateline marks the date of a report's opening line ("TASHKENT, Apr
+	// 24 (UzA) –"): when it was written, not when anything happened.
+	dateline bool
 }
 
 var months = map[string]time.Month{
@@ -190,6 +193,7 @@ func (dt *dater) dates() []dateMention {
 		fut := dt.future(s)
 		for k := s.first; k < s.last; {
 			if m, ok := dt.at(k, s, fut); ok {
+				m.dateline = dt.dateline(m, s)
 				out = append(out, m)
 				k = m.j
 				continue
@@ -198,6 +202,65 @@ func (dt *dater) dates() []dateMention {
 		}
 	}
 	return out
+}
+
+// dateline reports whether a date opens its line after a place in
+// capitals and a comma, and a dash or a bracket follows it: "UZBEKISTAN,
+// March 29 - Documents were signed", "Seoul , July 30 (VNA) –".
+func (dt *dater) dateline(m dateMention, s sentence) bool {
+	if dt.alone(m, s) {
+		return true // a page's date on a line of its own: "Friday, October 1, 2021"
+	}
+	if m.i-s.first < 2 || m.i-s.first > 5 || dt.tok(m.i-1, s).text != "," {
+		return false
+	}
+	line := strings.LastIndexByte(dt.d.text[:dt.d.toks[m.i].start], '\n')
+	if dt.d.toks[s.first].start <= line {
+		return false // the place is not at the start of the line
+	}
+	for k := s.first; k < m.i-1; k++ {
+		if t := dt.d.toks[k]; !t.word || !t.cap() {
+			return false
+		}
+	}
+	next := dt.tok(m.j, s)
+	if next.text == "/" { // "May 14/2020(ENA)"
+		next = dt.tok(m.j+2, s)
+	}
+	return next.is("-", "–", "—", "(", ":") || next.text == ""
+}
+
+// alone reports whether a date is all its sentence says, but for a
+// weekday and commas.
+func (dt *dater) alone(m dateMention, s sentence) bool {
+	for k := s.first; k < s.last; k++ {
+		if k >= m.i && k < m.j {
+			continue
+		}
+		t := dt.d.toks[k]
+		if _, wd := weekdays[strings.ToLower(t.text)]; !wd && t.text != "," && t.text != "." {
+			return false
+		}
+	}
+	return true
+}
+
+// pastBefore reports whether the words before token k, in its clause,
+// put it in the past ("was signed on Tuesday") though the sentence speaks
+// of the future elsewhere ("will provide ... was signed on Tuesday").
+func (dt *dater) pastBefore(k int, s sentence) bool {
+	for i := k - 1; i >= s.first && i >= k-8; i-- {
+		t := dt.d.toks[i]
+		switch {
+		case t.is("will", "shall", "to", "would"):
+			return false
+		case t.is("was", "were", "has", "have", "had", "did", "signed", "held", "met", "agreed", "announced", "said", "visited", "launched", "took", "concluded"):
+			return true
+		case t.text == "," || t.text == ";":
+			return false
+		}
+	}
+	return false
 }
 
 // tok returns token k if it is inside the sentence, or a blank token.
@@ -446,6 +509,9 @@ func (dt *dater) relative(k int, s sentence, fut bool) (dateMention, bool) {
 	}
 	t := dt.tok(k, s)
 	if wd, ok := weekdays[strings.ToLower(t.text)]; ok && t.cap() {
+		if fut && dt.pastBefore(k, s) {
+			fut = false
+		}
 		day := dt.pub
 		if fut {
 			day = day.AddDate(0, 0, 1)

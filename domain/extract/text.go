@@ -43,6 +43,23 @@ type doc struct {
 	toks  []token
 	sents []sentence
 	sent  []int // sent[i] is the sentence of token i
+	para  []int // para[s] is the paragraph of sentence s
+}
+
+// paragraph returns the paragraph of sentence si: paragraphs are
+// separated by blank lines.
+func (d *doc) paragraph(si int) int {
+	if d.para == nil {
+		d.para = make([]int, len(d.sents))
+		for n := 1; n < len(d.sents); n++ {
+			d.para[n] = d.para[n-1]
+			a, b := d.toks[d.sents[n-1].last-1].end, d.toks[d.sents[n].first].start
+			if strings.Count(d.text[a:b], "\n") >= 2 {
+				d.para[n]++
+			}
+		}
+	}
+	return d.para[si]
 }
 
 func isWordRune(r rune) bool {
@@ -215,8 +232,27 @@ func breaksLine(text string, a, b int) bool {
 	if nl >= 2 {
 		return true
 	}
+	// a list: an item ends at ";" or at a line that opens with a marker
+	if a > 0 && (text[a-1] == ';' || text[a-1] == ':') || listMarker(text[b:]) {
+		return true
+	}
 	lineStart := strings.LastIndexByte(text[:a], '\n') + 1
 	return utf8.RuneCountInString(text[lineStart:a]) < 60
+}
+
+// listMarker reports whether a line starting with s opens a list item:
+// "– ", "- ", "• ", "° ", "◦ ", "1. ", "2) ".
+func listMarker(s string) bool {
+	for _, m := range []string{"– ", "- ", "• ", "° ", "◦ ", "* ", "— "} {
+		if strings.HasPrefix(s, m) {
+			return true
+		}
+	}
+	i := 0
+	for i < len(s) && i < 3 && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i > 0 && i+1 < len(s) && (s[i] == '.' || s[i] == ')') && s[i+1] == ' '
 }
 
 // headline reports whether a sentence is a title in title case ("Vice
