@@ -468,6 +468,9 @@ func (dt *dater) dayFirst(k int, s sentence, fut bool) (dateMention, bool) {
 			k += 2
 		}
 	}
+	if dt.tok(k, s).is("of") && monthOf(dt.tok(k+1, s)) != 0 {
+		k++ // "18 of September"
+	}
 	mo := monthOf(dt.tok(k, s))
 	if mo == 0 {
 		return dateMention{}, false

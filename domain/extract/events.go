@@ -17,6 +17,50 @@ var eventWords = map[string]domain.EventKind{
 	"conference": domain.EventConference, "roundtable": domain.EventConference, "symposium": domain.EventConference,
 	"expo": domain.EventConference, "congress": domain.EventConference,
 	"ceremony": domain.EventSigningCeremony,
+	"consultations": domain.EventBilateralMeeting, "consultation": domain.EventBilateralMeeting,
+	"discussions": domain.EventBilateralMeeting, "dialogue": domain.EventBilateralMeeting,
+	"inspected": domain.EventOfficialVisit, "toured": domain.EventOfficialVisit,
+	"exhibition": domain.EventOther, "groundbreaking": domain.EventOther,
+	"assembly": domain.EventOther,
+}
+
+// eventWordAt returns the kind of engagement the word at k names in its
+// context, if it names one: "courtesy visit" and "courtesy call" are
+// meetings, a "Summit" with a name is a conference, a "ground breaking
+// ceremony" and a "general assembly" are other events, a "news conference"
+// is no engagement, "dialogue" is one only as a name or after "strategic".
+func (d *doc) eventWordAt(k int, s sentence) (domain.EventKind, bool) {
+	t := d.toks[k]
+	if !t.word {
+		return "", false
+	}
+	w := strings.ToLower(t.text)
+	kind, ok := eventWords[w]
+	switch {
+	case d.tokIs(k-1, s, "courtesy") && t.is("visit", "call", "visits", "calls"):
+		return domain.EventBilateralMeeting, true
+	case !ok:
+		return "", false
+	case kind == domain.EventSigningCeremony:
+		switch {
+		case d.tokIs(k-1, s, "signing") || d.tokIs(k+1, s, "of") && d.tokIs(k+2, s, "signing"):
+			return kind, true
+		case d.tokIs(k-1, s, "breaking", "groundbreaking", "handover", "launch", "launching", "opening"):
+			return domain.EventOther, true
+		}
+		return "", false
+	case w == "conference" && d.tokIs(k-1, s, "news", "press"):
+		return "", false
+	case w == "summit" && t.cap() && k > s.first && d.capWord(k-1, s):
+		return domain.EventConference, true
+	case w == "dialogue" && !t.cap() && !d.tokIs(k-1, s, "strategic", "political", "policy", "annual", "bilateral", "high-level"):
+		return "", false
+	case w == "assembly" && !d.tokIs(k-1, s, "general"):
+		return "", false
+	case w == "discussions" && !d.tokIs(k-1, s, "held", "fruitful", "the", "their", "bilateral", "in-depth"):
+		return "", false
+	}
+	return kind, true
 }
 
 // anaphoric determiners point back to an event already named.
@@ -39,6 +83,9 @@ type eventFinder struct {
 	orgs   *orgFinder
 	people *personFinder
 	list   []*event
+	// lastDay is the day of the latest event with one, for "later in the
+	// day".
+	lastDay string
 	// partners are the countries visited or met: event places and
 	// destinations of visits.
 	partners []string
@@ -52,14 +99,11 @@ func (f *eventFinder) find() {
 		}
 		for k := s.first; k < s.last; k++ {
 			t := d.toks[k]
-			kind, ok := eventWords[strings.ToLower(t.text)]
-			if !ok || !t.word {
+			kind, ok := d.eventWordAt(k, s)
+			if !ok {
 				continue
 			}
-			if kind == domain.EventSigningCeremony && !d.tokIs(k-1, s, "signing") {
-				continue
-			}
-			if t.is("visit", "visits") && d.tokIs(k-1, s, "to") && !d.tokIs(k-2, s, "paid", "made") {
+			if t.is("visit", "visits") && d.tokIs(k-1, s, "to") && !d.tokIs(k-2, s, "paid", "made") && kind == domain.EventOfficialVisit {
 				// "to visit" is a plan or a purpose; still a visit
 				kind = domain.EventOfficialVisit
 			}
@@ -120,7 +164,14 @@ func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 		e.title = d.words(i, j)
 	}
 	ref := i == k && k > s.first && anaphoric[strings.ToLower(d.toks[k-1].text)] || !t.cap() && i == k && d.tokIs(k-1, s, "the")
-	e.startOn, e.endOn = f.datesIn(s, kind)
+	e.startOn, e.endOn = f.datesIn(s, k, kind)
+	another := kind != domain.EventOfficialVisit && !d.tokIs(k-1, s, "the", "this", "that") && f.another(s, k)
+	if another {
+		ref = false
+		if e.startOn == "" {
+			e.startOn = f.lastDay // "Later on in the day, the CS met"
+		}
+	}
 	if year != "" && e.startOn == "" {
 		e.startOn = year
 	}
@@ -141,8 +192,29 @@ func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 	if ref {
 		e.place = Place{}
 	}
-	f.merge(e, d.span(i, j), ref)
+	f.merge(e, d.span(i, j), ref, another)
+	if len(e.startOn) == len("2006-01-02") && e.endOn == "" {
+		f.lastDay = e.startOn
+	}
 	return j - 1
+}
+
+// another reports whether a sentence tells of another engagement than
+// the one before, the same day or later: "Later on in the day, the CS
+// met", "The Cabinet Secretary also held discussions".
+func (f *eventFinder) another(s sentence, w int) bool {
+	d := f.d
+	for k := max(s.first, w-4); k < w; k++ {
+		if d.toks[k].is("also", "then", "afterwards", "subsequently") {
+			return true
+		}
+	}
+	for k := s.first; k < w; k++ {
+		if d.toks[k].is("later", "earlier", "same") && d.tokIs(k+1, s, "day", "that", "on", "in") {
+			return true // "Later on in the day", "On the same day", "later that day"
+		}
+	}
+	return false
 }
 
 func appendName(list []string, n string) []string {
@@ -205,19 +277,83 @@ func (f *eventFinder) destination(k int, s sentence) Place {
 	return place
 }
 
-// datesIn returns the date or range written in the sentence; a visit
-// prefers a range.
-func (f *eventFinder) datesIn(s sentence, kind domain.EventKind) (string, string) {
+// datesIn returns the date or range written in the sentence that belongs
+// to the event word at k: each date goes to the nearest word of an event
+// or of another dated act ("approved in 2012"), unless a clause opens
+// between them ("since the diplomat delivered his letters on March 19");
+// a visit prefers a range.
+func (f *eventFinder) datesIn(s sentence, k int, kind domain.EventKind) (string, string) {
+	d := f.d
 	from, to := "", ""
 	for _, m := range f.dates {
-		if m.i < s.first || m.i >= s.last {
+		if m.i < s.first || m.i >= s.last || m.dateline {
+			continue
+		}
+		if f.owner(s, m) != k && !f.when(s, m, k) {
 			continue
 		}
 		if from == "" || m.to != "" && to == "" && kind == domain.EventOfficialVisit {
 			from, to = m.from, m.to
 		}
 	}
+	_ = d
 	return from, to
+}
+
+// datedActs are verbs that take a date of their own in a sentence that
+// names an event: "approved in 2012", "established on January 22, 1992".
+var datedActs = map[string]bool{
+	"signed": true, "approved": true, "adopted": true, "established": true, "founded": true, "ratified": true,
+	"delivered": true, "elevated": true, "forged": true, "took": true, "entered": true, "announced": true,
+	"inaugurated": true, "appointed": true, "operationalized": true, "launched": true,
+}
+
+// clauseOpeners start a clause whose dates are its own.
+var clauseOpeners = map[string]bool{"since": true, "after": true, "before": true, "when": true, "following": true, "which": true, "that": true, "who": true, "until": true}
+
+// when reports whether the event word at k is in a clause that a date
+// opens: "last year, when Commissioner General Min visited Bogotá".
+func (f *eventFinder) when(s sentence, m dateMention, k int) bool {
+	n := m.j
+	if f.d.tokIs(n, s, ",") {
+		n++
+	}
+	return f.d.tokIs(n, s, "when") && k > n && k-n < 8
+}
+
+// owner returns the token of the event word or dated act a date belongs
+// to in its sentence, or -1.
+func (f *eventFinder) owner(s sentence, m dateMention) int {
+	d := f.d
+	best, dist := -1, 1<<30
+	for k := s.first; k < s.last; k++ {
+		if k >= m.i && k < m.j {
+			continue
+		}
+		_, ev := d.eventWordAt(k, s)
+		act := datedActs[strings.ToLower(d.toks[k].text)]
+		if !ev && !act {
+			continue
+		}
+		dd := m.i - k // the word before the date
+		if k > m.i {
+			dd = k - m.j + 6 // after it: farther ("visited Korea from May 28 to June 1 and signed")
+		}
+		lo, hi := min(k, m.i), max(k, m.j)
+		for n := lo + 1; n < hi; n++ {
+			if clauseOpeners[strings.ToLower(d.toks[n].text)] && n < m.i && n > k {
+				dd += 100 // the date is in a clause the word is not in
+				break
+			}
+		}
+		if dd < dist {
+			best, dist = k, dd
+		}
+	}
+	if dist >= 100 {
+		return -1
+	}
+	return best
 }
 
 // attendanceIn reads "About 100 high-level officials" in a sentence.
@@ -246,20 +382,20 @@ func attendanceIn(d *doc, s sentence) string {
 
 // merge adds an event to one already found: a reference ("the forum",
 // "my visit"), the same kind on the same start day, or the same title.
-func (f *eventFinder) merge(e *event, sp Span, ref bool) {
-	for n := len(f.list) - 1; n >= 0; n-- {
+func (f *eventFinder) merge(e *event, sp Span, ref, another bool) {
+	for n := len(f.list) - 1; n >= 0 && !another; n-- {
 		old := f.list[n]
 		if old.kind != e.kind {
 			continue
 		}
 		same := ref || e.kind == domain.EventOfficialVisit && e.startOn == "" ||
 			e.startOn != "" && e.startOn == old.startOn ||
-			fold(e.title) == fold(old.title) && e.title != "Visit"
+			fold(e.title) == fold(old.title) && e.title != "Visit" && sameDay(e.startOn, old.startOn)
 		if !same {
 			continue
 		}
 		old.spans = append(old.spans, sp)
-		if old.startOn == "" && !ref {
+		if old.startOn == "" && (!ref || e.startOn != "") {
 			old.startOn, old.endOn = e.startOn, e.endOn
 		}
 		if len(e.title) > len(old.title) && old.title == "Visit" {
