@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -21,11 +22,22 @@ var titles = [][]string{
 	{"chairman"}, {"chairwoman"}, {"chairperson"}, {"ceo"}, {"consul", "general"}, {"consul"},
 	{"senator"}, {"congressman"}, {"congresswoman"}, {"superintendent"},
 	{"commissioner", "general"}, {"cabinet", "secretary"}, {"state", "minister"}, {"general"},
-	{"dr"}, {"mr"}, {"ms"}, {"mrs"},
+	{"permanent", "secretary"}, {"foreign", "secretary"}, {"secretary", "of", "state"},
+	{"country", "director"}, {"deputy", "country", "director"}, {"mission", "director"},
+	{"vice", "chancellor"}, {"vice-chancellor"}, {"chancellor"}, {"executive", "president"},
+	{"chief", "of", "staff"}, {"deputy", "administrator"}, {"spokesman"}, {"spokesperson"},
+	{"deputy", "secretary", "of", "state"},
+	{"dr"}, {"mr"}, {"ms"}, {"mrs"}, {"prof"}, {"h.e"}, {"amb"}, {"madam"}, {"hon"},
+}
+
+func init() {
+	// the longest title that fits is read: "Secretary of State" before
+	// "Secretary"
+	slices.SortStableFunc(titles, func(a, b []string) int { return len(b) - len(a) })
 }
 
 // honorifics are titles that say nothing of a position.
-var honorifics = map[string]bool{"dr": true, "mr": true, "ms": true, "mrs": true}
+var honorifics = map[string]bool{"dr": true, "mr": true, "ms": true, "mrs": true, "prof": true, "h.e": true, "amb": true, "madam": true, "hon": true}
 
 // portfolios are the words of a ministry's field, written after "Minister
 // of" or before "Minister": "Justice and Human Rights", "Foreign".
@@ -41,7 +53,8 @@ func init() {
 	commerce mines mining petroleum power electricity sports youth sanitation solidarity inclusion territorial
 	regional urban rural modernization modernisation reform services civil external internal treasury budget
 	sustainable climate resources natural food rural productive transformation telecommunications post
-	competitiveness investment integration works lands communication technologies`) {
+	competitiveness investment integration works lands communication technologies political transportation diaspora
+	planning`) {
 		portfolios[w] = true
 	}
 }
@@ -61,8 +74,12 @@ func isTitleStart(t token) bool {
 }
 
 // titleAt returns the token after a title starting at k, or k.
-func (d *doc) titleAt(k int, s sentence) int {
-	if !d.capWord(k, s) {
+func (d *doc) titleAt(k int, s sentence) int { return d.titleFrom(k, s, false) }
+
+// titleFrom is titleAt, reading a title in lower case too when lower is
+// set: "the South Korean ambassador to Tanzania".
+func (d *doc) titleFrom(k int, s sentence, lower bool) int {
+	if !d.capWord(k, s) && !(lower && k >= s.first && k < s.last && d.toks[k].word) {
 		return k
 	}
 	for _, ti := range titles {
@@ -72,12 +89,15 @@ func (d *doc) titleAt(k int, s sentence) int {
 		ok := true
 		for n, w := range ti {
 			t := d.toks[k+n]
-			if !strings.EqualFold(t.text, w) || !t.cap() && n == 0 {
+			if !strings.EqualFold(t.text, w) || !t.cap() && n == 0 && !lower {
 				ok = false
 				break
 			}
 		}
 		if ok {
+			if lower && honorifics[ti[0]] && !d.toks[k].cap() {
+				continue
+			}
 			e := k + len(ti)
 			if honorifics[ti[0]] && d.tokIs(e, s, ".") {
 				e++
@@ -136,20 +156,64 @@ func (p *personFinder) nameWord(k int, s sentence) bool {
 }
 
 // nameAt reads a name at k: up to four name words, or "Chong, Jong-sup".
-// It returns the name and the token after it.
+// An initial with its full stop ("Emmanuel M. Tutuba", "Zh. Adilbaev"), a
+// nickname in quotes ("Joko “Jokowi” Widodo") and letters in capitals
+// inside a name ("Retno LP Marsudi") are part of it; honorifics before it
+// ("H.E.", "Prof.") are not. It returns the name and the token after it.
 func (p *personFinder) nameAt(k int, s sentence) (string, int) {
 	d := p.d
-	j := k
-	for j < s.last && j-k < 4 && p.nameWord(j, s) {
-		j++
+	for honorifics[strings.ToLower(d.toks[min(k, len(d.toks)-1)].text)] && k < s.last && d.toks[k].cap() {
+		k++
+		if d.tokIs(k, s, ".") {
+			k++
+		}
 	}
-	if j == k {
+	var words []string
+	j := k
+	for j < s.last && len(words) < 4 {
+		switch {
+		case p.nameWord(j, s):
+			words = append(words, d.toks[j].text)
+			j++
+			if initial(d.toks[j-1].text) && d.tokIs(j, s, ".") && d.toks[j].start == d.toks[j-1].end && p.nameWord(j+1, s) {
+				words[len(words)-1] += "."
+				j++ // "M." in "Emmanuel M. Tutuba"
+			}
+			continue
+		case len(words) > 0 && isUpperWord(d.toks[j].text) && len([]rune(d.toks[j].text)) <= 2 && d.toks[j].word && p.nameWord(j+1, s):
+			words = append(words, d.toks[j].text) // "LP"
+			j++
+			continue
+		case len(words) > 0 && d.tokIs(j, s, "“", "\"") && d.tokIs(j+2, s, "”", "\"") && d.capWord(j+1, s) && p.nameWord(j+3, s):
+			j += 3 // a nickname: “Jokowi”
+			continue
+		}
+		break
+	}
+	if len(words) == 0 {
 		return "", k
 	}
-	if j == k+1 && d.tokIs(j, s, ",") && p.nameWord(j+1, s) && strings.ContainsAny(d.toks[j+1].text, "-\u2010") && !p.nameWord(j+2, s) {
+	if len(words) == 1 && d.tokIs(j, s, ",") && p.nameWord(j+1, s) && strings.ContainsAny(d.toks[j+1].text, "-\u2010") && !p.nameWord(j+2, s) {
 		return d.toks[k].text + " " + d.toks[j+1].text, j + 2
 	}
-	return d.words(k, j), j
+	if len(words) == 1 && joinedInitial(words[0]) {
+		return words[0], j // "U.Enkhtuvshin" is a full name
+	}
+	return strings.Join(words, " "), j
+}
+
+// initial reports whether a word may be an initial: one capital, or a
+// capital and a small letter ("Zh").
+func initial(w string) bool {
+	r := []rune(w)
+	return len(r) == 1 && unicode.IsUpper(r[0]) || len(r) == 2 && unicode.IsUpper(r[0]) && unicode.IsLower(r[1])
+}
+
+// joinedInitial reports whether a word is an initial joined to a surname
+// by a full stop: "U.Enkhtuvshin".
+func joinedInitial(w string) bool {
+	a, b, ok := strings.Cut(w, ".")
+	return ok && initial(a) && len([]rune(b)) > 2 && unicode.IsUpper([]rune(b)[0])
 }
 
 // position reads what follows a title or a name: "of Justice and Human
@@ -216,8 +280,59 @@ func (p *personFinder) find() {
 			k = p.titled(k, e, s) - 1
 		}
 		p.appositions(s)
+		p.counterparts(s)
 	}
 	p.resolveSurnames()
+}
+
+// counterparts reads people named without a title: "his Korean
+// counterpart, Lim Sung Nam", "Poland’s Andrzej Duda and South Korea’s
+// Yoon Suk Yeol held discussions".
+func (p *personFinder) counterparts(s sentence) {
+	d := p.d
+	for k := s.first; k < s.last; k++ {
+		n, country := k+1, ""
+		switch {
+		case d.toks[k].is("counterpart", "counterparts"):
+			country = p.prefixCountry(k, s)
+			if d.tokIs(n, s, ",") {
+				n++
+			}
+		case d.tokIs(k, s, "’s", "'s"):
+			code, next, w := d.countryAt(k - 1)
+			if code == "" {
+				for b := max(s.first, k-4); b < k-1 && code == ""; b++ {
+					if c, nx, w2 := d.countryAt(b); c != "" && nx == k {
+						code, w = c, w2
+					}
+				}
+			} else if next != k {
+				code = ""
+			}
+			if code == "" || w.demonym {
+				continue
+			}
+			country = code
+		default:
+			continue
+		}
+		name, j := p.nameAt(n, s)
+		if !strings.Contains(name, " ") || d.tokIs(j, s, "’s", "'s") {
+			continue
+		}
+		if _, head := orgHeads[strings.ToLower(d.toks[j-1].text)]; head {
+			continue
+		}
+		if !d.toks[k].is("counterpart", "counterparts") && d.capWord(j, s) {
+			continue
+		}
+		title := ""
+		if d.toks[k].is("counterpart", "counterparts") {
+			title = "counterpart"
+		}
+		p.add(&person{name: name, title: title, country: country}, Span{d.toks[n].start, d.toks[j-1].end})
+		k = j - 1
+	}
 }
 
 // prefixCountry reads "Peruvian" or "Peru’s" just before token k.
@@ -251,7 +366,7 @@ func (p *personFinder) titled(k, e int, s sentence) int {
 	if after == e || portfolio != "" {
 		name, j = p.nameAt(after, s)
 	}
-	if d.tokIs(after, s, "to") { // "Ambassador to Rwanda"
+	if d.tokIs(after, s, "to", "in") { // "Ambassador to Rwanda", "Ambassador in Timor-Leste"
 		if code, next, w := d.countryAt(after + 1); code != "" && !w.demonym {
 			after = next
 			name, j = "", next
@@ -259,7 +374,7 @@ func (p *personFinder) titled(k, e int, s sentence) int {
 	}
 	if name == "" && d.tokIs(after, s, ",") {
 		// "Ghana's Minister of Communications, Ama Owusu,"
-		if n, nj := p.nameAt(after+1, s); strings.Contains(n, " ") && (nj >= s.last || !d.toks[nj].word) {
+		if n, nj := p.nameAt(after+1, s); (strings.Contains(n, " ") || joinedInitial(n)) && (nj >= s.last || !d.toks[nj].word) {
 			name, j = n, nj
 		}
 	}
@@ -298,7 +413,7 @@ func (p *personFinder) titled(k, e int, s sentence) int {
 		return j
 	}
 	ni, nj := p.nameSpan(name, k, j)
-	if !strings.Contains(name, " ") {
+	if !strings.Contains(name, " ") && !joinedInitial(name) {
 		p.single = append(p.single, pendingSurname{name: name, i: ni, j: nj, title: title})
 		return j
 	}
@@ -340,7 +455,7 @@ func (p *personFinder) appositions(s sentence) {
 				n++
 			}
 		}
-		e := d.titleAt(n, s)
+		e := d.titleFrom(n, s, d.tokIs(n-1, s, "the") || country != "")
 		if e == n {
 			continue
 		}

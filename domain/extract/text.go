@@ -200,8 +200,8 @@ func newDoc(text string) *doc {
 		}
 		if t.text == "." && i > 0 && d.toks[i-1].word && d.toks[i-1].end == t.start {
 			p := d.toks[i-1].text
-			if abbreviations[strings.ToLower(p)] || (utf8.RuneCountInString(p) == 1 && unicode.IsUpper([]rune(p)[0])) {
-				continue
+			if abbreviations[strings.ToLower(p)] || initial(p) && i+1 < len(d.toks) && d.toks[i+1].cap() && d.toks[i+1].word {
+				continue // "Zh. Adilbaev", "John D. Negroponte"
 			}
 		}
 		// closing quotes and brackets stay with the sentence
