@@ -20,7 +20,7 @@ func extract(a Article) Proposals {
 	if home == "" {
 		home = hits.home()
 	}
-	orgs := &orgFinder{d: d}
+	orgs := &orgFinder{d: d, home: home}
 	orgs.find()
 	people := &personFinder{d: d, orgs: orgs}
 	people.find()

@@ -370,7 +370,9 @@ func score[T any](got, want []T, same func(g, w T) bool, label func(T) string) o
 func sameCountry(g, w CountryProposal) bool { return g.Code == w.Code && g.Role == w.Role }
 
 func sameOrgProposal(g, w OrganizationProposal) bool {
-	if g.Acronym != "" && g.Acronym == w.Acronym {
+	// an acronym names the body as well as its name: "ASEAN" for the
+	// "Association of Southeast Asian Nations (ASEAN)"
+	if g.Acronym != "" && (g.Acronym == w.Acronym || g.Acronym == w.Name) || w.Acronym != "" && w.Acronym == g.Name {
 		return true
 	}
 	a, b := orgKey(g.Name), orgKey(w.Name)

@@ -199,6 +199,12 @@ func (d *doc) countryAt(k int) (code string, next int, w countryWord) {
 	return "", k, w
 }
 
+// countryWordAt reports whether token k names a country or its people.
+func (d *doc) countryWordAt(k int) bool {
+	code, _, _ := d.countryAt(k)
+	return code != ""
+}
+
 // isUpperWord reports whether s has no lower-case letter.
 func isUpperWord(s string) bool {
 	return strings.ToUpper(s) == s

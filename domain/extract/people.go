@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -270,9 +271,14 @@ func (p *personFinder) find() {
 		for k := s.first; k < s.last; k++ {
 			e := d.titleAt(k, s)
 			if e == k {
-				// "Foreign Minister", "Justice Minister"
-				if d.capWord(k, s) && portfolios[strings.ToLower(d.toks[k].text)] && d.tokIs(k+1, s, "Minister") && d.toks[k+1].cap() {
-					e = k + 2
+				// "Foreign Minister", "Foreign Affairs Minister", "Education
+				// and Culture Minister"
+				n := k
+				for n < s.last && n < k+5 && (d.capWord(n, s) && portfolios[strings.ToLower(d.toks[n].text)] || n > k && d.tokIs(n, s, "and", "&")) {
+					n++
+				}
+				if n > k && (k == s.first || !d.capWord(k-1, s) || d.countryWordAt(k-1)) && d.tokIs(n, s, "Minister") && d.toks[n].cap() {
+					e = n + 1
 				} else {
 					continue
 				}
@@ -335,9 +341,17 @@ func (p *personFinder) counterparts(s sentence) {
 	}
 }
 
-// prefixCountry reads "Peruvian" or "Peru’s" just before token k.
+// prefixCountry reads "Peruvian", "Peru’s" or "the country’s" (the
+// foreign country named last) just before token k.
 func (p *personFinder) prefixCountry(k int, s sentence) string {
 	d := p.d
+	if d.tokIs(k-1, s, "’s", "'s") && d.tokIs(k-2, s, "country") && d.tokIs(k-3, s, "the") {
+		for b := k - 3; b >= 0; b-- {
+			if code, _, w := d.countryAt(b); code != "" && !w.demonym && code != p.orgs.home {
+				return code
+			}
+		}
+	}
 	if k-1 >= s.first {
 		if d.tokIs(k-1, s, "’s", "'s") && k-2 >= s.first {
 			for b := max(s.first, k-5); b < k-1; b++ {
@@ -393,7 +407,7 @@ func (p *personFinder) titled(k, e int, s sentence) int {
 	}
 	if strings.Contains(strings.ToLower(title), "minister") && !strings.Contains(strings.ToLower(title), "prime") {
 		if strings.HasSuffix(strings.ToLower(title), " minister") && portfolios[strings.ToLower(d.toks[k].text)] && portfolio == "" {
-			portfolio = d.toks[k].text
+			portfolio = strings.TrimSuffix(title, " Minister")
 			if portfolio == "Foreign" {
 				portfolio = "Foreign Affairs"
 			}
@@ -407,7 +421,7 @@ func (p *personFinder) titled(k, e int, s sentence) int {
 	case om != nil:
 		o = om.o
 	case portfolio != "" && strings.Contains(strings.ToLower(title), "minister"):
-		o = p.orgs.add(&org{name: "Ministry of " + portfolio, country: country, kind: domain.OrgMinistry, implied: true}, k, j)
+		o = p.orgs.add(&org{name: "Ministry of " + portfolio, country: cmp.Or(country, p.orgs.home), homeDefault: country == "", kind: domain.OrgMinistry, implied: true}, k, j)
 	}
 	if name == "" {
 		return j
@@ -470,7 +484,7 @@ func (p *personFinder) appositions(s sentence) {
 		} else if portfolio != "" {
 			title += " of " + portfolio
 			if strings.Contains(strings.ToLower(title), "minister") {
-				o = p.orgs.add(&org{name: "Ministry of " + portfolio, country: country, kind: domain.OrgMinistry, implied: true}, n, after)
+				o = p.orgs.add(&org{name: "Ministry of " + portfolio, country: cmp.Or(country, p.orgs.home), homeDefault: country == "", kind: domain.OrgMinistry, implied: true}, n, after)
 			}
 		}
 		p.add(&person{name: name, title: title, country: country, org: o}, Span{d.toks[k].start, d.toks[j-1].end})
