@@ -422,7 +422,9 @@ func (f *agreementFinder) find() {
 				// parties: organizations named before the first instrument
 				// (the subject of the sentence) and those after this one
 				for _, m := range orgs {
-					if m.i < hits[0].i || m.i >= h.j && m.i < end {
+					// a later mention ("The agreement also means that KOICA
+					// can work like USAID") names no parties
+					if !h.ref && (m.i < hits[0].i || m.i >= h.j && m.i < end) {
 						a.parties = appendOrg(a.parties, m.o)
 					}
 				}
