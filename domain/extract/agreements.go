@@ -55,6 +55,17 @@ var agreementWords = []struct {
 	{[]string{"treaty"}, domain.AgreementTreaty},
 }
 
+// partyMarker reports whether "with" or "between" stands in tokens
+// [i, j): "the MOU was signed with the Ministry of National Defense".
+func (d *doc) partyMarker(i, j int, s sentence) bool {
+	for k := i; k < j; k++ {
+		if d.tokIs(k, s, "with", "between") {
+			return true
+		}
+	}
+	return false
+}
+
 // bodyOf reports whether the instrument at k is named only to name a
 // body: "the Joint Committee of the Korea-Peru FTA".
 func (d *doc) bodyOf(k int, s sentence) bool {
@@ -424,7 +435,7 @@ func (f *agreementFinder) find() {
 				for _, m := range orgs {
 					// a later mention ("The agreement also means that KOICA
 					// can work like USAID") names no parties
-					if !h.ref && (m.i < hits[0].i || m.i >= h.j && m.i < end) {
+					if !h.ref && (m.i < hits[0].i || m.i >= h.j && m.i < end) || h.ref && m.i >= h.j && m.i < end && d.partyMarker(h.j, m.i, s) {
 						a.parties = appendOrg(a.parties, m.o)
 					}
 				}
