@@ -435,7 +435,7 @@ func (f *agreementFinder) find() {
 				for _, m := range orgs {
 					// a later mention ("The agreement also means that KOICA
 					// can work like USAID") names no parties
-					if !h.ref && (m.i < hits[0].i || m.i >= h.j && m.i < end) || h.ref && m.i >= h.j && m.i < end && d.partyMarker(h.j, m.i, s) {
+					if !h.ref && (m.i < hits[0].i || m.i >= h.j && m.i < end) || h.ref && m.i >= h.j && m.i < end && d.partyMarker(max(h.j, m.i-2), m.i, s) {
 						a.parties = appendOrg(a.parties, m.o)
 					}
 				}
