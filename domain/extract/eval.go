@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"cooptrack/domain"
 )
@@ -404,13 +405,28 @@ func sameEvent(g, w EventProposal) bool { return g.Kind == w.Kind && g.StartOn =
 
 func sameProgram(g, w ProgramProposal) bool {
 	a, b := fold(g.Name), fold(w.Name)
-	if a == b || domain.SimilarNames(g.Name, w.Name) {
+	if a == b || domain.SimilarNames(g.Name, w.Name) || acronymOf(g.Name, w.Name) || acronymOf(w.Name, g.Name) {
 		return true
 	}
 	if len(a) > len(b) {
 		a, b = b, a
 	}
 	return strings.Contains(a, " ") && strings.Contains(" "+b+" ", " "+a+" ")
+}
+
+// acronymOf reports whether short is the acronym of long: "EDCF" of
+// "Economic Development Cooperation Fund".
+func acronymOf(short, long string) bool {
+	if !isAcronym(short) || !strings.Contains(long, " ") {
+		return false
+	}
+	var b strings.Builder
+	for w := range strings.FieldsSeq(long) {
+		if r := []rune(w)[0]; unicode.IsUpper(r) {
+			b.WriteRune(r)
+		}
+	}
+	return strings.EqualFold(b.String(), short)
 }
 
 // Floors are the least F1 figures each set must keep, by report name

@@ -292,8 +292,10 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 	if o.kind == domain.OrgInternational && o.country != "" {
 		o.kind = domain.OrgAgency
 	}
-	if programHeads[strings.ToLower(d.toks[h].text)] && !strings.Contains(o.name, "United Nations") && !strings.Contains(o.name, "International Monetary") && !strings.Contains(o.name, "World") {
-		return end // a program or a fund run as one, not a body
+	last := nameEnd - 1
+	if programHeads[strings.ToLower(d.toks[last].text)] && !(strings.Contains(o.name, "United Nations") || strings.Contains(o.name, "World")) && !d.toks[last].is("Fund") ||
+		d.toks[last].is("Fund") && !internationalFund(d, last, s) || d.toks[h].is("Centre", "Center") && programCentre(d, h, s) {
+		return end // a program, a fund or a centre run as one, not a body
 	}
 	if o.kind == domain.OrgMinistry && h == nameEnd-1 && h > i {
 		// "Kazakh Foreign Affairs Ministry", "the Foreign Ministry"

@@ -13,7 +13,7 @@ var programStops = map[string]bool{
 	"our": true, "his": true, "her": true, "of": true, "for": true, "in": true, "on": true, "with": true,
 	"to": true, "by": true, "from": true, "under": true, "among": true, "and": true, "new": true, "two": true,
 	"many": true, "other": true, "several": true, "such": true, "which": true, "whose": true, "is": true,
-	"was": true, "were": true, "are": true, "launched": true, "joint": true,
+	"was": true, "were": true, "are": true, "launched": true, "joint": true, "«": true, "»": true, "“": true, "”": true, "\"": true,
 }
 
 // genericProgramWords alone do not name a program.
@@ -44,8 +44,20 @@ func (f *programFinder) find() {
 		status := programStatus(d, s)
 		for k := s.first; k < s.last; k++ {
 			t := d.toks[k]
-			if !t.word || !t.is("program", "programme", "project", "initiative") {
+			if !t.word {
 				continue
+			}
+			if name, ok := knownPrograms[t.text]; ok {
+				f.add(&program{name: name, status: status}, d.span(k, k+1))
+				continue
+			}
+			fund := t.is("Fund") && !internationalFund(d, k, s)
+			centre := t.is("Centre", "Center") && programCentre(d, k, s)
+			if !t.is("program", "programme", "project", "initiative") && !fund && !centre {
+				continue
+			}
+			if t.is("program", "programme") && (d.tokIs(k-1, s, "Action") || d.tokIs(k+1, s, "of") && d.tokIs(k+2, s, "cooperation")) {
+				continue // an agreement: "Action Program", "programme of cooperation"
 			}
 			i := k
 			for i > s.first {
@@ -55,11 +67,34 @@ func (f *programFinder) find() {
 				}
 				i--
 			}
+			name := d.words(i, k+1)
 			words := k - i
-			if words == 0 || words == 1 && (genericProgramWords[strings.ToLower(d.toks[i].text)] || !t.cap()) && !f.known(d.words(i, k+1)) {
+			owner := ""
+			// "USAID's new cooperation program": the owner names it
+			n := i
+			for d.tokIs(n-1, s, "new", "joint") {
+				n--
+			}
+			if d.tokIs(n-1, s, "’s", "'s") && (d.capWord(n-2, s) || isAcronym(d.toks[max(n-2, s.first)].text)) && !d.countryWordAt(n-2) {
+				owner = d.toks[n-2].text
+			}
+			// "the program with the American agency Millennium Challenge
+			// Corporation (MCC)": the program of that body
+			if words == 0 && d.tokIs(k-1, s, "the") && d.tokIs(k+1, s, "with", "of") {
+				for n := k + 2; n+2 < s.last && n < k+12; n++ {
+					if d.toks[n].text == "(" && d.toks[n+2].text == ")" && isAcronym(d.toks[n+1].text) {
+						owner = d.toks[n+1].text
+						break
+					}
+				}
+			}
+			switch {
+			case owner != "":
+				name = owner + " " + name
+			case words == 0 || words == 1 && (genericProgramWords[strings.ToLower(d.toks[i].text)] || !t.cap()) && !f.known(name) && !pilot(d, i, k, s):
 				continue
 			}
-			pr := &program{name: d.words(i, k+1), status: status}
+			pr := &program{name: name, status: status}
 			// beneficiary: "program of the Peruvian Immigration Office"
 			if d.tokIs(k+1, s, "of", "for") {
 				n := k + 2
@@ -75,6 +110,50 @@ func (f *programFinder) find() {
 			f.add(pr, d.span(i, k+1))
 		}
 	}
+}
+
+// knownPrograms are cooperation programs and funds articles name by
+// acronym alone.
+var knownPrograms = map[string]string{
+	"EDCF": "Economic Development Cooperation Fund", "KSP": "Knowledge Sharing Program", "YALI": "Young African Leaders Initiative",
+	"CIAT": "Capacity Improvement and Advancement for Tomorrow", "KOPIA": "Korea Program on International Agriculture",
+	"FLEX": "Future Leaders Exchange", "WFK": "World Friends Korea",
+}
+
+// pilot reports whether "pilot project" at [i, k] names one project told
+// of ("As part of a pilot project, Kazakhstan ..."), not pilot projects in
+// general.
+func pilot(d *doc, i, k int, s sentence) bool {
+	return k == i+1 && d.toks[i].is("pilot") && d.toks[k].is("project", "programme", "program") && d.tokIs(i-1, s, "a", "the", "this")
+}
+
+// internationalFund reports whether the Fund at k is an international
+// organisation's name: "International Monetary Fund", "United Nations
+// Children's Fund".
+func internationalFund(d *doc, k int, s sentence) bool {
+	for n := max(s.first, k-5); n < k; n++ {
+		if d.toks[n].is("Monetary", "Children", "Population", "International") {
+			return true
+		}
+	}
+	return false
+}
+
+// programCentre reports whether the Centre at k is set up as a project
+// rather than a standing body: "the establishment of the Abay Cultural
+// Centre", "a project to establish the Ghana-Korea Centre of Excellence",
+// "the Korea-Peru e-Government Cooperation Center".
+func programCentre(d *doc, k int, s sentence) bool {
+	for n := max(s.first, k-8); n < k; n++ {
+		t := d.toks[n]
+		if t.is("establish", "establishment", "establishing", "set", "setting", "build", "building", "construct", "construction", "open", "opening") {
+			return true
+		}
+		if codes, _ := countryParts(t); len(codes) > 1 {
+			return true // a centre of two countries' cooperation
+		}
+	}
+	return false
 }
 
 // known reports whether a short name is the end of a program already
