@@ -16,7 +16,7 @@ var eventWords = map[string]domain.EventKind{
 	"seminar": domain.EventSeminar, "workshop": domain.EventSeminar, "webinar": domain.EventSeminar,
 	"conference": domain.EventConference, "roundtable": domain.EventConference, "symposium": domain.EventConference,
 	"expo": domain.EventConference, "congress": domain.EventConference,
-	"ceremony": domain.EventSigningCeremony,
+	"ceremony":      domain.EventSigningCeremony,
 	"consultations": domain.EventBilateralMeeting, "consultation": domain.EventBilateralMeeting,
 	"discussions": domain.EventBilateralMeeting, "dialogue": domain.EventBilateralMeeting,
 	"inspected": domain.EventOfficialVisit, "toured": domain.EventOfficialVisit,

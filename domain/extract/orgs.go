@@ -27,7 +27,7 @@ var orgHeads = map[string]domain.OrganizationKind{
 	"bank": domain.OrgCompany, "university": domain.OrgOther,
 	"organization": domain.OrgInternational, "organisation": domain.OrgInternational,
 	"nations": domain.OrgInternational, "union": domain.OrgInternational, "fund": domain.OrgInternational,
-	"programme": domain.OrgInternational,
+	"programme":   domain.OrgInternational,
 	"polytechnic": domain.OrgOther, "college": domain.OrgOther, "academy": domain.OrgAgency,
 	"committee": domain.OrgAgency, "inspectorate": domain.OrgAgency, "society": domain.OrgOther,
 	"association": domain.OrgOther, "alliance": domain.OrgInternational, "army": domain.OrgOther,

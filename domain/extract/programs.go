@@ -88,10 +88,11 @@ func (f *programFinder) find() {
 					}
 				}
 			}
+			generic := words == 0 || words == 1 && (genericProgramWords[strings.ToLower(d.toks[i].text)] || !t.cap()) && !f.known(name) && !pilot(d, i, k, s)
 			switch {
-			case owner != "":
-				name = owner + " " + name
-			case words == 0 || words == 1 && (genericProgramWords[strings.ToLower(d.toks[i].text)] || !t.cap()) && !f.known(name) && !pilot(d, i, k, s):
+			case generic && owner != "":
+				name = owner + " " + name // the owner makes a generic name one program's
+			case generic:
 				continue
 			}
 			pr := &program{name: name, status: status}
