@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 
 	"cooptrack/domain"
 )
@@ -39,7 +40,7 @@ func extract(a Article) Proposals {
 	agreements.find()
 	events := &eventFinder{d: d, dates: dates, orgs: orgs, people: people}
 	events.find()
-	events.list = settleEvents(events.list, agreements.list)
+	events.list = settleEvents(d, events.list, agreements.list)
 	programs := &programFinder{d: d, orgs: orgs}
 	programs.find()
 
@@ -162,20 +163,77 @@ func sortSpans(s []Span) []Span {
 // nothing a record could hold: no date, place, participants or attendance,
 // and a title that is only the kind's word ("Visit" for "he also visited
 // the agency").
-func settleEvents(list []*event, agreements []*agreement) []*event {
+func settleEvents(d *doc, list []*event, agreements []*agreement) []*event {
 	var signedOn []string
 	for _, a := range agreements {
 		if a.status == AgreementSigned && len(a.signedOn) == len("2006-01-02") && !slices.Contains(signedOn, a.signedOn) {
 			signedOn = append(signedOn, a.signedOn)
 		}
 	}
-	return slices.DeleteFunc(list, func(e *event) bool {
+	list = slices.DeleteFunc(list, func(e *event) bool {
 		if e.kind == domain.EventSigningCeremony && e.startOn == "" && len(signedOn) == 1 {
 			e.startOn = signedOn[0]
 		}
 		bare := e.startOn == "" && e.place == (Place{}) && len(e.participants) == 0 && e.attendance == ""
 		return bare && genericEventTitles[fold(e.title)]
 	})
+	// A meeting told of right after a visit of one day is on that day:
+	// "pays his first state visit to Mongolia on Oct. 29. In a
+	// narrow-format meeting, Tokayev ...".
+	var visit *event
+	visits := 0
+	for _, e := range list {
+		if e.kind == domain.EventOfficialVisit {
+			visits++
+			if len(e.startOn) == len("2006-01-02") && e.endOn == "" {
+				visit = e
+			}
+		}
+	}
+	if visits == 1 && visit != nil {
+		for _, e := range list {
+			if e.kind == domain.EventBilateralMeeting && e.startOn == "" && len(e.spans) > 0 && len(visit.spans) > 0 &&
+				e.spans[0][0] > visit.spans[0][0] && d.sentenceGap(visit.spans[0][0], e.spans[0][0]) <= 1 {
+				e.startOn = visit.startOn
+			}
+		}
+	}
+	// An undated mention of a meeting found with its date is that meeting:
+	// "the summit talks" after "their talks here Wednesday".
+	return slices.DeleteFunc(list, func(e *event) bool {
+		if e.startOn != "" || e.kind == domain.EventOfficialVisit {
+			return false
+		}
+		var into *event
+		for _, o := range list {
+			if o != e && o.kind == e.kind && o.startOn != "" && shareWord(o.title, e.title) {
+				if into != nil {
+					return false // which one is not said
+				}
+				into = o
+			}
+		}
+		if into == nil {
+			return false
+		}
+		into.spans = append(into.spans, e.spans...)
+		for _, p := range e.participants {
+			into.participants = appendName(into.participants, p)
+		}
+		return true
+	})
+}
+
+// shareWord reports whether two titles share a word that is not a
+// connector: "summit talks" and "talks".
+func shareWord(a, b string) bool {
+	wa := strings.Fields(fold(a))
+	for _, w := range strings.Fields(fold(b)) {
+		if len(w) > 3 && slices.Contains(wa, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // genericEventTitles are titles that only repeat an event's kind.

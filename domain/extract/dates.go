@@ -463,7 +463,11 @@ func (dt *dater) dayFirst(k int, s sentence, fut bool) (dateMention, bool) {
 	} else {
 		p.d1 = dayOf(t)
 		k++
-		if isRangeWord(dt.tok(k, s)) && !dt.tok(k, s).is("and") && dayOf(dt.tok(k+1, s)) != 0 && monthOf(dt.tok(k+2, s)) != 0 {
+		of := 0
+		if dt.tok(k+2, s).is("of") {
+			of = 1 // "17 to 18 of September"
+		}
+		if isRangeWord(dt.tok(k, s)) && !dt.tok(k, s).is("and") && dayOf(dt.tok(k+1, s)) != 0 && monthOf(dt.tok(k+2+of, s)) != 0 {
 			p.d2 = dayOf(dt.tok(k+1, s))
 			k += 2
 		}

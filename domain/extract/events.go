@@ -20,8 +20,9 @@ var eventWords = map[string]domain.EventKind{
 	"consultations": domain.EventBilateralMeeting, "consultation": domain.EventBilateralMeeting,
 	"discussions": domain.EventBilateralMeeting, "dialogue": domain.EventBilateralMeeting,
 	"inspected": domain.EventOfficialVisit, "toured": domain.EventOfficialVisit,
-	"exhibition": domain.EventOther, "groundbreaking": domain.EventOther,
-	"assembly": domain.EventOther,
+	"exhibition": domain.EventOther,
+	"assembly":   domain.EventOther, "delegation": domain.EventOfficialVisit, "session": domain.EventBilateralMeeting,
+	"debate": domain.EventConference,
 }
 
 // eventWordAt returns the kind of engagement the word at k names in its
@@ -51,16 +52,60 @@ func (d *doc) eventWordAt(k int, s sentence) (domain.EventKind, bool) {
 		return "", false
 	case w == "conference" && d.tokIs(k-1, s, "news", "press"):
 		return "", false
-	case w == "summit" && t.cap() && k > s.first && d.capWord(k-1, s):
+	case w == "summit" && t.cap() && k > s.first && (d.capWord(k-1, s) || d.tokIs(k-1, s, ")")):
 		return domain.EventConference, true
+	case w == "forum" && (d.tokIs(k+1, s, "(") || d.tokIs(k+1, s, "’s", "'s") && d.tokIs(k+2, s, "(")):
+		return "", false // "the U.S.-India Strategic Partnership Forum (USISPF)" is a body
 	case w == "dialogue" && !t.cap() && !d.tokIs(k-1, s, "strategic", "political", "policy", "annual", "bilateral", "high-level"):
 		return "", false
 	case w == "assembly" && !d.tokIs(k-1, s, "general"):
+		return "", false
+	case w == "delegation" && !d.delegationTrip(k, s):
+		return "", false
+	case w == "session" && !d.tokIs(k-1, s, "working", "plenary"):
+		return "", false
+	case w == "debate" && !d.tokIs(k-1, s, "open"):
 		return "", false
 	case w == "discussions" && !d.tokIs(k-1, s, "held", "fruitful", "the", "their", "bilateral", "in-depth"):
 		return "", false
 	}
 	return kind, true
+}
+
+// delegationTrip reports whether the delegation at k is sent somewhere:
+// "dispatched a joint e-government delegation ... to Peru and Paraguay",
+// "sent out a delegation ... to Peru and Brazil from June 12 through 20".
+func (d *doc) delegationTrip(k int, s sentence) bool {
+	sent := false
+	for n := max(s.first, k-8); n < k; n++ {
+		if d.toks[n].is("sent", "dispatched", "send", "dispatch", "led", "leads") {
+			sent = true
+		}
+	}
+	if !sent {
+		return false
+	}
+	for n := k + 1; n < s.last && n < k+40; n++ {
+		if d.toks[n].is("to") {
+			if code, _, w := d.countryAt(n + 1); code != "" && !w.demonym {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// tripTo returns the token before the destination of the delegation at k
+// ("to Peru and Brazil"), or k.
+func (d *doc) tripTo(k int, s sentence) int {
+	for n := k + 1; n < s.last && n < k+40; n++ {
+		if d.toks[n].is("to") {
+			if code, _, w := d.countryAt(n + 1); code != "" && !w.demonym {
+				return n
+			}
+		}
+	}
+	return k
 }
 
 // anaphoric determiners point back to an event already named.
@@ -158,8 +203,12 @@ func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 		}
 		j = n
 	}
+	at := k
+	if t.is("delegation") {
+		at = d.tripTo(k, s) // where the delegation went
+	}
 	if kind == domain.EventOfficialVisit && !t.cap() {
-		e.title = f.visitTitle(k, s)
+		e.title = f.visitTitle(at, s)
 	} else {
 		e.title = d.words(i, j)
 	}
@@ -176,7 +225,7 @@ func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 		e.startOn = year
 	}
 	if kind == domain.EventOfficialVisit {
-		e.place = f.destination(k, s)
+		e.place = f.destination(at, s)
 	} else {
 		e.place = d.placeIn(s)
 	}
@@ -304,7 +353,7 @@ func (f *eventFinder) datesIn(s sentence, k int, kind domain.EventKind) (string,
 // names an event: "approved in 2012", "established on January 22, 1992".
 var datedActs = map[string]bool{
 	"signed": true, "approved": true, "adopted": true, "established": true, "founded": true, "ratified": true,
-	"delivered": true, "elevated": true, "forged": true, "took": true, "entered": true, "announced": true,
+	"delivered": true, "elevated": true, "forged": true, "entered": true, "announced": true,
 	"inaugurated": true, "appointed": true, "operationalized": true, "launched": true,
 }
 
@@ -318,7 +367,20 @@ func (f *eventFinder) when(s sentence, m dateMention, k int) bool {
 	if f.d.tokIs(n, s, ",") {
 		n++
 	}
-	return f.d.tokIs(n, s, "when") && k > n && k-n < 8
+	if f.d.tokIs(n, s, "during") && f.d.tokIs(n+1, s, "which") {
+		n++ // "on March 21, 2019, during which the III Meeting ... will be held"
+	}
+	if f.d.tokIs(n, s, "when", "which") && k > n && k-n < 10 {
+		return true
+	}
+	// "met today in Santiago on the occasion of the IV Meeting": the
+	// occasion is on the day of what happened at it
+	for i := max(s.first, k-5); i < k; i++ {
+		if f.d.toks[i].is("occasion", "sidelines") && f.d.tokIs(i+1, s, "of") && f.owner(s, m) < k && f.owner(s, m) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // owner returns the token of the event word or dated act a date belongs

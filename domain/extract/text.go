@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -238,6 +239,16 @@ func breaksLine(text string, a, b int) bool {
 	}
 	lineStart := strings.LastIndexByte(text[:a], '\n') + 1
 	return utf8.RuneCountInString(text[lineStart:a]) < 60
+}
+
+// sentenceGap is the number of sentences from the one holding byte a to
+// the one holding byte b.
+func (d *doc) sentenceGap(a, b int) int {
+	at := func(off int) int {
+		i, _ := slices.BinarySearchFunc(d.toks, off, func(t token, off int) int { return t.start - off })
+		return d.sent[min(i, len(d.toks)-1)]
+	}
+	return at(b) - at(a)
 }
 
 // listMarker reports whether a line starting with s opens a list item:
