@@ -153,6 +153,8 @@ var gazetteer = sync.OnceValue(func() map[string]countryWord {
 		}
 	}
 	g["rok"] = countryWord{code: "KR"}
+	g[fold("U.S")] = countryWord{code: "US"}
+	g[fold("U.S.")] = countryWord{code: "US"}
 	g["dprk"] = countryWord{code: "KP"}
 	return g
 })
@@ -190,7 +192,7 @@ func (d *doc) countryAt(k int) (code string, next int, w countryWord) {
 			continue
 		}
 		if c, ok := domain.CountryByName(name); ok {
-			if n == 1 && isUpperWord(name) && len(name) <= 3 {
+			if n == 1 && isUpperWord(name) && len(name) <= 3 && !(name == "US" && !d.headline(s)) {
 				continue // "UN", "US" in a heading: only longer names
 			}
 			return c.Code, k + n, countryWord{code: c.Code}

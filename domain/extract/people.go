@@ -450,7 +450,7 @@ func (p *personFinder) nameSpan(name string, k, j int) (int, int) {
 func (p *personFinder) appositions(s sentence) {
 	d := p.d
 	for k := s.first; k < s.last; k++ {
-		if k > s.first && (p.nameWord(k-1, s) || d.titleAt(k-1, s) != k-1) {
+		if k > s.first && (p.nameWord(k-1, s) || d.titleAt(k-1, s) != k-1 && !p.honorificBefore(k, s)) {
 			continue
 		}
 		name, j := p.nameAt(k, s)
@@ -465,6 +465,9 @@ func (p *personFinder) appositions(s sentence) {
 		if code, next, _ := d.countryAt(n); code != "" {
 			country = code
 			n = next
+			if d.tokIs(n, s, ".") && strings.Contains(d.toks[n-1].text, ".") {
+				n++ // "U.S."
+			}
 			if d.tokIs(n, s, "’s", "'s") {
 				n++
 			}
@@ -492,6 +495,18 @@ func (p *personFinder) appositions(s sentence) {
 	}
 }
 
+// honorificBefore reports whether only an honorific stands before token
+// k ("H.E. Meg Whitman, U.S. Ambassador to Kenya"): the title that
+// follows is the position.
+func (p *personFinder) honorificBefore(k int, s sentence) bool {
+	d := p.d
+	i := k - 1
+	if d.tokIs(i, s, ".") {
+		i--
+	}
+	return i >= s.first && honorifics[strings.ToLower(d.toks[i].text)]
+}
+
 // nameWords splits a name into folded words.
 func nameWordsOf(name string) []string {
 	return strings.FieldsFunc(fold(name), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' })
@@ -507,7 +522,7 @@ func (p *personFinder) add(n *person, sp Span) {
 			if old.country == "" {
 				old.country = n.country
 			}
-			if honorifics[strings.ToLower(old.title)] || old.title == "" {
+			if honorifics[strings.ToLower(strings.TrimSuffix(old.title, "."))] || old.title == "" {
 				old.title = n.title
 			}
 			return
