@@ -329,7 +329,7 @@ func splitSubjects(s string) []string {
 
 type agreementFinder struct {
 	d      *doc
-	dates  []dateMention
+	dates  [][]dateMention // by sentence
 	orgs   *orgFinder
 	people *personFinder
 	list   []*agreement
@@ -547,8 +547,8 @@ func (f *agreementFinder) occasionDate(si int, occasion string) string {
 // or empty when it gives none or several.
 func (f *agreementFinder) sentenceDate(s sentence) string {
 	date := ""
-	for _, m := range f.dates {
-		if m.i < s.first || m.i >= s.last || m.dateline {
+	for _, m := range f.dates[f.d.sent[s.first]] {
+		if m.dateline {
 			continue
 		}
 		from := m.from
@@ -617,8 +617,8 @@ func cleanSubject(s string) string {
 // to token k.
 func (f *agreementFinder) dateIn(s sentence, k int) string {
 	best, dist := "", 1<<30
-	for _, m := range f.dates {
-		if m.i < s.first || m.i >= s.last || m.to != "" || m.dateline {
+	for _, m := range f.dates[f.d.sent[s.first]] {
+		if m.to != "" || m.dateline {
 			continue
 		}
 		if m.i > k && f.relativeBetween(k, m.i) {
@@ -634,6 +634,9 @@ func (f *agreementFinder) dateIn(s sentence, k int) string {
 // relativeBetween reports whether a relative clause opens between tokens
 // i and j: what it dates is another noun's.
 func (f *agreementFinder) relativeBetween(i, j int) bool {
+	if j-i > 40 {
+		return true // too far to be its date
+	}
 	for k := i + 1; k < j; k++ {
 		if f.d.toks[k].is("that", "which", "who", "whose") {
 			return true

@@ -15,7 +15,7 @@ var governmentKinds = []domain.OrganizationKind{domain.OrgMinistry, domain.OrgOf
 // people, then the agreements, events and programs that link them.
 func extract(a Article) Proposals {
 	d := newDoc(a.Text)
-	dates := newDater(d, a.PublishedOn).dates()
+	dates := bySentence(d, newDater(d, a.PublishedOn).dates())
 	hits := d.countries()
 	home := a.Home
 	if home == "" {
@@ -143,6 +143,16 @@ func extract(a Article) Proposals {
 			pp.Beneficiary = p.beneficiary.name
 		}
 		out.Programs = append(out.Programs, pp)
+	}
+	return out
+}
+
+// bySentence files date mentions under the sentence they are in.
+func bySentence(d *doc, dates []dateMention) [][]dateMention {
+	out := make([][]dateMention, len(d.sents))
+	for _, m := range dates {
+		s := d.sent[m.i]
+		out[s] = append(out[s], m)
 	}
 	return out
 }

@@ -124,13 +124,15 @@ type event struct {
 
 type eventFinder struct {
 	d      *doc
-	dates  []dateMention
+	dates  [][]dateMention // by sentence
 	orgs   *orgFinder
 	people *personFinder
 	list   []*event
 	// lastDay is the day of the latest event with one, for "later in the
 	// day".
 	lastDay string
+	// owners caches the owner of each date, by its first token.
+	owners map[int]int
 	// partners are the countries visited or met: event places and
 	// destinations of visits.
 	partners []string
@@ -334,11 +336,11 @@ func (f *eventFinder) destination(k int, s sentence) Place {
 func (f *eventFinder) datesIn(s sentence, k int, kind domain.EventKind) (string, string) {
 	d := f.d
 	from, to := "", ""
-	for _, m := range f.dates {
-		if m.i < s.first || m.i >= s.last || m.dateline {
+	for _, m := range f.dates[d.sent[s.first]] {
+		if m.dateline {
 			continue
 		}
-		if f.owner(s, m) != k && !f.when(s, m, k) {
+		if f.ownerOf(s, m) != k && !f.when(s, m, k) {
 			continue
 		}
 		if from == "" || m.to != "" && to == "" && kind == domain.EventOfficialVisit {
@@ -376,11 +378,24 @@ func (f *eventFinder) when(s sentence, m dateMention, k int) bool {
 	// "met today in Santiago on the occasion of the IV Meeting": the
 	// occasion is on the day of what happened at it
 	for i := max(s.first, k-5); i < k; i++ {
-		if f.d.toks[i].is("occasion", "sidelines") && f.d.tokIs(i+1, s, "of") && f.owner(s, m) < k && f.owner(s, m) >= 0 {
+		if f.d.toks[i].is("occasion", "sidelines") && f.d.tokIs(i+1, s, "of") && f.ownerOf(s, m) < k && f.ownerOf(s, m) >= 0 {
 			return true
 		}
 	}
 	return false
+}
+
+// ownerOf is owner, worked out once per date.
+func (f *eventFinder) ownerOf(s sentence, m dateMention) int {
+	if f.owners == nil {
+		f.owners = map[int]int{}
+	}
+	if k, ok := f.owners[m.i]; ok {
+		return k
+	}
+	k := f.owner(s, m)
+	f.owners[m.i] = k
+	return k
 }
 
 // owner returns the token of the event word or dated act a date belongs
@@ -388,7 +403,9 @@ func (f *eventFinder) when(s sentence, m dateMention, k int) bool {
 func (f *eventFinder) owner(s sentence, m dateMention) int {
 	d := f.d
 	best, dist := -1, 1<<30
-	for k := s.first; k < s.last; k++ {
+	// words farther than a clause away own no date: a window bounds the
+	// work on a long run-on "sentence"
+	for k := max(s.first, m.i-40); k < min(s.last, m.j+40); k++ {
 		if k >= m.i && k < m.j {
 			continue
 		}

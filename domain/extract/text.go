@@ -178,6 +178,11 @@ var abbreviations = map[string]bool{
 	"a.i": true, "mt": true, "ft": true, "messrs": true, "excl": true,
 }
 
+// maxSentence is the most tokens a sentence holds: a page without full
+// stops is cut into pieces of this size, so that the work done per
+// sentence stays linear in the text.
+const maxSentence = 200
+
 // newDoc tokenizes text and splits it into sentences. A sentence ends at
 // . ! or ? (not after an abbreviation or an initial), at a blank line, and at
 // a line break after a short line (a heading) or after a full stop.
@@ -192,7 +197,7 @@ func newDoc(text string) *doc {
 		first = last
 	}
 	for i, t := range d.toks {
-		if i > first && breaksLine(text, d.toks[i-1].end, t.start) {
+		if i > first && breaksLine(text, d.toks[i-1].end, t.start) || i-first >= maxSentence {
 			end(i)
 		}
 		d.sent[i] = len(d.sents)
