@@ -392,8 +392,11 @@ func (f *agreementFinder) find() {
 				continue // "the Joint Committee of the Korea-Peru FTA" names a committee
 			}
 			plural := strings.HasSuffix(strings.ToLower(d.toks[j-1].text), "s") || d.toks[k].is("memoranda", "memorandums", "letters", "agreements")
-			titled := d.toks[k].cap() && !(k == s.first && j-k == 1 && !isUpperWord(d.toks[k].text)) &&
-				!(isUpperWord(d.toks[k].text) && d.tokIs(k-1, s, "the", "this", "that"))
+			// a capitalised name is a title, not a word opening the
+			// sentence nor "the MOU" (whose "on ..." is not its subject)
+			opening := k == s.first && j-k == 1 && !isUpperWord(d.toks[k].text)
+			theAcronym := isUpperWord(d.toks[k].text) && d.tokIs(k-1, s, "the", "this", "that")
+			titled := d.toks[k].cap() && !opening && !theAcronym
 			subj, after := d.subjectAt(j, s, titled)
 			if subj == "" && !plural {
 				subj = d.subjectBefore(k, s)
@@ -448,7 +451,8 @@ func (f *agreementFinder) find() {
 						k = next - 1
 						continue
 					}
-					if !(t.word && t.cap() || t.is("and", "the", "of", ",", "(", ")") || isAcronym(t.text)) {
+					inSubject := t.word && t.cap() || t.is("and", "the", "of", ",", "(", ")") || isAcronym(t.text)
+					if !inSubject {
 						break
 					}
 				}

@@ -192,7 +192,8 @@ func (d *doc) countryAt(k int) (code string, next int, w countryWord) {
 			continue
 		}
 		if c, ok := domain.CountryByName(name); ok {
-			if n == 1 && isUpperWord(name) && len(name) <= 3 && !(name == "US" && !d.headline(s)) {
+			usInText := name == "US" && !d.headline(s)
+			if n == 1 && isUpperWord(name) && len(name) <= 3 && !usInText {
 				continue // "UN", "US" in a heading: only longer names
 			}
 			return c.Code, k + n, countryWord{code: c.Code}

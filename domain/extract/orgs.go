@@ -293,7 +293,8 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 		o.kind = domain.OrgAgency
 	}
 	last := nameEnd - 1
-	if programHeads[strings.ToLower(d.toks[last].text)] && !(strings.Contains(o.name, "United Nations") || strings.Contains(o.name, "World")) && !d.toks[last].is("Fund") ||
+	international := strings.Contains(o.name, "United Nations") || strings.Contains(o.name, "World")
+	if programHeads[strings.ToLower(d.toks[last].text)] && !international && !d.toks[last].is("Fund") ||
 		d.toks[last].is("Fund") && !internationalFund(d, last, s) || d.toks[h].is("Centre", "Center") && programCentre(d, h, s) {
 		return end // a program, a fund or a centre run as one, not a body
 	}
@@ -424,7 +425,8 @@ func sameOrg(a, b *org) bool {
 	if a.country != "" && b.country != "" && a.country != b.country {
 		// a ministry a title implies is the home country's only when the
 		// title names no country: the named one, of its country, is it
-		if !(a.homeDefault && !b.implied || b.homeDefault && !a.implied) {
+		defaulted := a.homeDefault && !b.implied || b.homeDefault && !a.implied
+		if !defaulted {
 			return false
 		}
 	}

@@ -80,7 +80,8 @@ func (d *doc) titleAt(k int, s sentence) int { return d.titleFrom(k, s, false) }
 // titleFrom is titleAt, reading a title in lower case too when lower is
 // set: "the South Korean ambassador to Tanzania".
 func (d *doc) titleFrom(k int, s sentence, lower bool) int {
-	if !d.capWord(k, s) && !(lower && k >= s.first && k < s.last && d.toks[k].word) {
+	lowerWord := lower && k >= s.first && k < s.last && d.toks[k].word
+	if !d.capWord(k, s) && !lowerWord {
 		return k
 	}
 	for _, ti := range titles {

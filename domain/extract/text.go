@@ -114,7 +114,8 @@ func tokenize(text string) []token {
 					// "U.S", "H.E", "U.Enkhtuvshin" join at a full stop; a
 					// word does not ("infrastructure.Finance" is two
 					// sentences fused by a scraper, "2015.Next" too)
-					if r == '.' && !initials(text[start:i]) && !(unicode.IsDigit(r2) && digits(text[start:i])) {
+					number := unicode.IsDigit(r2) && digits(text[start:i])
+					if r == '.' && !initials(text[start:i]) && !number {
 						break
 					}
 					if r == '/' && !unicode.IsDigit(r2) {
