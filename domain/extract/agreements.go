@@ -354,8 +354,16 @@ func (f *agreementFinder) find() {
 		switch {
 		case says:
 			context.status, context.si = status, si
-			if date != "" || !f.listItem(si) {
-				context.date = date
+			opening := date
+			if opening == "" && f.colon(s) || opening == "" && d.toks[s.last-1].text == ":" {
+				// "The following four agreements were signed during the
+				// visit:": the list takes the day of the visit
+				if occ := f.backReference(s); occ != "" {
+					opening = f.occasionDate(si, occ)
+				}
+			}
+			if opening != "" || !f.listItem(si) {
+				context.date = opening
 			}
 			if context.date == "" && si-prev.si <= 1 {
 				context.date = prev.date
@@ -529,17 +537,27 @@ func (f *agreementFinder) backReference(s sentence) string {
 }
 
 // occasionDate is the date of the first sentence before si that tells of
-// the occasion (a meeting, a visit) with a date.
+// the occasion (a meeting, a visit) with a date. A visit told without a
+// date is dated by the meeting held during it.
 func (f *agreementFinder) occasionDate(si int, occasion string) string {
+	if date := f.toldWith(si, occasionWords[occasion]); date != "" || occasion != "visit" {
+		return date
+	}
+	return f.toldWith(si, occasionWords["meeting"])
+}
+
+// toldWith is the date of the first sentence before si that names one of
+// words and gives one date of a day or a month.
+func (f *agreementFinder) toldWith(si int, words []string) string {
 	d := f.d
 	for n := 0; n < si; n++ {
 		s := d.sents[n]
 		date := f.sentenceDate(s)
-		if date == "" {
+		if len(date) < len("2006-01") {
 			continue
 		}
 		for k := s.first; k < s.last; k++ {
-			if slices.ContainsFunc(occasionWords[occasion], func(w string) bool { return d.toks[k].is(w) }) {
+			if slices.ContainsFunc(words, func(w string) bool { return d.toks[k].is(w) }) {
 				return date
 			}
 		}

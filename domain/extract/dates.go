@@ -65,6 +65,23 @@ func yearOf(t token) int {
 	return n
 }
 
+// ordinalDay reports whether a token writes a day as an ordinal: "23rd",
+// "1st", "2nd", "10th".
+func ordinalDay(t token) bool { return ordinalOf(t) != 0 }
+
+// ordinalOf returns the day an ordinal token writes, or 0.
+func ordinalOf(t token) int {
+	s := strings.ToLower(t.text)
+	for _, suf := range []string{"st", "nd", "rd", "th"} {
+		if n, ok := strings.CutSuffix(s, suf); ok && digits(n) && len(n) <= 2 {
+			if d := dayOf(token{text: n, word: true}); d != 0 {
+				return d
+			}
+		}
+	}
+	return 0
+}
+
 // dayRangeOf reads "17-20" written as one token.
 func dayRangeOf(t token) (a, b int) {
 	k := strings.IndexAny(t.text, "-\u2010\u2011")
@@ -254,7 +271,8 @@ func (dt *dater) pastBefore(k int, s sentence) bool {
 		switch {
 		case t.is("will", "shall", "to", "would"):
 			return false
-		case t.is("was", "were", "has", "have", "had", "did", "signed", "held", "met", "agreed", "announced", "said", "visited", "launched", "took", "concluded"):
+		case t.is("was", "were", "has", "have", "had", "did", "signed", "held", "met", "agreed", "announced", "said", "visited", "launched", "took", "concluded",
+			"adopted", "established", "inaugurated", "arrived", "opened", "approved", "issued", "reached", "began", "started", "ended", "hosted", "attended"):
 			return true
 		case t.text == "," || t.text == ";":
 			return false
@@ -276,6 +294,11 @@ func (dt *dater) at(k int, s sentence, fut bool) (dateMention, bool) {
 	t := dt.tok(k, s)
 	if !t.word {
 		return dateMention{}, false
+	}
+	if fut && dt.pastBefore(k, s) {
+		// "will follow up on the summit talks held in Vladivostok on
+		// September 3": the clause of the date is in the past
+		fut = false
 	}
 	if m, ok := dt.numeric(k, t); ok {
 		return m, true
@@ -536,8 +559,25 @@ func (dt *dater) relative(k int, s sentence, fut bool) (dateMention, bool) {
 	case t.is("yesterday"):
 		y := dt.pub.AddDate(0, 0, -1)
 		return dateMention{i: k, j: k + 1, from: isoDay(y.Year(), y.Month(), y.Day())}, true
-	case t.is("today"):
+	case t.is("today", "tonight"):
 		return dateMention{i: k, j: k + 1, from: isoDay(dt.pub.Year(), dt.pub.Month(), dt.pub.Day())}, true
+	case t.is("this") && dt.tok(k+1, s).is("morning", "afternoon", "evening"):
+		// "met ... this morning": the day of publication
+		return dateMention{i: k, j: k + 2, from: isoDay(dt.pub.Year(), dt.pub.Month(), dt.pub.Day())}, true
+	case t.is("the") && dt.tok(k-1, s).is("on") && ordinalDay(dt.tok(k+1, s)) && monthOf(dt.tok(k+2, s)) == 0 && !dt.tok(k+2, s).is("of"):
+		// "on the 23rd": a day of the month of publication, or of the
+		// month before when it is still to come and the sentence is not
+		// in the future
+		day := ordinalOf(dt.tok(k+1, s))
+		y, mo := dt.pub.Year(), dt.pub.Month()
+		if day > dt.pub.Day() && !fut {
+			m := time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
+			y, mo = m.Year(), m.Month()
+		}
+		if !validDay(y, mo, day) {
+			return dateMention{}, false
+		}
+		return dateMention{i: k, j: k + 2, from: isoDay(y, mo, day)}, true
 	case t.is("tomorrow"):
 		y := dt.pub.AddDate(0, 0, 1)
 		return dateMention{i: k, j: k + 1, from: isoDay(y.Year(), y.Month(), y.Day())}, true

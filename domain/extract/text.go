@@ -205,6 +205,9 @@ func newDoc(text string) *doc {
 		if t.word || (t.text != "." && t.text != "!" && t.text != "?") {
 			continue
 		}
+		if t.text == "." && i == first+1 && len(d.toks[i-1].text) <= 3 && digits(d.toks[i-1].text) && listMarker(text[d.toks[i-1].start:]) {
+			continue // "1. Agreement for Islamic Cooperation": the number of a list item
+		}
 		if t.text == "." && i > 0 && d.toks[i-1].word && d.toks[i-1].end == t.start {
 			p := d.toks[i-1].text
 			if abbreviations[strings.ToLower(p)] || initial(p) && i+1 < len(d.toks) && d.toks[i+1].cap() && d.toks[i+1].word {
@@ -277,6 +280,9 @@ func listMarker(s string) bool {
 // least half of its words capitalised. Its capitals say nothing of names, so
 // organizations, events and programs are not read from it.
 func (d *doc) headline(s sentence) bool {
+	if d.listed(s) {
+		return false // "1. Memorandum of Understanding between the Foreign Service Institute ..."
+	}
 	words, caps := 0, 0
 	for _, t := range d.toks[s.first:s.last] {
 		if t.text == "." {
@@ -290,6 +296,16 @@ func (d *doc) headline(s sentence) bool {
 		}
 	}
 	return words >= 3 && caps*2 >= words
+}
+
+// listed reports whether a sentence is an item of a list: it opens with a
+// marker ("1. ", "- "), or the sentence before it ends with a colon.
+func (d *doc) listed(s sentence) bool {
+	if listMarker(d.text[d.toks[s.first].start:]) {
+		return true
+	}
+	si := d.sent[s.first]
+	return si > 0 && d.toks[d.sents[si-1].last-1].text == ":"
 }
 
 // furniture reports whether a sentence is part of a page's frame rather
