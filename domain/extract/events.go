@@ -23,6 +23,22 @@ var eventWords = map[string]domain.EventKind{
 	"exhibition": domain.EventOther,
 	"assembly":   domain.EventOther, "delegation": domain.EventOfficialVisit, "session": domain.EventBilateralMeeting,
 	"debate": domain.EventConference,
+	"travel": domain.EventOfficialVisit, "travels": domain.EventOfficialVisit, "traveled": domain.EventOfficialVisit,
+	"travelled": domain.EventOfficialVisit, "meet": domain.EventBilateralMeeting, "meets": domain.EventBilateralMeeting,
+}
+
+// travelTo reports whether the travel word at k goes to a place: "will
+// travel to Kingston, Jamaica, and Belmopan, Belize".
+func (d *doc) travelTo(k int, s sentence) bool {
+	if !d.tokIs(k+1, s, "to") {
+		return false
+	}
+	for n := k + 2; n < s.last && n < k+6; n++ {
+		if code, _, w := d.countryAt(n); code != "" && !w.demonym {
+			return true
+		}
+	}
+	return false
 }
 
 // eventWordAt returns the kind of engagement the word at k names in its
@@ -68,6 +84,10 @@ func (d *doc) eventWordAt(k int, s sentence) (domain.EventKind, bool) {
 		return "", false
 	case w == "discussions" && !d.tokIs(k-1, s, "held", "fruitful", "the", "their", "bilateral", "in-depth"):
 		return "", false
+	case kind == domain.EventOfficialVisit && strings.HasPrefix(w, "trav") && !d.travelTo(k, s):
+		return "", false
+	case (w == "meet" || w == "meets") && !d.tokIs(k+1, s, "with") && !(d.capWord(k+1, s) && k+1 < s.last):
+		return "", false // "to meet the demand"
 	}
 	return kind, true
 }
@@ -109,7 +129,7 @@ func (d *doc) tripTo(k int, s sentence) int {
 }
 
 // anaphoric determiners point back to an event already named.
-var anaphoric = map[string]bool{"the": true, "this": true, "that": true, "my": true, "his": true, "her": true, "their": true, "its": true, "our": true}
+var anaphoric = map[string]bool{"the": true, "this": true, "that": true, "these": true, "those": true, "my": true, "his": true, "her": true, "their": true, "its": true, "our": true}
 
 type event struct {
 	kind         domain.EventKind
@@ -120,6 +140,8 @@ type event struct {
 	participants []string
 	attendance   string
 	spans        []Span
+	si           int  // the sentence of its first mention
+	verb         bool // first named by a verb ("met"), not by a noun
 }
 
 type eventFinder struct {
@@ -163,9 +185,9 @@ func (f *eventFinder) find() {
 // it read.
 func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 	d := f.d
-	e := &event{kind: kind}
-	i, j := k, k+1
 	t := d.toks[k]
+	e := &event{kind: kind, si: d.sent[k], verb: t.is("met", "meet", "meets")}
+	i, j := k, k+1
 	// a capitalised name around the word: "Korea-Peru High-Level Cooperation Forum"
 	if t.cap() {
 		for i > s.first {
@@ -183,7 +205,8 @@ func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 		// lower-case: adjectives and modifiers back to a determiner
 		for i > s.first {
 			p := d.toks[i-1]
-			if !p.word || anaphoric[strings.ToLower(p.text)] || p.is("a", "an", "after", "before", "at", "during", "on", "in", "of", "with", "held", "had", "paid", "made", "and", "to", "co-hosted", "hosted", "attended") {
+			if !p.word || anaphoric[strings.ToLower(p.text)] || p.is("a", "an", "after", "before", "at", "during", "on", "in", "of", "with", "held", "had", "paid", "made", "and", "to", "co-hosted", "hosted", "attended",
+				"attend", "attends", "attending", "hold", "holds", "holding", "over", "chair", "chaired", "co-chair", "co-chaired", "launch", "launched", "open", "opened", "join", "joined") {
 				break
 			}
 			i--
@@ -204,6 +227,9 @@ func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 			break
 		}
 		j = n
+	}
+	for j < s.last && j < k+2 && eventWords[strings.ToLower(d.toks[j].text)] == kind && kind == domain.EventBilateralMeeting {
+		j++ // "summit talks", "meeting talks": one event
 	}
 	at := k
 	if t.is("delegation") {
@@ -248,6 +274,13 @@ func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 		f.lastDay = e.startOn
 	}
 	return j - 1
+}
+
+// sameClause reports whether two meetings of one sentence are one: a verb
+// ("met") and a noun ("Dialogue", "talks") whose days do not differ.
+func (f *eventFinder) sameClause(a, b *event) bool {
+	return a.kind == domain.EventBilateralMeeting && b.kind == a.kind && a.verb != b.verb &&
+		(a.startOn == "" || b.startOn == "" || a.startOn == b.startOn)
 }
 
 // another reports whether a sentence tells of another engagement than
@@ -462,9 +495,35 @@ func attendanceIn(d *doc, s sentence) string {
 // merge adds an event to one already found: a reference ("the forum",
 // "my visit"), the same kind on the same start day, or the same title.
 func (f *eventFinder) merge(e *event, sp Span, ref, another bool) {
+	if n := len(f.list) - 1; n >= 0 && !another && f.list[n].si == e.si && f.sameClause(f.list[n], e) {
+		// "met ... at the eleventh U.S.-Vietnam Political, Security, and
+		// Defense Dialogue": the verb and the name tell of one meeting
+		old := f.list[n]
+		old.spans = append(old.spans, sp)
+		if old.startOn == "" {
+			old.startOn, old.endOn = e.startOn, e.endOn
+		}
+		if old.verb {
+			old.title, old.verb = e.title, false
+		}
+		if old.place == (Place{}) {
+			old.place = e.place
+		}
+		for _, p := range e.participants {
+			old.participants = appendName(old.participants, p)
+		}
+		return
+	}
+	named := -1 // a reference that repeats a word of an earlier title: "their 2016 meeting"
+	for n := len(f.list) - 1; n >= 0 && ref && !another; n-- {
+		if old := f.list[n]; old.kind == e.kind && shareWord(old.title, e.title) && !genericEventTitles[fold(old.title)] {
+			named = n
+			break
+		}
+	}
 	for n := len(f.list) - 1; n >= 0 && !another; n-- {
 		old := f.list[n]
-		if old.kind != e.kind {
+		if old.kind != e.kind || named >= 0 && n != named {
 			continue
 		}
 		same := ref || e.kind == domain.EventOfficialVisit && e.startOn == "" ||
