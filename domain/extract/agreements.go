@@ -207,8 +207,8 @@ func (d *doc) subjectAt(k int, s sentence, titled bool) (string, int) {
 			unicode.IsDigit([]rune(t.text)[0]) && !amount {
 			break
 		}
-		if t.is("and") && !more {
-			break
+		if t.is("and") && !more || t.is("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several") && j > k {
+			break // "an agreement on crime prevention and three Memorandums"
 		}
 		if t.cap() && !strings.ContainsAny(t.text, "-") && !isUpperWord(t.text) {
 			break
@@ -315,16 +315,52 @@ func init() {
 
 // splitSubjects splits "water management, smart cities and disaster
 // response" into its items.
+//
+// With a comma before the last "and" ("defense cooperation, oil and gas
+// partnership, and cooperation between the Foreign Ministries") the
+// items are the commas' and an "and" inside one stays.
 func splitSubjects(s string) []string {
+	oxford := strings.Contains(s, ", and ")
 	s = strings.ReplaceAll(s, ", and ", ", ")
-	s = strings.ReplaceAll(s, " and ", ", ")
+	parts := strings.Split(s, ",")
 	var out []string
-	for p := range strings.SplitSeq(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
+	for n, p := range parts {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
 		}
+		if !oxford && (n == len(parts)-1 || !strings.Contains(s, ",")) {
+			for q := range strings.SplitSeq(p, " and ") {
+				if q = strings.TrimSpace(q); q != "" {
+					out = append(out, q)
+				}
+			}
+			continue
+		}
+		out = append(out, p)
 	}
 	return out
+}
+
+// areasAfter reads the subjects a sentence gives instruments named
+// without one: "The MoUs were signed on the areas of youth affairs,
+// agricultural research, ...", "memoranda ... are expected to be signed,
+// especially in the areas of infrastructure, human resource development
+// and aviation".
+func (d *doc) areasAfter(j int, s sentence) string {
+	for n := j; n+3 < s.last && n < j+12; n++ {
+		if d.toks[n].is("in", "on", "of") && d.tokIs(n+1, s, "the") && d.tokIs(n+2, s, "areas", "fields", "sectors", "area", "field") && d.tokIs(n+3, s, "of") {
+			e := n + 4
+			for e < s.last && e < n+60 && !d.toks[e].is(".", ";", "which", "while", "to") {
+				e++
+			}
+			for e > n+4 && !d.toks[e-1].word {
+				e--
+			}
+			return d.words(n+4, e)
+		}
+	}
+	return ""
 }
 
 type agreementFinder struct {
@@ -421,6 +457,11 @@ func (f *agreementFinder) find() {
 			}
 			ref := d.tokIs(k-1, s, "the", "this", "that", "these", "those", "such", "said", "its", "their") ||
 				d.tokIs(k-2, s, "the", "this", "these") && (d.tokIs(k-1, s, "signed", "new", "two", "three", "above") || yearRange(d.toks[k-1]))
+			if plural && subj == "" {
+				if areas := d.areasAfter(max(j, after), s); areas != "" {
+					subj, ref = areas, false
+				}
+			}
 			if plural && subj == "" && !ref {
 				// "signed agreements", "seven agreements": the list, if
 				// there is one, names them
@@ -471,6 +512,10 @@ func (f *agreementFinder) find() {
 						}
 					}
 				}
+				if occ := f.backReference(s); status == AgreementUnderNegotiation && !h.ref && occ == "visit" && f.sentenceDate(s) == "" {
+					// "would also be signed during the visit" of March 22-24
+					a.signedOn = f.occasionDate(si, occ)
+				}
 				if status == AgreementSigned {
 					a.signatories = people
 					a.signedOn = f.dateIn(s, h.i)
@@ -487,6 +532,10 @@ func (f *agreementFinder) find() {
 						case si-prev.si <= 2 && d.paragraph(si) == d.paragraph(prev.si):
 							// or earlier in the paragraph
 							a.signedOn = prev.date
+						default:
+							// or in the sentence that opens the story: "is
+							// visiting Singapore from 4 to 5 October 2013"
+							a.signedOn = f.storyDate(si)
 						}
 					}
 					for _, p := range people {
@@ -540,20 +589,20 @@ func (f *agreementFinder) backReference(s sentence) string {
 // the occasion (a meeting, a visit) with a date. A visit told without a
 // date is dated by the meeting held during it.
 func (f *agreementFinder) occasionDate(si int, occasion string) string {
-	if date := f.toldWith(si, occasionWords[occasion]); date != "" || occasion != "visit" {
+	if date := f.toldWith(si, occasionWords[occasion], 1); date != "" || occasion != "visit" {
 		return date
 	}
-	return f.toldWith(si, occasionWords["meeting"])
+	return f.toldWith(si, occasionWords["meeting"], len("2006-01"))
 }
 
 // toldWith is the date of the first sentence before si that names one of
-// words and gives one date of a day or a month.
-func (f *agreementFinder) toldWith(si int, words []string) string {
+// words and gives one date of at least the precision (the length) asked.
+func (f *agreementFinder) toldWith(si int, words []string, precision int) string {
 	d := f.d
 	for n := 0; n < si; n++ {
 		s := d.sents[n]
 		date := f.sentenceDate(s)
-		if len(date) < len("2006-01") {
+		if len(date) < precision {
 			continue
 		}
 		for k := s.first; k < s.last; k++ {
@@ -581,13 +630,30 @@ func (f *agreementFinder) sentenceDate(s sentence) string {
 			}
 			from = m.from[:7]
 		}
-		if date != "" && date != from {
+		switch {
+		case date == "" || date == from:
+			date = from
+		case len(date) == len("2006-01") && strings.HasPrefix(from, date+"-"):
+			// "During the visit from November 21-24, ... on Thursday":
+			// the day inside the visit's month
+			date = from
+		case len(from) == len("2006-01") && strings.HasPrefix(date, from+"-"):
+		default:
 			return ""
 		}
-		date = from
 	}
 	return date
 }
+
+// storyDate is the day (or month) of the first sentence that tells of
+// an occasion (a visit, a meeting, talks, a signing) with one, before
+// sentence si: a report dates its story once.
+func (f *agreementFinder) storyDate(si int) string {
+	return f.toldWith(si, storyWords, len("2006-01"))
+}
+
+// storyWords are the words that tell of an occasion.
+var storyWords = []string{"visit", "visited", "visiting", "meeting", "met", "talks", "discussions", "summit", "signed", "signing", "ceremony", "session"}
 
 // colon reports whether a sentence lists after a colon: "The agreements
 // include: ...".
