@@ -38,6 +38,8 @@ var agreementWords = []struct {
 	{[]string{"action", "program"}, domain.AgreementOther},
 	{[]string{"action", "programme"}, domain.AgreementOther},
 	{[]string{"plan", "of", "action"}, domain.AgreementOther},
+	{[]string{"diplomatic", "note"}, domain.AgreementOther}, {[]string{"diplomatic", "notes"}, domain.AgreementOther},
+	{[]string{"terms", "of", "reference"}, domain.AgreementOther},
 	{[]string{"road", "map"}, domain.AgreementOther}, {[]string{"road", "maps"}, domain.AgreementOther},
 	{[]string{"program", "of", "cooperation"}, domain.AgreementOther},
 	{[]string{"programme", "of", "cooperation"}, domain.AgreementOther},
@@ -378,6 +380,7 @@ func (f *agreementFinder) find() {
 		status string
 		date   string
 		si     int
+		opener bool // the sentence opens a list ("as follows:")
 	}
 	context.si = -10
 	for si, s := range d.sents {
@@ -387,9 +390,15 @@ func (f *agreementFinder) find() {
 		status, says := d.sentenceStatus(s)
 		date := f.sentenceDate(s)
 		prev := context
+		inList := (f.listItem(si) || d.listed(s)) && context.opener && si-context.si <= 30
 		switch {
+		case says && inList:
+			// an item that says "signed" of an instrument it refers to
+			// ("signed by the two Governments in 2005") does not reopen
+			// the list
 		case says:
 			context.status, context.si = status, si
+			context.opener = d.toks[s.last-1].text == ":" || f.colon(s)
 			opening := date
 			if opening == "" && f.colon(s) || opening == "" && d.toks[s.last-1].text == ":" {
 				// "The following four agreements were signed during the
@@ -397,6 +406,11 @@ func (f *agreementFinder) find() {
 				if occ := f.backReference(s); occ != "" {
 					opening = f.occasionDate(si, occ)
 				}
+			}
+			if opening == "" && context.opener {
+				// "The documents signed are as follows:" after "witnessed a
+				// ceremony to sign seven cooperation documents ... on August 28"
+				opening = f.storyDate(si)
 			}
 			if opening != "" || !f.listItem(si) {
 				context.date = opening
@@ -521,18 +535,19 @@ func (f *agreementFinder) find() {
 					a.signedOn = f.dateIn(s, h.i)
 					if a.signedOn == "" && !h.ref {
 						a.signedOn = date
-						switch {
-						case a.signedOn != "":
-						case (f.listItem(si) || f.colon(s)) && si-context.si <= 30:
+						if a.signedOn == "" && (f.listItem(si) || f.colon(s) || inList) && si-context.si <= 30 {
 							// the date stands in the sentence that opens the list
 							a.signedOn = context.date
-						case f.backReference(s) != "":
+						}
+						if occ := f.backReference(s); a.signedOn == "" && occ != "" {
 							// or in the sentence of the meeting it refers to
-							a.signedOn = f.occasionDate(si, f.backReference(s))
-						case si-prev.si <= 2 && d.paragraph(si) == d.paragraph(prev.si):
+							a.signedOn = f.occasionDate(si, occ)
+						}
+						if a.signedOn == "" && si-prev.si <= 2 && d.paragraph(si) == d.paragraph(prev.si) {
 							// or earlier in the paragraph
 							a.signedOn = prev.date
-						default:
+						}
+						if a.signedOn == "" {
 							// or in the sentence that opens the story: "is
 							// visiting Singapore from 4 to 5 October 2013"
 							a.signedOn = f.storyDate(si)

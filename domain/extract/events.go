@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 
 	"cooptrack/domain"
 )
@@ -22,7 +23,8 @@ var eventWords = map[string]domain.EventKind{
 	"inspected": domain.EventOfficialVisit, "toured": domain.EventOfficialVisit,
 	"exhibition": domain.EventOther,
 	"assembly":   domain.EventOther, "delegation": domain.EventOfficialVisit, "session": domain.EventBilateralMeeting,
-	"debate": domain.EventConference,
+	"debate": domain.EventConference, "teleconference": domain.EventBilateralMeeting, "videoconference": domain.EventBilateralMeeting,
+	"reception": domain.EventOther,
 	"travel": domain.EventOfficialVisit, "travels": domain.EventOfficialVisit, "traveled": domain.EventOfficialVisit,
 	"travelled": domain.EventOfficialVisit, "meet": domain.EventBilateralMeeting, "meets": domain.EventBilateralMeeting,
 }
@@ -64,7 +66,11 @@ func (d *doc) eventWordAt(k int, s sentence) (domain.EventKind, bool) {
 			return kind, true
 		case d.tokIs(k-1, s, "breaking", "groundbreaking", "handover", "launch", "launching", "opening"):
 			return domain.EventOther, true
+		case d.marking(k, s):
+			return domain.EventOther, true // "a ceremony to celebrate the 60th anniversary"
 		}
+		return "", false
+	case w == "reception" && !d.marking(k, s):
 		return "", false
 	case w == "conference" && d.tokIs(k-1, s, "news", "press"):
 		return "", false
@@ -90,6 +96,19 @@ func (d *doc) eventWordAt(k int, s sentence) (domain.EventKind, bool) {
 		return "", false // "to meet the demand"
 	}
 	return kind, true
+}
+
+// marking reports whether the ceremony or reception at k marks an
+// occasion: "a ceremony to celebrate the 60th anniversary", "a reception
+// in Yaounde on October 4, 2017 to mark the celebration".
+func (d *doc) marking(k int, s sentence) bool {
+	for n := k + 1; n < s.last && n < k+12; n++ {
+		t := d.toks[n]
+		if t.is("marking", "celebrating", "commemorating") || t.is("to") && d.tokIs(n+1, s, "mark", "celebrate", "commemorate") {
+			return true
+		}
+	}
+	return false
 }
 
 // delegationTrip reports whether the delegation at k is sent somewhere:
@@ -151,8 +170,8 @@ type eventFinder struct {
 	people *personFinder
 	list   []*event
 	// lastDay is the day of the latest event with one, for "later in the
-	// day".
-	lastDay string
+	// day"; lastTold the latest day the text gave, for "the same day".
+	lastDay, lastTold string
 	// owners caches the owner of each date, by its first token.
 	owners map[int]int
 	// partners are the countries visited or met: event places and
@@ -177,6 +196,13 @@ func (f *eventFinder) find() {
 				kind = domain.EventOfficialVisit
 			}
 			k = f.at(k, s, kind)
+		}
+		// "At a meeting held in Hanoi the same day" after "on Thursday
+		// issued a joint statement": the day last told
+		for _, m := range f.dates[d.sent[s.first]] {
+			if !m.dateline && m.to == "" && len(m.from) == len("2006-01-02") {
+				f.lastTold = m.from
+			}
 		}
 	}
 }
@@ -248,6 +274,9 @@ func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 		if e.startOn == "" {
 			e.startOn = f.lastDay // "Later on in the day, the CS met"
 		}
+		if e.startOn == "" && f.sameDayCue(s, k) {
+			e.startOn = f.lastTold
+		}
 	}
 	if year != "" && e.startOn == "" {
 		e.startOn = year
@@ -276,11 +305,39 @@ func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 	return j - 1
 }
 
+// sameDayCue reports whether the words before k say "the same day" or
+// "that day".
+func (f *eventFinder) sameDayCue(s sentence, w int) bool {
+	for k := s.first; k+1 < w; k++ {
+		if f.d.toks[k].is("same", "that") && f.d.tokIs(k+1, s, "day") {
+			return true
+		}
+	}
+	return false
+}
+
 // sameClause reports whether two meetings of one sentence are one: a verb
 // ("met") and a noun ("Dialogue", "talks") whose days do not differ.
+//
+// Two nouns are one too unless both are names ("the 2016 meeting ... and
+// fifth ROK-Russia strategic dialogue"): "During the meeting, ... held
+// discussions on a wide range of issues".
 func (f *eventFinder) sameClause(a, b *event) bool {
-	return a.kind == domain.EventBilateralMeeting && b.kind == a.kind && a.verb != b.verb &&
-		(a.startOn == "" || b.startOn == "" || a.startOn == b.startOn)
+	if a.kind != domain.EventBilateralMeeting || b.kind != a.kind || a.startOn != "" && b.startOn != "" && a.startOn != b.startOn {
+		return false
+	}
+	return a.verb != b.verb || !a.verb && !(named(a.title) && named(b.title))
+}
+
+// named reports whether an event's title names it: a capitalised word or
+// a number in it.
+func named(title string) bool {
+	for w := range strings.FieldsSeq(title) {
+		if r := []rune(w)[0]; unicode.IsUpper(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // another reports whether a sentence tells of another engagement than
@@ -526,7 +583,12 @@ func (f *eventFinder) merge(e *event, sp Span, ref, another bool) {
 		if old.kind != e.kind || named >= 0 && n != named {
 			continue
 		}
-		same := ref || e.kind == domain.EventOfficialVisit && e.startOn == "" ||
+		// one trip: an undated mention, or the dates of a trip told
+		// first without them ("two-day state visit to Bangladesh", then
+		// "arrived in Dhaka on 19 March")
+		oneTrip := e.kind == domain.EventOfficialVisit && (e.startOn == "" ||
+			old.startOn == "" && e.place.Country != "" && e.place.Country == old.place.Country)
+		same := ref || oneTrip ||
 			e.startOn != "" && e.startOn == old.startOn ||
 			fold(e.title) == fold(old.title) && e.title != "Visit" && sameDay(e.startOn, old.startOn)
 		if !same {
