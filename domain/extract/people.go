@@ -27,7 +27,10 @@ var titles = [][]string{
 	{"country", "director"}, {"deputy", "country", "director"}, {"mission", "director"},
 	{"vice", "chancellor"}, {"vice-chancellor"}, {"chancellor"}, {"executive", "president"},
 	{"chief", "of", "staff"}, {"deputy", "administrator"}, {"spokesman"}, {"spokesperson"},
-	{"deputy", "secretary", "of", "state"},
+	{"deputy", "secretary", "of", "state"}, {"under", "secretary", "of", "state"}, {"assistant", "secretary", "of", "state"},
+	{"assistant", "secretary"}, {"special", "presidential", "envoy"}, {"special", "envoy"}, {"envoy"},
+	{"chief", "executive", "officer"}, {"high", "commissioner"}, {"minister", "of", "state"}, {"vice", "chairman"},
+	{"vice-president"}, {"pm"}, {"his", "excellency"}, {"her", "excellency"}, {"excellency"},
 	{"dr"}, {"mr"}, {"ms"}, {"mrs"}, {"prof"}, {"h.e"}, {"amb"}, {"madam"}, {"hon"},
 }
 
@@ -38,7 +41,8 @@ func init() {
 }
 
 // honorifics are titles that say nothing of a position.
-var honorifics = map[string]bool{"dr": true, "mr": true, "ms": true, "mrs": true, "prof": true, "h.e": true, "amb": true, "madam": true, "hon": true}
+var honorifics = map[string]bool{"dr": true, "mr": true, "ms": true, "mrs": true, "prof": true, "h.e": true, "amb": true, "madam": true, "hon": true,
+	"his": true, "her": true, "excellency": true}
 
 // portfolios are the words of a ministry's field, written after "Minister
 // of" or before "Minister": "Justice and Human Rights", "Foreign".
@@ -55,7 +59,8 @@ func init() {
 	regional urban rural modernization modernisation reform services civil external internal treasury budget
 	sustainable climate resources natural food rural productive transformation telecommunications post
 	competitiveness investment integration works lands communication technologies political transportation diaspora
-	planning`) {
+	planning law broadcasting aviation manpower invalids islamic religious endowments insular civilian democracy
+	heritage arts`) {
 		portfolios[w] = true
 	}
 }
@@ -174,6 +179,10 @@ func (p *personFinder) nameAt(k int, s sentence) (string, int) {
 	j := k
 	for j < s.last && len(words) < 4 {
 		switch {
+		case len(words) == 0 && isUpperWord(d.toks[j].text) && len([]rune(d.toks[j].text)) == 2 && d.toks[j].word && p.nameWord(j+1, s) && p.nameWord(j+2, s):
+			words = append(words, d.toks[j].text) // "AK Abdul Momen"
+			j++
+			continue
 		case p.nameWord(j, s):
 			words = append(words, d.toks[j].text)
 			j++
@@ -288,8 +297,45 @@ func (p *personFinder) find() {
 		}
 		p.appositions(s)
 		p.counterparts(s)
+		p.lowerTitles(s)
 	}
 	p.resolveSurnames()
+}
+
+// lowerHeads end a title written in lower case before a name.
+var lowerHeads = map[string]bool{"minister": true, "secretary": true, "chairperson": true, "chairman": true, "spokesperson": true,
+	"spokesman": true, "ambassador": true, "governor": true, "mayor": true, "director": true, "commissioner": true}
+
+// lowerTitles reads people after a title in lower case: "commerce
+// minister Tipu Munshi", "civil aviation and tourism secretary Md Mokammel
+// Hossian", "chairperson Sonia Gandhi".
+func (p *personFinder) lowerTitles(s sentence) {
+	d := p.d
+	for k := s.first; k+2 < s.last; k++ {
+		t := d.toks[k]
+		if !t.word || t.cap() || !lowerHeads[strings.ToLower(t.text)] {
+			continue
+		}
+		name, j := p.nameAt(k+1, s)
+		if !strings.Contains(name, " ") || d.tokIs(j, s, "’s", "'s") {
+			continue
+		}
+		if _, head := orgHeads[strings.ToLower(d.toks[j-1].text)]; head {
+			continue
+		}
+		i := k
+		for i > s.first && i > k-6 && d.toks[i-1].word && !d.toks[i-1].cap() && !d.toks[i-1].is("the", "a", "an", "and", "by", "with", "of", "to", "from", "said", "told") {
+			i--
+		}
+		if d.tokIs(i-1, s, "and") && d.toks[i-2].word && !d.toks[i-2].cap() && i-2 >= s.first && i-2 > k-7 {
+			i -= 2 // "civil aviation and tourism secretary"
+			for i > s.first && i > k-7 && d.toks[i-1].word && !d.toks[i-1].cap() && !d.toks[i-1].is("the", "a", "an", "and", "by", "with", "of", "to", "from") {
+				i--
+			}
+		}
+		p.add(&person{name: name, title: d.words(i, k+1)}, Span{d.toks[i].start, d.toks[j-1].end})
+		k = j - 1
+	}
 }
 
 // counterparts reads people named without a title: "his Korean
@@ -391,6 +437,21 @@ func (p *personFinder) titled(k, e int, s sentence) int {
 		// "Ghana's Minister of Communications, Ama Owusu,"
 		if n, nj := p.nameAt(after+1, s); (strings.Contains(n, " ") || joinedInitial(n)) && (nj >= s.last || !d.toks[nj].word) {
 			name, j = n, nj
+		}
+	}
+	if name == "" && after != e && (om != nil || c2 != "") {
+		// "President of Argentina Mauricio Macri", "Administrator of the
+		// United States Agency for International Development (USAID)
+		// Samantha Power"
+		n := after
+		if d.tokIs(n, s, "(") && d.tokIs(n+2, s, ")") {
+			n += 3
+		}
+		if d.tokIs(n, s, ",") {
+			n++
+		}
+		if nm, nj := p.nameAt(n, s); strings.Contains(nm, " ") {
+			name, j = nm, nj
 		}
 	}
 	if name == "" && after == e {
