@@ -154,6 +154,8 @@ func (f *orgFinder) find() {
 				a := d.toks[k].text
 				switch {
 				case k+1 < s.last && d.toks[k+1].text == ")":
+				case knownInternational[a] != "" && f.headAfter(k+1, s):
+					// "UN Security Council": the acronym is part of a name
 				case knownInternational[a] != "":
 					f.add(&org{name: knownInternational[a], acronym: a, kind: domain.OrgInternational}, k, k+1)
 				case knownAgencies[a][0] != "":
@@ -166,6 +168,17 @@ func (f *orgFinder) find() {
 			}
 		}
 	}
+}
+
+// headAfter reports whether the capitalised words from k hold a head
+// word: "Security Council" after "UN".
+func (f *orgFinder) headAfter(k int, s sentence) bool {
+	for n := k; n < s.last && n < k+5 && f.d.capWord(n, s); n++ {
+		if _, ok := f.headKind(n); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // phrase reads the name around the head word at h and returns the token
@@ -218,6 +231,16 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 			if kind == domain.OrgMinistry && j > h+1 && !portfolios[strings.ToLower(t.text)] && d.capWord(j-1, s) && portfolios[strings.ToLower(d.toks[j-1].text)] {
 				break // "Ministry of Finance and Planning Emmanuel M. Tutuba"
 			}
+			if j == h+1 && d.toks[h].is("Committee", "Commission") && d.capWord(j+1, s) && !isAcronym(t.text) && !portfolios[strings.ToLower(t.text)] {
+				if _, isHead := f.headKind(j); !isHead {
+					if code, _, _ := d.countryAt(j); code == "" {
+						break // "Hanoi People’s Committee Nguyen Manh Quyen": a name after the head
+					}
+				}
+			}
+			if t.is("Resolution", "Resolutions", "Convention", "Charter") {
+				break // "UN Security Council Resolution 2321"
+			}
 			j++
 			end = j
 			continue
@@ -226,10 +249,13 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 			j++
 			continue
 		}
-		if !t.is("of", "for", "on", "and", "&", "in") {
-			break
+		if !t.is("of", "for", "on", "and", "&", "in") || t.is("on") && kind == domain.OrgMinistry {
+			break // "the Ministry of Foreign Affairs on Research Programs"
 		}
 		n := j + 1
+		if t.is("of") && d.tokIs(n, s, "the") && d.tokIs(n+1, s, "Government") && kind != domain.OrgLocalGovernment {
+			break // "the Foreign Service Academy of the Government of the Kingdom of Morocco"
+		}
 		if d.tokIs(n, s, "the") {
 			if t.is("and") {
 				break
@@ -274,6 +300,9 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 	}
 	if nameEnd-i < 2 || f.portfolioOnly(start, nameEnd, s) {
 		return h + 1
+	}
+	if d.tokIs(end, s, "Convention", "Charter") || d.tokIs(i-1, s, "of") && d.tokIs(i-2, s, "Charter") || d.tokIs(i-1, s, "the") && d.tokIs(i-2, s, "of") && d.tokIs(i-3, s, "Charter") {
+		return end // "the Charter of the United Nations" names an instrument, not a body
 	}
 	o.name = d.words(i, nameEnd)
 	// acronym in brackets

@@ -30,7 +30,7 @@ var titles = [][]string{
 	{"deputy", "secretary", "of", "state"}, {"under", "secretary", "of", "state"}, {"assistant", "secretary", "of", "state"},
 	{"assistant", "secretary"}, {"special", "presidential", "envoy"}, {"special", "envoy"}, {"envoy"},
 	{"chief", "executive", "officer"}, {"high", "commissioner"}, {"minister", "of", "state"}, {"vice", "chairman"},
-	{"vice-president"}, {"pm"}, {"his", "excellency"}, {"her", "excellency"}, {"excellency"},
+	{"vice-president"}, {"pm"}, {"co-chair"}, {"co-chairman"}, {"his", "excellency"}, {"her", "excellency"}, {"excellency"},
 	{"dr"}, {"mr"}, {"ms"}, {"mrs"}, {"prof"}, {"h.e"}, {"amb"}, {"madam"}, {"hon"},
 }
 
@@ -60,7 +60,7 @@ func init() {
 	sustainable climate resources natural food rural productive transformation telecommunications post
 	competitiveness investment integration works lands communication technologies political transportation diaspora
 	planning law broadcasting aviation manpower invalids islamic religious endowments insular civilian democracy
-	heritage arts`) {
+	heritage arts gas oil`) {
 		portfolios[w] = true
 	}
 }
