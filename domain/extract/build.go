@@ -180,18 +180,27 @@ func settleEvents(d *doc, list []*event, agreements []*agreement) []*event {
 			signedOn = append(signedOn, a.signedOn)
 		}
 	}
+	visits := 0
+	for _, e := range list {
+		if e.kind == domain.EventOfficialVisit {
+			visits++
+		}
+	}
 	list = slices.DeleteFunc(list, func(e *event) bool {
 		if e.kind == domain.EventSigningCeremony && e.startOn == "" && len(signedOn) == 1 {
 			e.startOn = signedOn[0]
 		}
 		bare := e.startOn == "" && e.place == (Place{}) && len(e.participants) == 0 && e.attendance == ""
-		return bare && genericEventTitles[fold(e.title)]
+		// "during the visit", "the delegation’s visit": the article's one
+		// trip, though it says nothing more of it
+		oneVisit := e.kind == domain.EventOfficialVisit && visits == 1 && e.possessed
+		return bare && genericEventTitles[fold(e.title)] && !oneVisit
 	})
 	// A meeting told of right after a visit of one day is on that day:
 	// "pays his first state visit to Mongolia on Oct. 29. In a
 	// narrow-format meeting, Tokayev ...".
 	var visit *event
-	visits := 0
+	visits = 0
 	for _, e := range list {
 		if e.kind == domain.EventOfficialVisit {
 			visits++
@@ -208,6 +217,25 @@ func settleEvents(d *doc, list []*event, agreements []*agreement) []*event {
 			}
 		}
 	}
+	// An unnamed, undated meeting told in the sentence after a dated one
+	// is that one told on: "held the second ROK-UK Minister-level
+	// Strategic Dialogue ... on August 10. The two sides had in-depth
+	// discussions".
+	list = slices.DeleteFunc(list, func(e *event) bool {
+		if e.kind != domain.EventBilateralMeeting || e.startOn != "" || named(e.title) || e.verb {
+			return false
+		}
+		for _, o := range list {
+			if o != e && o.kind == e.kind && o.startOn != "" && o.si == e.si-1 {
+				o.spans = append(o.spans, e.spans...)
+				for _, p := range e.participants {
+					o.participants = appendName(o.participants, p)
+				}
+				return true
+			}
+		}
+		return false
+	})
 	// An undated mention of a meeting found with its date is that meeting:
 	// "the summit talks" after "their talks here Wednesday".
 	return slices.DeleteFunc(list, func(e *event) bool {

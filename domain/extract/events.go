@@ -24,7 +24,7 @@ var eventWords = map[string]domain.EventKind{
 	"exhibition": domain.EventOther,
 	"assembly":   domain.EventOther, "delegation": domain.EventOfficialVisit, "session": domain.EventBilateralMeeting,
 	"debate": domain.EventConference, "teleconference": domain.EventBilateralMeeting, "videoconference": domain.EventBilateralMeeting,
-	"reception": domain.EventOther,
+	"reception": domain.EventOther, "talk": domain.EventBilateralMeeting,
 	"travel":    domain.EventOfficialVisit, "travels": domain.EventOfficialVisit, "traveled": domain.EventOfficialVisit,
 	"travelled": domain.EventOfficialVisit, "meet": domain.EventBilateralMeeting, "meets": domain.EventBilateralMeeting,
 }
@@ -68,6 +68,8 @@ func (d *doc) eventWordAt(k int, s sentence) (domain.EventKind, bool) {
 			return domain.EventOther, true
 		case d.marking(k, s):
 			return domain.EventOther, true // "a ceremony to celebrate the 60th anniversary"
+		case d.signingNear(k, s):
+			return kind, true // "a ceremony to sign seven cooperation documents", "signed ... during a ceremony"
 		}
 		return "", false
 	case w == "reception" && !d.marking(k, s):
@@ -90,12 +92,27 @@ func (d *doc) eventWordAt(k int, s sentence) (domain.EventKind, bool) {
 		return "", false
 	case w == "discussions" && !d.tokIs(k-1, s, "held", "fruitful", "the", "their", "bilateral", "in-depth"):
 		return "", false
+	case (w == "consultation" || w == "consultations") && d.tokIs(k-1, s, "close", "extensive", "public", "further"):
+		return "", false // "the close consultation and cooperation of our two governments"
+	case w == "talk" && !(d.tokIs(k-1, s, "a", "the") && d.tokIs(k+1, s, "between", "with")):
+		return "", false
 	case kind == domain.EventOfficialVisit && strings.HasPrefix(w, "trav") && !d.travelTo(k, s):
 		return "", false
 	case (w == "meet" || w == "meets") && !d.tokIs(k+1, s, "with") && !(d.capWord(k+1, s) && k+1 < s.last):
 		return "", false // "to meet the demand"
 	}
 	return kind, true
+}
+
+// signingNear reports whether a word of signing stands near the
+// ceremony at k in its sentence.
+func (d *doc) signingNear(k int, s sentence) bool {
+	for n := max(s.first, k-12); n < s.last && n < k+4; n++ {
+		if d.toks[n].is("sign", "signed", "signing", "inked", "exchanged") {
+			return true
+		}
+	}
+	return false
 }
 
 // marking reports whether the ceremony or reception at k marks an
@@ -161,6 +178,7 @@ type event struct {
 	spans        []Span
 	si           int  // the sentence of its first mention
 	verb         bool // first named by a verb ("met"), not by a noun
+	possessed    bool // "the visit", "the delegation’s visit": one the text knows
 }
 
 type eventFinder struct {
@@ -212,7 +230,8 @@ func (f *eventFinder) find() {
 func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 	d := f.d
 	t := d.toks[k]
-	e := &event{kind: kind, si: d.sent[k], verb: t.is("met", "meet", "meets")}
+	e := &event{kind: kind, si: d.sent[k], verb: t.is("met", "meet", "meets"),
+		possessed: d.tokIs(k-1, s, "the", "his", "her", "their", "’s", "'s") || d.tokIs(k-2, s, "’s", "'s")}
 	i, j := k, k+1
 	// a capitalised name around the word: "Korea-Peru High-Level Cooperation Forum"
 	if t.cap() {
@@ -307,8 +326,8 @@ func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 
 // sameDayCue reports whether the words before k say "the same day" or
 // "that day".
-func (f *eventFinder) sameDayCue(s sentence, w int) bool {
-	for k := s.first; k+1 < w; k++ {
+func (f *eventFinder) sameDayCue(s sentence, _ int) bool {
+	for k := s.first; k+1 < s.last; k++ {
 		if f.d.toks[k].is("same", "that") && f.d.tokIs(k+1, s, "day") {
 			return true
 		}

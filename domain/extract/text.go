@@ -213,7 +213,7 @@ func newDoc(text string) *doc {
 			if abbreviations[strings.ToLower(p)] || initial(p) && i+1 < len(d.toks) && d.toks[i+1].cap() && d.toks[i+1].word {
 				continue // "Zh. Adilbaev", "John D. Negroponte"
 			}
-			if initial(p) && i+1 < len(d.toks) && d.toks[i+1].word && unicode.IsLower([]rune(d.toks[i+1].text)[0]) && !breaksLine(text, t.end, d.toks[i+1].start) {
+			if (initial(p) || initials(p) && strings.Contains(p, ".")) && i+1 < len(d.toks) && d.toks[i+1].word && unicode.IsLower([]rune(d.toks[i+1].text)[0]) && !breaksLine(text, t.end, d.toks[i+1].start) {
 				continue // "in Washington, D.C. to launch"
 			}
 		}
