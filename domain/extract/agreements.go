@@ -121,6 +121,15 @@ func (d *doc) agreementAt(k int, s sentence) (domain.AgreementKind, int, bool) {
 			return a.kind, k + len(a.words), true
 		}
 	}
+	// "Cooperation programme between the Ministry of Justice of ...", "Decision of
+	// the Supreme Interstate Council on ...": instruments only as titles
+	// that say between whom or of what
+	if t := d.toks[k]; t.cap() && t.is("cooperation") && d.tokIs(k+1, s, "programme", "program") && d.tokIs(k+2, s, "between") {
+		return domain.AgreementOther, k + 2, true
+	}
+	if t := d.toks[k]; t.cap() && t.is("decision") && d.tokIs(k+1, s, "of", "on") && d.listed(s) {
+		return domain.AgreementOther, k + 1, true
+	}
 	return "", k, false
 }
 
@@ -185,6 +194,14 @@ func (d *doc) subjectAt(k int, s sentence, titled bool) (string, int) {
 	}
 	if titled {
 		if subj, j := d.titledSubject(k, s); subj != "" {
+			if d.tokIs(k, s, "between") && d.tokIs(j, s, "on", "regarding", "concerning") {
+				// "Agreement between the Government of A and the Government
+				// of B on holding joint military exercises": what it is
+				// about, not its parties
+				if what, j2 := d.subjectAt(j, s, false); what != "" {
+					return what, j2
+				}
+			}
 			return subj, j
 		}
 	}
