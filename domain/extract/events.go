@@ -13,6 +13,7 @@ var eventWords = map[string]domain.EventKind{
 	"visiting": domain.EventOfficialVisit, "trip": domain.EventOfficialVisit, "tour": domain.EventOfficialVisit,
 	"forum":   domain.EventForum,
 	"meeting": domain.EventBilateralMeeting, "talks": domain.EventBilateralMeeting, "met": domain.EventBilateralMeeting,
+	"meetings": domain.EventBilateralMeeting,
 	"summit":  domain.EventBilateralMeeting,
 	"seminar": domain.EventSeminar, "workshop": domain.EventSeminar, "webinar": domain.EventSeminar,
 	"conference": domain.EventConference, "roundtable": domain.EventConference, "symposium": domain.EventConference,
@@ -78,6 +79,8 @@ func (d *doc) eventWordAt(k int, s sentence) (domain.EventKind, bool) {
 		return "", false
 	case w == "summit" && t.cap() && k > s.first && (d.capWord(k-1, s) || d.tokIs(k-1, s, ")")):
 		return domain.EventConference, true
+	case w == "summit" && d.tokIs(k+1, s, "diplomacy", "exchanges", "level", "agenda", "declaration"):
+		return "", false // "robust summit diplomacy"
 	case w == "forum" && (d.tokIs(k+1, s, "(") || d.tokIs(k+1, s, "’s", "'s") && d.tokIs(k+2, s, "(")):
 		return "", false // "the U.S.-India Strategic Partnership Forum (USISPF)" is a body
 	case w == "dialogue" && !t.cap() && !d.tokIs(k-1, s, "strategic", "political", "policy", "annual", "bilateral", "high-level"):
@@ -230,6 +233,13 @@ func (f *eventFinder) find() {
 func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 	d := f.d
 	t := d.toks[k]
+	if n := len(f.list) - 1; n >= 0 && f.ofEvent(k, s) {
+		// "the ministerial meeting of the US-Pakistan Strategic Dialogue":
+		// the name after "of the" is the meeting's
+		old := f.list[n]
+		old.title += " " + d.words(f.ofStart(k, s), k+1)
+		return k
+	}
 	e := &event{kind: kind, si: d.sent[k], verb: t.is("met", "meet", "meets"),
 		possessed: d.tokIs(k-1, s, "the", "his", "her", "their", "’s", "'s") || d.tokIs(k-2, s, "’s", "'s")}
 	i, j := k, k+1
@@ -322,6 +332,32 @@ func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 		f.lastDay = e.startOn
 	}
 	return j - 1
+}
+
+// ofEvent reports whether the capitalised event word at k ends a name
+// written after "of the" and an event word: "the ministerial meeting of the
+// US-Pakistan Strategic Dialogue", "the 68th Session of the UN General
+// Assembly".
+func (f *eventFinder) ofEvent(k int, s sentence) bool {
+	d := f.d
+	if !d.toks[k].cap() {
+		return false
+	}
+	i := f.ofStart(k, s)
+	if !d.tokIs(i-1, s, "the") || !d.tokIs(i-2, s, "of") {
+		return false
+	}
+	_, ok := d.eventWordAt(i-3, s)
+	return ok && len(f.list) > 0 && f.list[len(f.list)-1].si == d.sent[k]
+}
+
+// ofStart is the first token of the capitalised name that ends at k.
+func (f *eventFinder) ofStart(k int, s sentence) int {
+	i := k
+	for i > s.first && f.d.capWord(i-1, s) {
+		i--
+	}
+	return i
 }
 
 // sameDayCue reports whether the words before k say "the same day" or

@@ -246,11 +246,21 @@ func breaksLine(text string, a, b int) bool {
 		return true
 	}
 	// a list: an item ends at ";" or at a line that opens with a marker
-	if a > 0 && (text[a-1] == ';' || text[a-1] == ':') || listMarker(text[b:]) {
+	if a > 0 && (text[a-1] == ';' || text[a-1] == ':') || listMarker(text[b:]) || datelineStart(text[b:]) {
 		return true
 	}
 	lineStart := strings.LastIndexByte(text[:a], '\n') + 1
 	return utf8.RuneCountInString(text[lineStart:a]) < 60
+}
+
+// datelineStart reports whether a line opens with a dateline's place in
+// capitals and a comma: "SEOUL, May 23 (Yonhap) --".
+func datelineStart(s string) bool {
+	n := 0
+	for n < len(s) && (s[n] >= 'A' && s[n] <= 'Z' || s[n] == ' ' && n > 0) {
+		n++
+	}
+	return n >= 3 && n < len(s) && s[n] == ','
 }
 
 // sentenceGap is the number of sentences from the one holding byte a to
@@ -287,9 +297,9 @@ func (d *doc) headline(s sentence) bool {
 		return false // "1. Memorandum of Understanding between the Foreign Service Institute ..."
 	}
 	words, caps := 0, 0
-	for _, t := range d.toks[s.first:s.last] {
-		if t.text == "." {
-			return false
+	for n, t := range d.toks[s.first:s.last] {
+		if t.text == "." && !(n > 0 && initial(d.toks[s.first+n-1].text) && d.toks[s.first+n-1].end == t.start) {
+			return false // "Foreign ministers of S. Korea, Peru hold talks" is a headline still
 		}
 		if t.word && !unicode.IsDigit([]rune(t.text)[0]) {
 			words++
