@@ -381,7 +381,12 @@ func (f *eventFinder) sameClause(a, b *event) bool {
 	if a.kind != domain.EventBilateralMeeting || b.kind != a.kind || a.startOn != "" && b.startOn != "" && a.startOn != b.startOn {
 		return false
 	}
-	return a.verb != b.verb || !a.verb && !(named(a.title) && named(b.title))
+	if a.verb != b.verb {
+		return true
+	}
+	// a later noun with a day of its own ("the summit talks held in
+	// Vladivostok on September 3") is another event
+	return !a.verb && !(named(a.title) && named(b.title)) && (b.startOn == "" || a.startOn != "")
 }
 
 // named reports whether an event's title names it: a capitalised word or
