@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 
 	"cooptrack/domain"
 )
@@ -42,6 +43,7 @@ func (f *programFinder) find() {
 			continue
 		}
 		status := programStatus(d, s)
+		f.listedProjects(s, status)
 		for k := s.first; k < s.last; k++ {
 			t := d.toks[k]
 			if !t.word {
@@ -62,8 +64,9 @@ func (f *programFinder) find() {
 			i := k
 			for i > s.first {
 				p := d.toks[i-1]
-				if !p.word || programStops[strings.ToLower(p.text)] && !p.cap() || p.is("The", "A", "An") || yearOf(p) != 0 {
-					break
+				if !p.word || programStops[strings.ToLower(p.text)] && !p.cap() || p.is("The", "A", "An") || yearOf(p) != 0 ||
+					p.is("billion", "million") || unicode.IsDigit([]rune(p.text)[0]) {
+					break // "a US$1.55 billion project": an amount is no name
 				}
 				i--
 			}
@@ -89,6 +92,14 @@ func (f *programFinder) find() {
 				}
 			}
 			generic := words == 0 || words == 1 && (genericProgramWords[strings.ToLower(d.toks[i].text)] || !t.cap()) && !f.known(name) && !pilot(d, i, k, s)
+			if end := f.toBuild(k, s); generic && end > k && t.is("project") {
+				// "a US$1.55 billion project to build a large electric train
+				// system", "a construction project in Lima to build highways
+				// and subway lines": the project is what it builds
+				f.add(&program{name: d.words(i, end), status: status}, d.span(i, end))
+				k = end - 1
+				continue
+			}
 			switch {
 			case generic && owner != "":
 				name = owner + " " + name // the owner makes a generic name one program's
@@ -110,6 +121,119 @@ func (f *programFinder) find() {
 			}
 			f.add(pr, d.span(i, k+1))
 		}
+	}
+}
+
+// buildVerbs say what a project makes.
+var buildVerbs = map[string]bool{"build": true, "construct": true, "establish": true, "upgrade": true, "expand": true, "rehabilitate": true, "modernize": true, "modernise": true}
+
+// toBuild returns the token after the object of "to build ..." that
+// follows the project at k ("project in Lima to build highways and subway
+// lines"), or k.
+func (f *programFinder) toBuild(k int, s sentence) int {
+	d := f.d
+	n := k + 1
+	if d.tokIs(n, s, "in") && d.capWord(n+1, s) {
+		n += 2 // "in Lima"
+	}
+	if !d.tokIs(n, s, "to") || n+1 >= s.last || !buildVerbs[strings.ToLower(d.toks[n+1].text)] {
+		return k
+	}
+	if d.tokIs(n+2, s, "the") && d.capWord(n+3, s) {
+		return k // "a project to establish the Ghana-Korea Centre of Excellence": the centre names it
+	}
+	return objectEnd(d, n+2, s)
+}
+
+// objectEnd returns the token after a noun phrase at j: words up to a
+// comma, a full stop, a relative pronoun or a participle.
+func objectEnd(d *doc, j int, s sentence) int {
+	e := j
+	for e < s.last && e < j+10 {
+		t := d.toks[e]
+		if !t.word && t.text != "-" || t.is("which", "that", "designed", "aimed", "to", "for", "by", "with", "in", "at", "worth", "funded", "financed") && e > j {
+			break
+		}
+		e++
+	}
+	for e > j && d.toks[e-1].is("and", "the", "a", "of") {
+		e--
+	}
+	if e-j < 2 {
+		return j - 2
+	}
+	return e
+}
+
+// listedProjects reads the projects a sentence lists after saying it
+// lists projects: "some of the projects being implemented ... are the
+// construction of a petrol storage depot at Buipe, the Bolgatanga
+// pipeline, and the Wa water supply system", "He cited among other
+// projects, ongoing construction of the Garoua Referral Hospital". An item
+// is a project when it builds something ("construction of ...") or names
+// a thing built (a hospital, a pipeline, a water supply system).
+func (f *programFinder) listedProjects(s sentence, status domain.ProgramStatus) {
+	d := f.d
+	open := -1
+	for k := s.first; k < s.last && open < 0; k++ {
+		if !d.toks[k].is("projects", "programmes", "programs", "initiatives") || d.toks[k].cap() {
+			continue
+		}
+		for n := k + 1; n < s.last && n < k+14; n++ {
+			if d.toks[n].is("are", "include", "includes", "including") && d.tokIs(n+1, s, "the", "a", "an") {
+				open = n + 1
+				break
+			}
+			if d.toks[n].text == "," && n == k+1 && d.tokIs(k-1, s, "other") {
+				open = n + 1 // "among other projects, ongoing construction of ..."
+				break
+			}
+		}
+	}
+	if open < 0 {
+		return
+	}
+	for j := open; j < s.last; {
+		for d.tokIs(j, s, "and", "the", "a", "an", "ongoing", ",") {
+			j++
+		}
+		e := j
+		for e < s.last && e < j+14 && d.toks[e].text != "," && !d.toks[e].is("with", "by", "which", "while") &&
+			!(d.toks[e].is("and") && d.tokIs(e+1, s, "the", "a", "an")) {
+			e++
+		}
+		for e > j && !d.toks[e-1].word {
+			e--
+		}
+		if builtThing(d, j, e) {
+			f.add(&program{name: d.words(j, e), status: status}, d.span(j, e))
+		}
+		if e >= s.last || d.toks[e].is("with", "by", "which", "while") {
+			return
+		}
+		j = e + 1
+	}
+}
+
+// builtThing reports whether tokens [j, e) name a work: "construction of
+// the Garoua Referral Hospital", "the Wa water supply system".
+func builtThing(d *doc, j, e int) bool {
+	if e-j < 2 {
+		return false
+	}
+	if d.toks[j].is("construction", "building", "rehabilitation", "expansion", "establishment", "upgrading", "improvement") && d.toks[j+1].is("of") {
+		return true
+	}
+	return thingHeads[strings.ToLower(d.toks[e-1].text)]
+}
+
+// thingHeads are the last words of the names of works a project builds.
+var thingHeads = map[string]bool{}
+
+func init() {
+	for w := range strings.FieldsSeq(`hospital hospitals school schools road roads railway bridge port harbour harbor centre center
+	centres centers system pipeline depot plant dam institute university laboratory facility facilities network`) {
+		thingHeads[w] = true
 	}
 }
 
