@@ -217,6 +217,22 @@ func settleEvents(d *doc, list []*event, agreements []*agreement) []*event {
 			}
 		}
 	}
+	// A meeting told in the sentence of a dated signing is on its day:
+	// "The documents were signed following a meeting between ...".
+	for _, e := range list {
+		if e.startOn != "" || e.kind != domain.EventBilateralMeeting && e.kind != domain.EventSigningCeremony || len(e.spans) == 0 {
+			continue
+		}
+		for _, a := range agreements {
+			if a.status != AgreementSigned || len(a.signedOn) != len("2006-01-02") {
+				continue
+			}
+			if slices.ContainsFunc(a.spans, func(sp Span) bool { return d.sentenceGap(sp[0], e.spans[0][0]) == 0 }) {
+				e.startOn = a.signedOn
+				break
+			}
+		}
+	}
 	// An unnamed, undated meeting told in the sentence after a dated one
 	// is that one told on: "held the second ROK-UK Minister-level
 	// Strategic Dialogue ... on August 10. The two sides had in-depth

@@ -271,6 +271,9 @@ func (dt *dater) pastBefore(k int, s sentence) bool {
 		switch {
 		case t.is("will", "shall", "to", "would"):
 			return false
+		case t.is("signed", "held", "met", "agreed", "announced", "visited", "launched", "concluded", "adopted", "established",
+			"inaugurated", "opened", "approved", "issued", "reached", "started", "ended", "hosted", "attended") && i > s.first && dt.d.toks[i-1].is("be"):
+			return false // "to be held in Baku in April"
 		case t.is("was", "were", "has", "have", "had", "did", "signed", "held", "met", "agreed", "announced", "said", "visited", "launched", "took", "concluded",
 			"adopted", "established", "inaugurated", "arrived", "opened", "approved", "issued", "reached", "began", "started", "ended", "hosted", "attended"):
 			return true
@@ -380,6 +383,17 @@ func (dt *dater) finish(i, j int, p partial, fut bool) (dateMention, bool) {
 	if p.year != 0 {
 		y2 = p.year
 	}
+	if p.year == 0 && p.year1 == 0 && fut && !dt.pub.IsZero() && y1 == dt.pub.Year()+1 {
+		// "Singh's visit, from July 28 to July 30, is expected to ...":
+		// a range that holds the day of publication is under way, not next
+		// year's
+		from := time.Date(dt.pub.Year(), p.m1, p.d1, 0, 0, 0, 0, time.UTC)
+		to := time.Date(dt.pub.Year(), p.m2, p.d2, 0, 0, 0, 0, time.UTC)
+		if !dt.pub.Before(from) && !dt.pub.After(to) {
+			y1, y2 = dt.pub.Year(), dt.pub.Year()
+			m.from = isoDay(y1, p.m1, p.d1)
+		}
+	}
 	if p.year1 == 0 && p.year != 0 && (p.m2 < p.m1) {
 		// "December 28 to January 3, 2019": the written year is the end's
 		y1 = p.year - 1
@@ -440,6 +454,10 @@ func (dt *dater) monthFirst(k int, s sentence, mo time.Month, fut bool) (dateMen
 			fut = false
 		} else if prev.is("next") {
 			fut = true
+		}
+		if dt.tok(k, s).is("this") && dt.tok(k+1, s).is("year") && !dt.pub.IsZero() {
+			// "in April this year"
+			return dateMention{i: i, j: k + 2, from: isoMonth(dt.pub.Year(), mo)}, true
 		}
 		return dt.finish(i, k, p, fut)
 	}

@@ -79,12 +79,14 @@ func (d *doc) eventWordAt(k int, s sentence) (domain.EventKind, bool) {
 		return "", false
 	case w == "summit" && t.cap() && k > s.first && (d.capWord(k-1, s) || d.tokIs(k-1, s, ")")):
 		return domain.EventConference, true
+	case w == "meeting" && t.cap() && d.tokIs(k-1, s, "Ministerial") && d.tokIs(k+1, s, "of"):
+		return domain.EventConference, true // "Ministerial Meeting of Non-Aligned Movement"
 	case w == "summit" && d.tokIs(k+1, s, "diplomacy", "exchanges", "level", "agenda", "declaration"):
 		return "", false // "robust summit diplomacy"
 	case w == "forum" && (d.tokIs(k+1, s, "(") || d.tokIs(k+1, s, "’s", "'s") && d.tokIs(k+2, s, "(")):
 		return "", false // "the U.S.-India Strategic Partnership Forum (USISPF)" is a body
-	case w == "dialogue" && !t.cap() && !d.tokIs(k-1, s, "strategic", "political", "policy", "annual", "bilateral", "high-level"):
-		return "", false
+	case w == "dialogue" && !t.cap() && (!d.tokIs(k-1, s, "strategic", "political", "policy", "annual", "bilateral", "high-level") || d.tokIs(k-2, s, "of")):
+		return "", false // "the level of political dialogue" is no meeting
 	case w == "assembly" && !d.tokIs(k-1, s, "general"):
 		return "", false
 	case w == "delegation" && !d.delegationTrip(k, s):
@@ -465,6 +467,18 @@ func (f *eventFinder) destination(k int, s sentence) Place {
 			n = next - 1
 			continue
 		}
+		if d.toks[n].is("of") && len(codes) == 0 {
+			// "the visit of Prime Minister Modi to Argentina": skip the
+			// visitor to the destination
+			m := n + 1
+			for m < s.last && m < n+6 && (d.capWord(m, s) || d.toks[m].is("the")) {
+				m++
+			}
+			if d.tokIs(m, s, "to") {
+				n = m
+				continue
+			}
+		}
 		if !d.toks[n].is("to", "and", ",", "of", "in") {
 			break
 		}
@@ -647,7 +661,7 @@ func (f *eventFinder) merge(e *event, sp Span, ref, another bool) {
 		// first without them ("two-day state visit to Bangladesh", then
 		// "arrived in Dhaka on 19 March")
 		oneTrip := e.kind == domain.EventOfficialVisit && (e.startOn == "" ||
-			old.startOn == "" && e.place.Country != "" && e.place.Country == old.place.Country)
+			old.startOn == "" && old.place.Country != "" && (e.place.Country == "" || e.place.Country == old.place.Country))
 		same := ref || oneTrip ||
 			e.startOn != "" && e.startOn == old.startOn ||
 			fold(e.title) == fold(old.title) && e.title != "Visit" && sameDay(e.startOn, old.startOn)

@@ -177,8 +177,12 @@ func (p *personFinder) nameAt(k int, s sentence) (string, int) {
 	}
 	var words []string
 	j := k
-	for j < s.last && len(words) < 4 {
+	for j < s.last && len(words) < 5 {
 		switch {
+		case len(words) > 0 && d.tokIs(j, s, "do", "da", "dos", "de", "van", "von", "bin", "al") && !d.toks[j].cap() && p.nameWord(j+1, s):
+			words = append(words, d.toks[j].text) // "Carlos Agostinho do Rosario"
+			j++
+			continue
 		case len(words) == 0 && isUpperWord(d.toks[j].text) && len([]rune(d.toks[j].text)) == 2 && d.toks[j].word && p.nameWord(j+1, s) && p.nameWord(j+2, s):
 			words = append(words, d.toks[j].text) // "AK Abdul Momen"
 			j++
