@@ -677,11 +677,25 @@ func (f *agreementFinder) sentenceDate(s sentence) string {
 	return date
 }
 
-// storyDate is the day (or month) of the first sentence that tells of
-// an occasion (a visit, a meeting, talks, a signing) with one, before
-// sentence si: a report dates its story once.
+// storyDate is the day (or month) of the nearest sentence before si that
+// tells of an occasion (a visit, a meeting, talks, a signing) with one: a
+// report dates its story once, and an undated signing is at the occasion
+// last told.
 func (f *agreementFinder) storyDate(si int) string {
-	return f.toldWith(si, storyWords, len("2006-01"))
+	d := f.d
+	for n := si - 1; n >= 0; n-- {
+		s := d.sents[n]
+		date := f.sentenceDate(s)
+		if len(date) < len("2006-01") {
+			continue
+		}
+		for k := s.first; k < s.last; k++ {
+			if slices.ContainsFunc(storyWords, func(w string) bool { return d.toks[k].is(w) }) {
+				return date
+			}
+		}
+	}
+	return ""
 }
 
 // storyWords are the words that tell of an occasion.
