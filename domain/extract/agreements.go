@@ -155,6 +155,9 @@ func (d *doc) sentenceStatus(s sentence) (string, bool) {
 		t := d.toks[k]
 		w := strings.ToLower(t.text)
 		switch {
+		case w == "signed" && d.tokIs(k-1, s, "the", "a", "previously"):
+			// "based on the signed Vietnam-Mongolia Cooperation and
+			// Friendship Treaty": an instrument referred to
 		case w == "signed" || w == "inked" || w == "concluded" || w == "exchanged" || w == "sign" || w == "signing" || w == "signs" ||
 			w == "adopted" || w == "issued" || w == "approved" || w == "handing" || w == "renewed" ||
 			w == "resulted" && d.tokIs(k+1, s, "in") || w == "agreed" && d.tokIs(k+1, s, "on") && !d.dateWord(k+2, s) ||
@@ -549,7 +552,7 @@ func (f *agreementFinder) find() {
 				}
 				if status == AgreementSigned {
 					a.signatories = people
-					a.signedOn = f.dateIn(s, h.i)
+					a.signedOn = f.dateIn(s, h.i, h.j)
 					if a.signedOn == "" && !h.ref {
 						a.signedOn = date
 						if a.signedOn == "" && (f.listItem(si) || f.colon(s) || inList) && si-context.si <= 30 {
@@ -575,6 +578,10 @@ func (f *agreementFinder) find() {
 							a.parties = appendOrg(a.parties, p.org)
 						}
 					}
+				}
+				if a.signedOn == "" && h.i-1 >= s.first && yearOf(d.toks[h.i-1]) != 0 && d.tokIs(h.i-2, s, "the") {
+					// "the 2014 joint statement by the Foreign Ministers"
+					a.signedOn = isoYear(yearOf(d.toks[h.i-1]))
 				}
 				a.place = d.placeIn(s)
 				f.merge(a, d.span(h.i, h.j), h.ref)
@@ -621,10 +628,41 @@ func (f *agreementFinder) backReference(s sentence) string {
 // the occasion (a meeting, a visit) with a date. A visit told without a
 // date is dated by the meeting held during it.
 func (f *agreementFinder) occasionDate(si int, occasion string) string {
+	if occasion == "visit" {
+		// "would also be signed during the visit" of "a three-day (March
+		// 22-24) visit": the visit's month, not its first day
+		if date := f.visitRange(si); date != "" {
+			return date
+		}
+	}
 	if date := f.toldWith(si, occasionWords[occasion], 1); date != "" || occasion != "visit" {
 		return date
 	}
 	return f.toldWith(si, occasionWords["meeting"], len("2006-01"))
+}
+
+// visitRange is the month of the first range of days within one month
+// written in a sentence before si that tells of a visit.
+func (f *agreementFinder) visitRange(si int) string {
+	d := f.d
+	for n := 0; n < si; n++ {
+		s := d.sents[n]
+		told := false
+		for k := s.first; k < s.last; k++ {
+			if slices.ContainsFunc(occasionWords["visit"], func(w string) bool { return d.toks[k].is(w) }) {
+				told = true
+			}
+		}
+		if !told {
+			continue
+		}
+		for _, m := range f.dates[n] {
+			if !m.dateline && m.to != "" && len(m.from) == len("2006-01-02") && len(m.to) == len(m.from) && m.from[:7] == m.to[:7] {
+				return m.from[:7]
+			}
+		}
+	}
+	return ""
 }
 
 // toldWith is the date of the first sentence before si that names one of
@@ -749,7 +787,7 @@ func cleanSubject(s string) string {
 
 // dateIn returns the day (or range start) written in the sentence nearest
 // to token k.
-func (f *agreementFinder) dateIn(s sentence, k int) string {
+func (f *agreementFinder) dateIn(s sentence, k, j int) string {
 	best, dist := "", 1<<30
 	for _, m := range f.dates[f.d.sent[s.first]] {
 		if m.to != "" || m.dateline {
@@ -758,11 +796,25 @@ func (f *agreementFinder) dateIn(s sentence, k int) string {
 		if m.i > k && f.relativeBetween(k, m.i) {
 			continue // "an MOU on agreements that were signed on September 19"
 		}
+		if m.i > j && f.instrumentBetween(j, m.i, s) {
+			continue // "A diplomatic note on amending the connectivity framework agreement, signed ... in 2005"
+		}
 		if dd := abs(m.i - k); dd < dist {
 			best, dist = m.from, dd
 		}
 	}
 	return best
+}
+
+// instrumentBetween reports whether another instrument is named in
+// tokens [i, j): a date after it is that one's.
+func (f *agreementFinder) instrumentBetween(i, j int, s sentence) bool {
+	for n := i; n < j; n++ {
+		if _, _, ok := f.d.agreementAt(n, s); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // relativeBetween reports whether a relative clause opens between tokens
