@@ -17,6 +17,8 @@ var agreementWords = []struct {
 	{[]string{"memorandum", "of", "understanding", "and", "cooperation"}, domain.AgreementMOU},
 	{[]string{"memorandum", "of", "understanding"}, domain.AgreementMOU},
 	{[]string{"memoranda", "of", "understanding"}, domain.AgreementMOU},
+	{[]string{"memorandum", "of", "understandings"}, domain.AgreementMOU},
+	{[]string{"memorandums", "of", "understandings"}, domain.AgreementMOU},
 	{[]string{"memorandums", "of", "understanding"}, domain.AgreementMOU},
 	{[]string{"memorandum", "of", "cooperation"}, domain.AgreementMOU},
 	{[]string{"memoranda", "of", "cooperation"}, domain.AgreementMOU},
@@ -55,6 +57,7 @@ var agreementWords = []struct {
 	{[]string{"communiqué"}, domain.AgreementJointStatement}, {[]string{"communique"}, domain.AgreementJointStatement},
 	{[]string{"roadmap"}, domain.AgreementOther}, {[]string{"roadmaps"}, domain.AgreementOther},
 	{[]string{"treaty"}, domain.AgreementTreaty},
+	{[]string{"accord"}, domain.AgreementAgreement}, {[]string{"accords"}, domain.AgreementAgreement},
 }
 
 // partyMarker reports whether "with" or "between" stands in tokens
@@ -240,7 +243,7 @@ func (d *doc) subjectAt(k int, s sentence, titled bool) (string, int) {
 	for j > k && (d.toks[j-1].text == "," || d.toks[j-1].is("and")) {
 		j--
 	}
-	if j == k || timeWords[fold(d.toks[k].text)] || monthOf(d.toks[k]) != 0 {
+	if j == k || timeWords[fold(d.toks[k].text)] || monthOf(d.toks[k]) != 0 || d.toks[k].is("hold") {
 		return "", k // "in the first half of next year" is when, not what
 	}
 	return d.words(k, j), j
@@ -567,7 +570,7 @@ func (f *agreementFinder) find() {
 							// or earlier in the paragraph
 							a.signedOn = prev.date
 						}
-						if a.signedOn == "" {
+						if a.signedOn == "" && !background(d, s, h.i) {
 							// or in the sentence that opens the story: "is
 							// visiting Singapore from 4 to 5 October 2013"
 							a.signedOn = f.storyDate(si)
@@ -736,6 +739,20 @@ func (f *agreementFinder) storyDate(si int) string {
 	return ""
 }
 
+// background reports whether the instrument at k is told as a fact of
+// the past rather than of the story: "the first Latin American country
+// that signed a free trade agreement", "the first African country to have
+// inked a preferential trade agreement".
+func background(d *doc, s sentence, k int) bool {
+	for n := s.first; n+1 < k; n++ {
+		if d.toks[n].is("that", "which", "who") && d.tokIs(n+1, s, "signed", "inked", "concluded", "had", "has", "have") ||
+			d.toks[n].is("to") && d.tokIs(n+1, s, "have") {
+			return true
+		}
+	}
+	return false
+}
+
 // storyWords are the words that tell of an occasion.
 var storyWords = []string{"visit", "visited", "visiting", "meeting", "met", "talks", "discussions", "summit", "signed", "signing", "ceremony", "session"}
 
@@ -859,6 +876,15 @@ func (f *agreementFinder) merge(a *agreement, sp Span, ref bool) {
 		}
 		if into != nil {
 			break
+		}
+	}
+	if ref && a.signedOn != "" && strings.HasSuffix(fold(f.d.text[sp[0]:sp[1]]), "s") {
+		// "The signing of the MoUs was witnessed ... on Wednesday, May 18":
+		// the day of every one of them not dated yet
+		for _, old := range f.list {
+			if old.kind == a.kind && old.signedOn == "" && old.status == AgreementSigned {
+				old.signedOn = a.signedOn
+			}
 		}
 	}
 	if into == nil && ref && a.subject == "" && a.kind == domain.AgreementAgreement && len(f.list) > 0 {

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"cooptrack/domain"
 )
@@ -239,6 +240,9 @@ func (dt *dater) dateline(m dateMention, s sentence) bool {
 		if t := dt.d.toks[k]; !t.word || !t.cap() {
 			return false
 		}
+	}
+	if t := dt.tok(m.j, s); strings.Count(t.text, ":") == 1 && len(t.text) <= 5 && unicode.IsDigit([]rune(t.text)[0]) {
+		return true // a byline's date and time: "Willy Haryono • 19 May 2016 12:47, Jakarta:"
 	}
 	next := dt.tok(m.j, s)
 	if next.text == "/" { // "May 14/2020(ENA)"

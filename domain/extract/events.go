@@ -25,7 +25,7 @@ var eventWords = map[string]domain.EventKind{
 	"exhibition": domain.EventOther,
 	"assembly":   domain.EventOther, "delegation": domain.EventOfficialVisit, "session": domain.EventBilateralMeeting,
 	"debate": domain.EventConference, "teleconference": domain.EventBilateralMeeting, "videoconference": domain.EventBilateralMeeting,
-	"reception": domain.EventOther, "talk": domain.EventBilateralMeeting,
+	"reception": domain.EventOther, "talk": domain.EventBilateralMeeting, "summits": domain.EventBilateralMeeting,
 	"travel": domain.EventOfficialVisit, "travels": domain.EventOfficialVisit, "traveled": domain.EventOfficialVisit,
 	"travelled": domain.EventOfficialVisit, "meet": domain.EventBilateralMeeting, "meets": domain.EventBilateralMeeting,
 }
@@ -81,6 +81,10 @@ func (d *doc) eventWordAt(k int, s sentence) (domain.EventKind, bool) {
 		return domain.EventConference, true
 	case w == "meeting" && t.cap() && d.tokIs(k-1, s, "Ministerial") && d.tokIs(k+1, s, "of"):
 		return domain.EventConference, true // "Ministerial Meeting of Non-Aligned Movement"
+	case (w == "summit" || w == "summits") && k > s.first && (isAcronym(d.toks[k-1].text) || knownInternational[d.toks[k-1].text] != ""):
+		return domain.EventConference, true // "the 28th and 29th ASEAN summits"
+	case kind == domain.EventOfficialVisit && d.cancelled(s):
+		return "", false // "the recent cancellation of President Jokowi’s visit"
 	case w == "summit" && d.tokIs(k+1, s, "diplomacy", "exchanges", "level", "agenda", "declaration"):
 		return "", false // "robust summit diplomacy"
 	case w == "forum" && (d.tokIs(k+1, s, "(") || d.tokIs(k+1, s, "’s", "'s") && d.tokIs(k+2, s, "(")):
@@ -107,6 +111,17 @@ func (d *doc) eventWordAt(k int, s sentence) (domain.EventKind, bool) {
 		return "", false // "to meet the demand"
 	}
 	return kind, true
+}
+
+// cancelled reports whether a sentence tells of a visit called off.
+func (d *doc) cancelled(s sentence) bool {
+	for k := s.first; k < s.last; k++ {
+		w := strings.ToLower(d.toks[k].text)
+		if strings.HasPrefix(w, "cancel") || strings.HasPrefix(w, "postpon") || w == "initially" && d.tokIs(k+1, s, "scheduled", "planned") {
+			return true
+		}
+	}
+	return false
 }
 
 // signingNear reports whether a word of signing stands near the
@@ -297,7 +312,8 @@ func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 	} else {
 		e.title = d.words(i, j)
 	}
-	ref := i == k && k > s.first && anaphoric[strings.ToLower(d.toks[k-1].text)] || !t.cap() && i == k && d.tokIs(k-1, s, "the")
+	ref := i == k && k > s.first && anaphoric[strings.ToLower(d.toks[k-1].text)] || !t.cap() && i == k && d.tokIs(k-1, s, "the") ||
+		!t.cap() && d.tokIs(i-1, s, "a") && (d.tokIs(i-2, s, "was", "is") || d.tokIs(i-3, s, "was", "is")) // "It was also a very interesting meeting"
 	e.startOn, e.endOn = f.datesIn(s, k, kind)
 	another := kind != domain.EventOfficialVisit && !d.tokIs(k-1, s, "the", "this", "that") && f.another(s, k)
 	if another {

@@ -30,7 +30,7 @@ var titles = [][]string{
 	{"deputy", "secretary", "of", "state"}, {"under", "secretary", "of", "state"}, {"assistant", "secretary", "of", "state"},
 	{"assistant", "secretary"}, {"special", "presidential", "envoy"}, {"special", "envoy"}, {"envoy"},
 	{"chief", "executive", "officer"}, {"high", "commissioner"}, {"minister", "of", "state"}, {"vice", "chairman"},
-	{"vice-president"}, {"pm"}, {"co-chair"}, {"co-chairman"}, {"his", "excellency"}, {"her", "excellency"}, {"excellency"},
+	{"vice-president"}, {"pm"}, {"premier"}, {"co-chair"}, {"co-chairman"}, {"his", "excellency"}, {"her", "excellency"}, {"excellency"},
 	{"dr"}, {"mr"}, {"ms"}, {"mrs"}, {"prof"}, {"h.e"}, {"amb"}, {"madam"}, {"hon"},
 }
 
