@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -406,6 +407,7 @@ func (f *agreementFinder) find() {
 		opener bool // the sentence opens a list ("as follows:")
 	}
 	context.si = -10
+	var counts []pendingCount
 	for si, s := range d.sents {
 		if d.skip(s) {
 			continue
@@ -501,7 +503,11 @@ func (f *agreementFinder) find() {
 			}
 			if plural && subj == "" && !ref {
 				// "signed agreements", "seven agreements": the list, if
-				// there is one, names them
+				// there is one, names them; a count with no list is one
+				// record ("a signing ceremony of 13 cooperation agreements")
+				if counted(d, k, s) && status == AgreementSigned {
+					counts = append(counts, pendingCount{si: si, i: k, j: max(j, after), kind: kind, date: cmp.Or(f.dateIn(s, k, j), date)})
+				}
 				k = max(j, after) - 1
 				continue
 			}
@@ -594,6 +600,7 @@ func (f *agreementFinder) find() {
 			context.date, context.si = date, si
 		}
 	}
+	f.countsAlone(counts)
 	f.settle()
 	for _, a := range f.list {
 		for _, o := range a.parties {
@@ -821,6 +828,47 @@ func (f *agreementFinder) dateIn(s sentence, k, j int) string {
 		}
 	}
 	return best
+}
+
+// pendingCount is a count of instruments ("13 cooperation agreements")
+// that a list may name later.
+type pendingCount struct {
+	si, i, j int
+	kind     domain.AgreementKind
+	date     string
+}
+
+// counted reports whether the plural instrument at k follows a number:
+// "13 cooperation agreements", "five MoUs".
+func counted(d *doc, k int, s sentence) bool {
+	for n := k - 1; n >= s.first && n >= k-3; n-- {
+		t := d.toks[n]
+		if unicode.IsDigit([]rune(t.text)[0]) || t.is("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve") {
+			return true
+		}
+	}
+	return false
+}
+
+// countsAlone adds one record for each count of instruments that no
+// instrument named in its sentence or the four after it tells apart.
+func (f *agreementFinder) countsAlone(counts []pendingCount) {
+	d := f.d
+	for _, c := range counts {
+		named := false
+		for _, a := range f.list {
+			for _, sp := range a.spans {
+				if g := d.sentenceGap(d.toks[c.i].start, sp[0]); g >= 0 && g <= 4 {
+					named = true
+				}
+			}
+		}
+		if named || len(d.sents) > c.si+1 && (f.listItem(c.si+1) || d.toks[d.sents[c.si].last-1].text == ":") {
+			continue
+		}
+		a := &agreement{kind: c.kind, status: AgreementSigned, signedOn: cmp.Or(c.date, f.storyDate(c.si)), spans: []Span{d.span(c.i, c.j)}}
+		f.list = append(f.list, a)
+	}
 }
 
 // instrumentBetween reports whether another instrument is named in
