@@ -252,6 +252,30 @@ func settleEvents(d *doc, list []*event, agreements []*agreement) []*event {
 		}
 		return false
 	})
+	// Undated mentions of one meeting told twice are one: "In top-level
+	// talks", "the results of the top-level meetings and talks".
+	list = slices.DeleteFunc(list, func(e *event) bool {
+		if e.kind != domain.EventBilateralMeeting || e.startOn != "" {
+			return false
+		}
+		for _, o := range list {
+			if o == e || o.kind != e.kind || o.startOn != "" || len(o.spans) == 0 || len(e.spans) == 0 || o.spans[0][0] >= e.spans[0][0] {
+				continue
+			}
+			if shareNameWord(o.title, e.title) {
+				o.spans = append(o.spans, e.spans...)
+				return true
+			}
+		}
+		return false
+	})
+	// A dialogue named without a date beside dated meetings is the
+	// mechanism, not an occurrence: "reaffirmed the importance of the
+	// US-Pakistan Strategic Dialogue".
+	dated := slices.ContainsFunc(list, func(e *event) bool { return e.kind == domain.EventBilateralMeeting && e.startOn != "" })
+	list = slices.DeleteFunc(list, func(e *event) bool {
+		return dated && e.kind == domain.EventBilateralMeeting && e.startOn == "" && strings.HasSuffix(fold(e.title), "dialogue")
+	})
 	// An undated mention of a meeting found with its date is that meeting:
 	// "the summit talks" after "their talks here Wednesday".
 	return slices.DeleteFunc(list, func(e *event) bool {
@@ -284,6 +308,19 @@ func shareWord(a, b string) bool {
 	wa := strings.Fields(fold(a))
 	for _, w := range strings.Fields(fold(b)) {
 		if len(w) > 3 && slices.Contains(wa, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// shareNameWord reports whether two titles share a word that is neither a
+// connector nor an event word: "top-level talks" and "top-level meetings
+// and talks".
+func shareNameWord(a, b string) bool {
+	wa := strings.Fields(fold(a))
+	for _, w := range strings.Fields(fold(b)) {
+		if _, ev := eventWords[w]; len(w) > 3 && !ev && slices.Contains(wa, w) {
 			return true
 		}
 	}

@@ -57,8 +57,10 @@ func (d *doc) eventWordAt(k int, s sentence) (domain.EventKind, bool) {
 	w := strings.ToLower(t.text)
 	kind, ok := eventWords[w]
 	switch {
-	case d.tokIs(k-1, s, "courtesy") && t.is("visit", "call", "visits", "calls"):
+	case d.tokIs(k-1, s, "courtesy", "honorary") && t.is("visit", "call", "visits", "calls"):
 		return domain.EventBilateralMeeting, true
+	case ok && d.notHeld(k, s, kind):
+		return "", false
 	case !ok:
 		return "", false
 	case kind == domain.EventSigningCeremony:
@@ -77,11 +79,13 @@ func (d *doc) eventWordAt(k int, s sentence) (domain.EventKind, bool) {
 		return "", false
 	case w == "conference" && d.tokIs(k-1, s, "news", "press"):
 		return "", false
+	case w == "summit" && t.cap() && k > s.first && len(pairCodes(d.toks[k-1])) == 2:
+		return domain.EventBilateralMeeting, true // "the Korea-Vietnam Summit": two leaders
 	case w == "summit" && t.cap() && k > s.first && (d.capWord(k-1, s) || d.tokIs(k-1, s, ")")):
 		return domain.EventConference, true
 	case w == "meeting" && t.cap() && d.tokIs(k-1, s, "Ministerial") && d.tokIs(k+1, s, "of"):
 		return domain.EventConference, true // "Ministerial Meeting of Non-Aligned Movement"
-	case (w == "summit" || w == "summits") && k > s.first && (isAcronym(d.toks[k-1].text) || knownInternational[d.toks[k-1].text] != ""):
+	case (w == "summit" || w == "summits") && k > s.first && knownInternational[d.toks[k-1].text] != "":
 		return domain.EventConference, true // "the 28th and 29th ASEAN summits"
 	case kind == domain.EventOfficialVisit && d.cancelled(s):
 		return "", false // "the recent cancellation of President Jokowi’s visit"
@@ -111,6 +115,40 @@ func (d *doc) eventWordAt(k int, s sentence) (domain.EventKind, bool) {
 		return "", false // "to meet the demand"
 	}
 	return kind, true
+}
+
+// pairCodes returns the countries a hyphenated name joins: "Korea-Vietnam".
+func pairCodes(t token) []string {
+	codes, _ := countryParts(t)
+	return codes
+}
+
+// notHeld reports whether the event word at k names no engagement held or
+// to be held: "exchange of visits", "regular military-political
+// consultations", "encouraged further direct talks", "invited ... to visit
+// Mongolia", "a series of summit meetings" (told one by one after), "visited
+// the Tsitsernakaberd Memorial".
+func (d *doc) notHeld(k int, s sentence, kind domain.EventKind) bool {
+	for n := max(s.first, k-3); n < k; n++ {
+		t := d.toks[n]
+		if t.is("encouraged", "urged", "regular", "series") || t.is("exchange", "exchanges") && d.tokIs(n+1, s, "of") ||
+			t.is("for", "of") && n == k-2 && d.toks[k].is("consultations", "consultation") {
+			return true
+		}
+	}
+	if kind == domain.EventOfficialVisit {
+		for n := max(s.first, k-12); n < k; n++ {
+			if d.toks[n].is("invited", "invitation", "hope", "hoped", "hopes") {
+				return true
+			}
+		}
+		for n := k + 1; n < s.last && n < k+5; n++ {
+			if d.toks[n].is("Memorial", "Mausoleum", "Monument", "Cemetery", "memorial", "mausoleum") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // cancelled reports whether a sentence tells of a visit called off.
@@ -314,7 +352,7 @@ func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 	}
 	ref := i == k && k > s.first && anaphoric[strings.ToLower(d.toks[k-1].text)] || !t.cap() && i == k && d.tokIs(k-1, s, "the") ||
 		!t.cap() && d.tokIs(i-1, s, "a") && (d.tokIs(i-2, s, "was", "is") || d.tokIs(i-3, s, "was", "is")) // "It was also a very interesting meeting"
-	e.startOn, e.endOn = f.datesIn(s, k, kind)
+	e.startOn, e.endOn = f.datesIn(s, k, j, kind)
 	another := kind != domain.EventOfficialVisit && !d.tokIs(k-1, s, "the", "this", "that") && f.another(s, k)
 	if another {
 		ref = false
@@ -513,15 +551,15 @@ func (f *eventFinder) destination(k int, s sentence) Place {
 // or of another dated act ("approved in 2012"), unless a clause opens
 // between them ("since the diplomat delivered his letters on March 19");
 // a visit prefers a range.
-func (f *eventFinder) datesIn(s sentence, k int, kind domain.EventKind) (string, string) {
+func (f *eventFinder) datesIn(s sentence, k, j int, kind domain.EventKind) (string, string) {
 	d := f.d
 	from, to := "", ""
 	for _, m := range f.dates[d.sent[s.first]] {
 		if m.dateline {
 			continue
 		}
-		if f.ownerOf(s, m) != k && !f.when(s, m, k) {
-			continue
+		if o := f.ownerOf(s, m); (o < k || o >= max(j, k+1)) && !f.when(s, m, k) {
+			continue // another word's ("summit talks" own it at either word)
 		}
 		if from == "" || m.to != "" && to == "" && kind == domain.EventOfficialVisit {
 			from, to = m.from, m.to
@@ -537,6 +575,8 @@ var datedActs = map[string]bool{
 	"signed": true, "approved": true, "adopted": true, "established": true, "founded": true, "ratified": true,
 	"delivered": true, "elevated": true, "forged": true, "entered": true, "announced": true,
 	"inaugurated": true, "appointed": true, "operationalized": true, "launched": true,
+	// reporting verbs date the report: "her ministry said Thursday"
+	"said": true, "says": true, "told": true, "stated": true, "reported": true, "according": true,
 }
 
 // clauseOpeners start a clause whose dates are its own.
