@@ -301,6 +301,9 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 	if nameEnd-i < 2 || f.portfolioOnly(start, nameEnd, s) {
 		return h + 1
 	}
+	if d.tokIs(end, s, "Day") {
+		return end + 1 // "the Korean National Foundation Day" is an occasion
+	}
 	if d.tokIs(end, s, "Convention", "Charter") || d.tokIs(i-1, s, "of") && d.tokIs(i-2, s, "Charter") || d.tokIs(i-1, s, "the") && d.tokIs(i-2, s, "of") && d.tokIs(i-3, s, "Charter") {
 		return end // "the Charter of the United Nations" names an instrument, not a body
 	}

@@ -337,9 +337,50 @@ func (p *personFinder) lowerTitles(s sentence) {
 				i--
 			}
 		}
-		p.add(&person{name: name, title: d.words(i, k+1)}, Span{d.toks[i].start, d.toks[j-1].end})
+		pr := &person{name: name, title: d.words(i, k+1)}
+		if t.is("minister") {
+			// "commerce minister Tipu Munshi", "state minister for
+			// cultural affairs KM Khalid": the ministry of that portfolio
+			if pf := lowerPortfolio(d, i, k); pf != "" {
+				pr.org = p.orgs.add(&org{name: "Ministry of " + pf, country: p.orgs.home, homeDefault: true, kind: domain.OrgMinistry, implied: true}, i, k+1)
+			}
+		}
+		p.add(pr, Span{d.toks[i].start, d.toks[j-1].end})
 		k = j - 1
 	}
+}
+
+// lowerPortfolio returns the portfolio a title in lower case gives before
+// "minister" at k, capitalised: "commerce" is "Commerce", "foreign" is
+// "Foreign Affairs", "state minister for civil aviation & tourism" is "Civil
+// Aviation and Tourism"; or "".
+func lowerPortfolio(d *doc, i, k int) string {
+	var words []string
+	if k+1 < len(d.toks) && d.toks[k+1].is("for") {
+		return "" // the portfolio follows the name's title, not read here
+	}
+	for n := i; n < k; n++ {
+		w := strings.ToLower(d.toks[n].text)
+		switch {
+		case w == "state" && len(words) == 0:
+			continue
+		case w == "&" || w == "and":
+			if len(words) > 0 {
+				words = append(words, "and")
+			}
+		case portfolios[w]:
+			words = append(words, strings.ToUpper(w[:1])+w[1:])
+		default:
+			return ""
+		}
+	}
+	if len(words) == 0 || words[len(words)-1] == "and" {
+		return ""
+	}
+	if len(words) == 1 && words[0] == "Foreign" {
+		return "Foreign Affairs"
+	}
+	return strings.Join(words, " ")
 }
 
 // counterparts reads people named without a title: "his Korean
@@ -477,6 +518,9 @@ func (p *personFinder) titled(k, e int, s sentence) int {
 			if portfolio == "Foreign" {
 				portfolio = "Foreign Affairs"
 			}
+		}
+		if portfolio == "" && strings.HasSuffix(strings.ToLower(title), "foreign minister") {
+			portfolio = "Foreign Affairs" // "First Vice Foreign Minister", "Deputy Foreign Minister"
 		}
 	}
 	if portfolio != "" && !strings.HasPrefix(title, portfolio) {
