@@ -236,6 +236,9 @@ func (d *doc) subjectAt(k int, s sentence, titled bool) (string, int) {
 		if t.is("and") && !more || t.is("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several") && j > k {
 			break // "an agreement on crime prevention and three Memorandums"
 		}
+		if _, _, inst := d.agreementAt(j, s); inst && j > k {
+			break // "A diplomatic note on amending the connectivity framework agreement": another instrument
+		}
 		if t.cap() && !strings.ContainsAny(t.text, "-") && !isUpperWord(t.text) {
 			break
 		}
@@ -564,6 +567,9 @@ func (f *agreementFinder) find() {
 					a.signedOn = f.dateIn(s, h.i, h.j)
 					if a.signedOn == "" && !h.ref {
 						a.signedOn = date
+						if f.dateOfAnother(s, h.j) {
+							a.signedOn = "" // the sentence's date is the later instrument's
+						}
 						if a.signedOn == "" && (f.listItem(si) || f.colon(s) || inList) && si-context.si <= 30 {
 							// the date stands in the sentence that opens the list
 							a.signedOn = context.date
@@ -869,6 +875,18 @@ func (f *agreementFinder) countsAlone(counts []pendingCount) {
 		a := &agreement{kind: c.kind, status: AgreementSigned, signedOn: cmp.Or(c.date, f.storyDate(c.si)), spans: []Span{d.span(c.i, c.j)}}
 		f.list = append(f.list, a)
 	}
+}
+
+// dateOfAnother reports whether the date of sentence s stands after
+// another instrument than the one ending at j: "A diplomatic note on
+// amending the connectivity framework agreement, signed ... in 2005".
+func (f *agreementFinder) dateOfAnother(s sentence, j int) bool {
+	for _, m := range f.dates[f.d.sent[s.first]] {
+		if !m.dateline && m.i > j && f.instrumentBetween(j, m.i, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // instrumentBetween reports whether another instrument is named in

@@ -227,7 +227,7 @@ func settleEvents(d *doc, list []*event, agreements []*agreement) []*event {
 			if a.status != AgreementSigned || len(a.signedOn) != len("2006-01-02") {
 				continue
 			}
-			if slices.ContainsFunc(a.spans, func(sp Span) bool { return d.sentenceGap(sp[0], e.spans[0][0]) == 0 }) {
+			if len(a.spans) > 0 && d.sentenceGap(a.spans[0][0], e.spans[0][0]) == 0 {
 				e.startOn = a.signedOn
 				break
 			}
