@@ -26,6 +26,7 @@ var eventWords = map[string]domain.EventKind{
 	"assembly":   domain.EventOther, "delegation": domain.EventOfficialVisit, "session": domain.EventBilateralMeeting,
 	"debate": domain.EventConference, "teleconference": domain.EventBilateralMeeting, "videoconference": domain.EventBilateralMeeting,
 	"reception": domain.EventOther, "talk": domain.EventBilateralMeeting, "summits": domain.EventBilateralMeeting,
+	"inauguration": domain.EventOther,
 	"travel": domain.EventOfficialVisit, "travels": domain.EventOfficialVisit, "traveled": domain.EventOfficialVisit,
 	"travelled": domain.EventOfficialVisit, "meet": domain.EventBilateralMeeting, "meets": domain.EventBilateralMeeting,
 }
@@ -67,7 +68,7 @@ func (d *doc) eventWordAt(k int, s sentence) (domain.EventKind, bool) {
 		switch {
 		case d.tokIs(k-1, s, "signing") || d.tokIs(k+1, s, "of") && d.tokIs(k+2, s, "signing"):
 			return kind, true
-		case d.tokIs(k-1, s, "breaking", "groundbreaking", "handover", "launch", "launching", "opening"):
+		case d.tokIs(k-1, s, "breaking", "groundbreaking", "ground-breaking", "handover", "launch", "launching", "opening", "donation", "inauguration", "inaugural"):
 			return domain.EventOther, true
 		case d.marking(k, s):
 			return domain.EventOther, true // "a ceremony to celebrate the 60th anniversary"
@@ -246,8 +247,10 @@ type eventFinder struct {
 	people *personFinder
 	list   []*event
 	// lastDay is the day of the latest event with one, for "later in the
-	// day"; lastTold the latest day the text gave, for "the same day".
-	lastDay, lastTold string
+	// day"; lastTold the latest day the text gave, for "the same day";
+	// orphan the day of sentence orphanSi that no event took.
+	lastDay, lastTold, orphan string
+	orphanSi                  int
 	// owners caches the owner of each date, by its first token.
 	owners map[int]int
 	// partners are the countries visited or met: event places and
@@ -275,11 +278,16 @@ func (f *eventFinder) find() {
 		}
 		// "At a meeting held in Hanoi the same day" after "on Thursday
 		// issued a joint statement": the day last told
+		f.orphan = ""
 		for _, m := range f.dates[d.sent[s.first]] {
 			if !m.dateline && m.to == "" && len(m.from) == len("2006-01-02") {
 				f.lastTold = m.from
+				if f.ownerOf(s, m) < 0 || !f.eventIn(s) {
+					f.orphan = m.from // "On February 23, construction ... started."
+				}
 			}
 		}
+		f.orphanSi = d.sent[s.first]
 	}
 }
 
@@ -366,6 +374,12 @@ func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 	if year != "" && e.startOn == "" {
 		e.startOn = year
 	}
+	if e.startOn == "" && !ref && kind != domain.EventOfficialVisit && f.orphan != "" && f.orphanSi == d.sent[k]-1 {
+		// "On February 23, construction on the ... Friendship Village
+		// started. The ground breaking ceremony ...": the day told just
+		// before, that no event took
+		e.startOn = f.orphan
+	}
 	if kind == domain.EventOfficialVisit {
 		e.place = f.destination(at, s)
 	} else {
@@ -414,6 +428,16 @@ func (f *eventFinder) ofStart(k int, s sentence) int {
 		i--
 	}
 	return i
+}
+
+// eventIn reports whether a sentence holds an event word.
+func (f *eventFinder) eventIn(s sentence) bool {
+	for k := s.first; k < s.last; k++ {
+		if _, ok := f.d.eventWordAt(k, s); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // sameDayCue reports whether the words before k say "the same day" or

@@ -30,7 +30,7 @@ var titles = [][]string{
 	{"deputy", "secretary", "of", "state"}, {"under", "secretary", "of", "state"}, {"assistant", "secretary", "of", "state"},
 	{"assistant", "secretary"}, {"special", "presidential", "envoy"}, {"special", "envoy"}, {"envoy"},
 	{"chief", "executive", "officer"}, {"high", "commissioner"}, {"minister", "of", "state"}, {"vice", "chairman"},
-	{"vice-president"}, {"pm"}, {"premier"}, {"co-chair"}, {"co-chairman"}, {"his", "excellency"}, {"her", "excellency"}, {"excellency"},
+	{"vice-president"}, {"pm"}, {"premier"}, {"honorable"}, {"honourable"}, {"co-chair"}, {"co-chairman"}, {"his", "excellency"}, {"her", "excellency"}, {"excellency"},
 	{"dr"}, {"mr"}, {"ms"}, {"mrs"}, {"prof"}, {"h.e"}, {"amb"}, {"madam"}, {"hon"},
 }
 
@@ -42,7 +42,7 @@ func init() {
 
 // honorifics are titles that say nothing of a position.
 var honorifics = map[string]bool{"dr": true, "mr": true, "ms": true, "mrs": true, "prof": true, "h.e": true, "amb": true, "madam": true, "hon": true,
-	"his": true, "her": true, "excellency": true}
+	"his": true, "her": true, "excellency": true, "honorable": true, "honourable": true}
 
 // portfolios are the words of a ministry's field, written after "Minister
 // of" or before "Minister": "Justice and Human Rights", "Foreign".

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"strings"
 	"unicode"
 
@@ -44,6 +45,7 @@ func (f *programFinder) find() {
 		}
 		status := programStatus(d, s)
 		f.listedProjects(s, status)
+		f.builtWork(s, status)
 		for k := s.first; k < s.last; k++ {
 			t := d.toks[k]
 			if !t.word {
@@ -92,6 +94,14 @@ func (f *programFinder) find() {
 				}
 			}
 			generic := words == 0 || words == 1 && (genericProgramWords[strings.ToLower(d.toks[i].text)] || !t.cap()) && !f.known(name) && !pilot(d, i, k, s)
+			if generic && d.tokIs(k+1, s, "\"", "“", "‘") {
+				// the project "Improving Maternal and Child Health Care in Mugu"
+				if e := closingQuote(d, k+2, s); e > k+3 {
+					f.add(&program{name: d.words(k+2, e), status: status}, d.span(k+2, e))
+					k = e
+					continue
+				}
+			}
 			if end := f.toBuild(k, s); generic && end > k && t.is("project") {
 				// "a US$1.55 billion project to build a large electric train
 				// system", "a construction project in Lima to build highways
@@ -120,6 +130,36 @@ func (f *programFinder) find() {
 				}
 			}
 			f.add(pr, d.span(i, k+1))
+		}
+	}
+}
+
+// closingQuote returns the token of the quote that closes a title opened
+// before k, or k.
+func closingQuote(d *doc, k int, s sentence) int {
+	for n := k; n < s.last && n < k+15; n++ {
+		if d.toks[n].is("\"", "”", "’") {
+			return n
+		}
+	}
+	return k
+}
+
+// builtWork reads a work a sentence says will be built: "agreed to
+// establish a training institute for public servants", "has agreed to
+// build a sewage treatment plant in the Kasur region".
+func (f *programFinder) builtWork(s sentence, status domain.ProgramStatus) {
+	d := f.d
+	for k := s.first; k+2 < s.last; k++ {
+		if !buildVerbs[strings.ToLower(d.toks[k].text)] || !d.tokIs(k-1, s, "to") || !d.tokIs(k+1, s, "a", "an") {
+			continue
+		}
+		e := k + 2
+		for e < s.last && e < k+8 && d.toks[e].word && !d.toks[e].is("for", "in", "at", "to", "with", "which", "that", "and", "by") {
+			e++
+		}
+		if e-(k+2) >= 2 && thingHeads[strings.ToLower(d.toks[e-1].text)] {
+			f.add(&program{name: d.words(k+2, e), status: cmp.Or(status, domain.ProgramPipeline)}, d.span(k+2, e))
 		}
 	}
 }
