@@ -27,7 +27,7 @@ var eventWords = map[string]domain.EventKind{
 	"debate": domain.EventConference, "teleconference": domain.EventBilateralMeeting, "videoconference": domain.EventBilateralMeeting,
 	"reception": domain.EventOther, "talk": domain.EventBilateralMeeting, "summits": domain.EventBilateralMeeting,
 	"inauguration": domain.EventOther,
-	"travel": domain.EventOfficialVisit, "travels": domain.EventOfficialVisit, "traveled": domain.EventOfficialVisit,
+	"travel":       domain.EventOfficialVisit, "travels": domain.EventOfficialVisit, "traveled": domain.EventOfficialVisit,
 	"travelled": domain.EventOfficialVisit, "meet": domain.EventBilateralMeeting, "meets": domain.EventBilateralMeeting,
 }
 
