@@ -147,6 +147,7 @@ type agreement struct {
 	signedOn    string
 	status      string
 	spans       []Span
+	bothSides   bool // "both Governments are negotiating ...": between the two
 }
 
 var statusRank = map[string]int{AgreementReferenced: 0, AgreementUnderNegotiation: 1, AgreementSigned: 2}
@@ -154,10 +155,13 @@ var statusRank = map[string]int{AgreementReferenced: 0, AgreementUnderNegotiatio
 // sentenceStatus says what a sentence does with the agreements it names,
 // and whether it says anything (a list item says nothing of itself).
 func (d *doc) sentenceStatus(s sentence) (string, bool) {
-	signed, negotiating, negated := false, false, false
+	signed, negotiating, negated, done := false, false, false, false
 	for k := s.first; k < s.last; k++ {
 		t := d.toks[k]
 		w := strings.ToLower(t.text)
+		if w == "signed" || w == "inked" || w == "concluded" || w == "adopted" {
+			done = true
+		}
 		switch {
 		case w == "signed" && d.tokIs(k-1, s, "the", "a", "previously"):
 			// "based on the signed Vietnam-Mongolia Cooperation and
@@ -182,6 +186,10 @@ func (d *doc) sentenceStatus(s sentence) (string, bool) {
 		}
 	}
 	switch {
+	case signed && negotiating && !done:
+		// "both Governments are negotiating the signing of agreements on
+		// extradition": the signing is what is negotiated
+		return AgreementUnderNegotiation, true
 	case signed && !negated && !fut:
 		return AgreementSigned, true
 	case negotiating || fut || signed && negated:
@@ -558,6 +566,7 @@ func (f *agreementFinder) find() {
 						}
 					}
 				}
+				a.bothSides = status == AgreementUnderNegotiation && bothSides(d, s)
 				if occ := f.backReference(s); status == AgreementUnderNegotiation && !h.ref && occ == "visit" && f.sentenceDate(s) == "" {
 					// "would also be signed during the visit" of March 22-24
 					a.signedOn = f.occasionDate(si, occ)
@@ -750,6 +759,17 @@ func (f *agreementFinder) storyDate(si int) string {
 		}
 	}
 	return ""
+}
+
+// bothSides reports whether a sentence names the two sides together:
+// "both Governments", "the two countries".
+func bothSides(d *doc, s sentence) bool {
+	for k := s.first; k+1 < s.last; k++ {
+		if d.toks[k].is("both", "two") && d.tokIs(k+1, s, "governments", "countries") {
+			return true
+		}
+	}
+	return false
 }
 
 // background reports whether the instrument at k is told as a fact of
@@ -984,6 +1004,7 @@ func (f *agreementFinder) merge(a *agreement, sp Span, ref bool) {
 	if statusRank[a.status] > statusRank[into.status] {
 		into.status = a.status
 	}
+	into.bothSides = into.bothSides || a.bothSides
 	if into.signedOn == "" || len(a.signedOn) > len(into.signedOn) {
 		if a.signedOn != "" {
 			into.signedOn = a.signedOn
