@@ -154,8 +154,6 @@ func (f *orgFinder) find() {
 				a := d.toks[k].text
 				switch {
 				case k+1 < s.last && d.toks[k+1].text == ")":
-				case knownInternational[a] != "" && f.headAfter(k+1, s):
-					// "UN Security Council": the acronym is part of a name
 				case knownInternational[a] != "":
 					f.add(&org{name: knownInternational[a], acronym: a, kind: domain.OrgInternational}, k, k+1)
 				case knownAgencies[a][0] != "":
@@ -168,17 +166,6 @@ func (f *orgFinder) find() {
 			}
 		}
 	}
-}
-
-// headAfter reports whether the capitalised words from k hold a head
-// word: "Security Council" after "UN".
-func (f *orgFinder) headAfter(k int, s sentence) bool {
-	for n := k; n < s.last && n < k+5 && f.d.capWord(n, s); n++ {
-		if _, ok := f.headKind(n); ok {
-			return true
-		}
-	}
-	return false
 }
 
 // phrase reads the name around the head word at h and returns the token
@@ -303,9 +290,6 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 	}
 	if d.tokIs(end, s, "Day") {
 		return end + 1 // "the Korean National Foundation Day" is an occasion
-	}
-	if d.tokIs(end, s, "Convention", "Charter") || d.tokIs(i-1, s, "of") && d.tokIs(i-2, s, "Charter") || d.tokIs(i-1, s, "the") && d.tokIs(i-2, s, "of") && d.tokIs(i-3, s, "Charter") {
-		return end // "the Charter of the United Nations" names an instrument, not a body
 	}
 	o.name = d.words(i, nameEnd)
 	// acronym in brackets
