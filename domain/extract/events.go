@@ -534,7 +534,7 @@ func (f *eventFinder) destination(k int, s sentence) Place {
 	d := f.d
 	var codes []string
 	var place Place
-	for n := k + 1; n < s.last && n < k+8; n++ {
+	for n := k + 1; n < s.last && n < k+12; n++ {
 		if code, next, w := d.countryAt(n); code != "" && !w.demonym {
 			codes = appendCode(codes, code)
 			if w.capital {
@@ -554,6 +554,12 @@ func (f *eventFinder) destination(k int, s sentence) Place {
 			}
 			if d.tokIs(m, s, "to") {
 				n = m
+				continue
+			}
+		}
+		if d.capWord(n, s) && d.tokIs(n+1, s, ",") {
+			if code, _, w := d.countryAt(n + 2); code != "" && !w.demonym {
+				n++ // "Belmopan, Belize": a city before its country
 				continue
 			}
 		}

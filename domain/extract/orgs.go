@@ -33,6 +33,7 @@ var orgHeads = map[string]domain.OrganizationKind{
 	"association": domain.OrgOther, "alliance": domain.OrgInternational, "army": domain.OrgOther,
 	"court": domain.OrgOther, "congress": domain.OrgOther, "parliament": domain.OrgOther,
 	"khural": domain.OrgOther, "limited": domain.OrgCompany, "department": domain.OrgOffice,
+	"centers": domain.OrgAgency, "centres": domain.OrgAgency, "corps": domain.OrgAgency,
 }
 
 // programHeads make the name of a program, not of a body, unless the

@@ -60,7 +60,7 @@ func init() {
 	sustainable climate resources natural food rural productive transformation telecommunications post
 	competitiveness investment integration works lands communication technologies political transportation diaspora
 	planning law broadcasting aviation manpower invalids islamic religious endowments insular civilian democracy
-	heritage arts gas oil`) {
+	heritage arts gas oil military`) {
 		portfolios[w] = true
 	}
 }
@@ -179,6 +179,10 @@ func (p *personFinder) nameAt(k int, s sentence) (string, int) {
 	j := k
 	for j < s.last && len(words) < 5 {
 		switch {
+		case len(words) == 0 && initial(d.toks[j].text) && len(d.toks[j].text) == 1 && d.tokIs(j+1, s, ".") && p.nameWord(j+2, s) && p.nameWord(j+3, s):
+			words = append(words, d.toks[j].text+".") // "R. Clarke Cooper"
+			j += 2
+			continue
 		case len(words) > 0 && d.tokIs(j, s, "do", "da", "dos", "de", "van", "von", "bin", "al") && !d.toks[j].cap() && p.nameWord(j+1, s):
 			words = append(words, d.toks[j].text) // "Carlos Agostinho do Rosario"
 			j++
@@ -256,8 +260,8 @@ func (p *personFinder) position(k int, s sentence) (portfolio string, om *orgMen
 	j := n
 	for j < s.last {
 		t := d.toks[j]
-		if t.word && portfolios[strings.ToLower(t.text)] && t.cap() {
-			j++
+		if t.word && t.cap() && (portfolios[strings.ToLower(t.text)] || hyphenPortfolio(t.text)) {
+			j++ // "Political-Military Affairs"
 			continue
 		}
 		if (t.is("and", "&") || t.text == "," && listContinues(d, j, s)) && j > n && d.capWord(j+1, s) && portfolios[strings.ToLower(d.toks[j+1].text)] {
@@ -276,6 +280,21 @@ func (p *personFinder) position(k int, s sentence) (portfolio string, om *orgMen
 		}
 	}
 	return
+}
+
+// hyphenPortfolio reports whether every part of a hyphenated word is a
+// portfolio: "Political-Military".
+func hyphenPortfolio(w string) bool {
+	parts := strings.Split(strings.ToLower(w), "-")
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if !portfolios[p] {
+			return false
+		}
+	}
+	return true
 }
 
 // find reads every title and the name and position around it.
