@@ -27,6 +27,10 @@ type Case struct {
 	PublishedOn domain.Date `json:"published_on"`
 	Home        string      `json:"home,omitempty"`
 	Licence     string      `json:"licence,omitempty"`
+	// Round is the round of annotation that added the article (1 when
+	// absent): floors set on a half of the real set keep guarding the
+	// articles they were set on when later rounds add more.
+	Round int `json:"round,omitempty"`
 	Proposals
 	// Notes say what an article is an example of ("agreements: a day range
 	// dates the signing").
@@ -99,27 +103,37 @@ func ratio(a, b int) float64 {
 type Report struct {
 	Set       string
 	Committed bool
-	Articles  int
-	Private   int
-	Absent    []string
-	Kinds     []Score
-	Overall   Score
-	Misses    []string
+	// Round, when not 0, limits the report to the articles of that round
+	// of annotation (Case.Round).
+	Round    int
+	Articles int
+	Private  int
+	Absent   []string
+	Kinds    []Score
+	Overall  Score
+	Misses   []string
 }
 
 // Name is the set and which texts were scored: "written", "real-tune"
 // (every text of the set), "real-tune committed" (only those committed),
 // "real-tune partial" (some of the others). Floors are kept per name.
+//
+// A report of one round of annotation adds it: "real-tune round 1",
+// "real-tune committed round 1".
 func (r Report) Name() string {
+	round := ""
+	if r.Round > 0 {
+		round = " round " + strconv.Itoa(r.Round)
+	}
 	switch {
 	case r.Set == SetWritten:
 		return r.Set
 	case r.Committed:
-		return r.Set + " committed"
+		return r.Set + " committed" + round
 	case len(r.Absent) == 0:
-		return r.Set
+		return r.Set + round
 	}
-	return r.Set + " partial"
+	return r.Set + " partial" + round
 }
 
 // macroKinds are the six kinds the macro F1 averages: agreements are
@@ -209,20 +223,43 @@ func Eval(dir, texts string) ([]Report, error) {
 	reps = append(reps, score1(SetRealTune, !private, tune), score1(SetRealHoldout, !private, hold))
 	if private {
 		for _, set := range [][]loaded{tune, hold} {
-			var committed []loaded
-			for _, l := range set {
-				if l.private {
-					l.text, l.private = "", false
-					l.absent = true
-				}
-				committed = append(committed, l)
-			}
-			if len(committed) > 0 {
-				reps = append(reps, score1(SplitOf(committed[0].name), true, committed))
+			if len(set) > 0 {
+				reps = append(reps, score1(SplitOf(set[0].name), true, committedOnly(set)))
 			}
 		}
 	}
+	// A half that later rounds of annotation grew is scored again on the
+	// articles of the first round, which its earlier floors were set on.
+	for _, set := range [][]loaded{tune, hold} {
+		first := slices.DeleteFunc(slices.Clone(set), func(l loaded) bool { return max(l.c.Round, 1) != 1 })
+		if len(first) == 0 || len(first) == len(set) {
+			continue
+		}
+		half := SplitOf(first[0].name)
+		rep := score1(half, !private, first)
+		rep.Round = 1
+		reps = append(reps, rep)
+		if private {
+			rep := score1(half, true, committedOnly(first))
+			rep.Round = 1
+			reps = append(reps, rep)
+		}
+	}
 	return reps, nil
+}
+
+// committedOnly returns the articles of a set with the texts read from
+// outside the repository left out, as CI scores them.
+func committedOnly(set []loaded) []loaded {
+	var out []loaded
+	for _, l := range set {
+		if l.private {
+			l.text, l.private = "", false
+			l.absent = true
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // loaded is an annotated article and its text, if there is one here.
@@ -452,9 +489,17 @@ func ReadFloors(path string) (Floors, error) {
 		}
 		if name, ok := strings.CutPrefix(line, "["); ok {
 			name, ok = strings.CutSuffix(name, "]")
-			base, variant, _ := strings.Cut(name, " ")
-			if !ok || !slices.Contains([]string{SetWritten, SetRealTune, SetRealHoldout}, base) || variant != "" && (variant != "committed" || base == SetWritten) {
-				return nil, fmt.Errorf("%s:%d: unknown set %q: want written, real-tune, real-holdout, or one of the last two followed by \"committed\"", path, n+1, line)
+			rest := name
+			if i := strings.Index(rest, " round "); i >= 0 {
+				if r, err := strconv.Atoi(rest[i+len(" round "):]); err != nil || r < 1 {
+					ok = false
+				}
+				rest = rest[:i]
+			}
+			base, variant, _ := strings.Cut(rest, " ")
+			if !ok || !slices.Contains([]string{SetWritten, SetRealTune, SetRealHoldout}, base) || variant != "" && (variant != "committed" || base == SetWritten) ||
+				base == SetWritten && rest != name {
+				return nil, fmt.Errorf("%s:%d: unknown set %q: want written, real-tune, real-holdout, or one of the last two followed by \"committed\", \"round N\" or both", path, n+1, line)
 			}
 			set = name
 			continue

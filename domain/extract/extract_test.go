@@ -308,3 +308,52 @@ func TestBenchmarkExtractRuns(t *testing.T) {
 	}
 	t.Logf("%.0f articles/s of %.1f KB, %d allocs/article, %d B/article (%d articles)", r.Extra["articles/s"], r.Extra["KB/article"], r.AllocsPerOp(), r.AllocedBytesPerOp(), r.N)
 }
+
+func TestReadFloorsRounds(t *testing.T) {
+	dir := t.TempDir()
+	write := func(text string) string {
+		p := filepath.Join(dir, "floors.txt")
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	f, err := ReadFloors(write("[real-tune round 1]\npeople 0.9\n[real-tune committed round 2]\nevents 0.5\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f["real-tune round 1"]["people"] != 0.9 || f["real-tune committed round 2"]["events"] != 0.5 {
+		t.Errorf("ReadFloors = %v, want the floors of both rounds", f)
+	}
+	for _, bad := range []string{"[written round 1]", "[real-tune round x]", "[real-tune round 0]", "[real-tune partial round 1]"} {
+		if _, err := ReadFloors(write(bad + "\npeople 0.9\n")); err == nil {
+			t.Errorf("ReadFloors(%q): no error, want one", bad)
+		}
+	}
+	if got := (Report{Set: SetRealTune, Committed: true, Round: 1}).Name(); got != "real-tune committed round 1" {
+		t.Errorf("Name() = %q, want %q", got, "real-tune committed round 1")
+	}
+}
+
+func TestEvalRoundReports(t *testing.T) {
+	// The tune half of the development set grew in a second round: it is
+	// scored again on the articles of the first, which its earlier floors
+	// guard.
+	reps, err := Eval("testdata", privateTexts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var round1 *Report
+	for i := range reps {
+		if reps[i].Set == SetRealTune && reps[i].Round == 1 {
+			round1 = &reps[i]
+			break
+		}
+	}
+	if round1 == nil {
+		t.Fatal("no report of the tune half's first round")
+	}
+	if n := round1.Articles + len(round1.Absent); n < 28 || n >= reps[1].Articles+len(reps[1].Absent) {
+		t.Errorf("the first round of the tune half has %d articles, want at least 28 and fewer than the half's %d", n, reps[1].Articles+len(reps[1].Absent))
+	}
+}

@@ -158,7 +158,9 @@ func (f *programFinder) builtWork(s sentence, status domain.ProgramStatus) {
 		for e < s.last && e < k+8 && d.toks[e].word && !d.toks[e].is("for", "in", "at", "to", "with", "which", "that", "and", "by") {
 			e++
 		}
-		if e-(k+2) >= 2 && thingHeads[strings.ToLower(d.toks[e-1].text)] {
+		if e-(k+2) >= 2 && thingHeads[strings.ToLower(d.toks[e-1].text)] && !d.tokIs(e, s, "under") {
+			// not "to construct a state of the art ICT facility under a
+			// project to establish ...": the project names it
 			f.add(&program{name: d.words(k+2, e), status: cmp.Or(status, domain.ProgramPipeline)}, d.span(k+2, e))
 		}
 	}
@@ -238,7 +240,7 @@ func (f *programFinder) listedProjects(s sentence, status domain.ProgramStatus) 
 			j++
 		}
 		e := j
-		for e < s.last && e < j+14 && d.toks[e].text != "," && !d.toks[e].is("with", "by", "which", "while") &&
+		for e < s.last && e < j+14 && d.toks[e].text != "," && d.toks[e].text != "(" && !d.toks[e].is("with", "by", "which", "while") &&
 			!(d.toks[e].is("and") && d.tokIs(e+1, s, "the", "a", "an")) {
 			e++
 		}
@@ -250,6 +252,9 @@ func (f *programFinder) listedProjects(s sentence, status domain.ProgramStatus) 
 		}
 		if e >= s.last || d.toks[e].is("with", "by", "which", "while") {
 			return
+		}
+		for e < s.last && d.toks[e].text != "," {
+			e++ // past "(TZS 233 billion)"
 		}
 		j = e + 1
 	}
