@@ -3,6 +3,7 @@ package extract
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -406,6 +407,17 @@ type agreementFinder struct {
 	orgs   *orgFinder
 	people *personFinder
 	list   []*agreement
+	// told caches, per list of words and precision, the first sentence
+	// that names one with a date and that date; story caches, per
+	// sentence, the date of the occasion last told before it. Both keep
+	// the work linear in the length of the text.
+	told  map[string]toldAt
+	story []string
+}
+
+type toldAt struct {
+	si   int
+	date string
 }
 
 // find reads the instruments of every sentence.
@@ -669,8 +681,28 @@ func (f *agreementFinder) occasionDate(si int, occasion string) string {
 // visitRange is the month of the first range of days within one month
 // written in a sentence before si that tells of a visit.
 func (f *agreementFinder) visitRange(si int) string {
+	at, ok := f.told["visit range"]
+	if !ok {
+		at = toldAt{si: len(f.d.sents)}
+		if n, date := f.firstVisitRange(); n >= 0 {
+			at = toldAt{si: n, date: date}
+		}
+		if f.told == nil {
+			f.told = map[string]toldAt{}
+		}
+		f.told["visit range"] = at
+	}
+	if at.si < si {
+		return at.date
+	}
+	return ""
+}
+
+// firstVisitRange returns the first sentence that tells of a visit with a
+// range of days within one month, and that month; or -1.
+func (f *agreementFinder) firstVisitRange() (int, string) {
 	d := f.d
-	for n := 0; n < si; n++ {
+	for n := range d.sents {
 		s := d.sents[n]
 		told := false
 		for k := s.first; k < s.last; k++ {
@@ -683,28 +715,41 @@ func (f *agreementFinder) visitRange(si int) string {
 		}
 		for _, m := range f.dates[n] {
 			if !m.dateline && m.to != "" && len(m.from) == len("2006-01-02") && len(m.to) == len(m.from) && m.from[:7] == m.to[:7] {
-				return m.from[:7]
+				return n, m.from[:7]
 			}
 		}
 	}
-	return ""
+	return -1, ""
 }
 
 // toldWith is the date of the first sentence before si that names one of
 // words and gives one date of at least the precision (the length) asked.
 func (f *agreementFinder) toldWith(si int, words []string, precision int) string {
-	d := f.d
-	for n := 0; n < si; n++ {
-		s := d.sents[n]
-		date := f.sentenceDate(s)
-		if len(date) < precision {
-			continue
-		}
-		for k := s.first; k < s.last; k++ {
-			if slices.ContainsFunc(words, func(w string) bool { return d.toks[k].is(w) }) {
-				return date
+	key := strings.Join(words, " ") + "/" + strconv.Itoa(precision)
+	at, ok := f.told[key]
+	if !ok {
+		at = toldAt{si: len(f.d.sents)}
+		d := f.d
+	scan:
+		for n, s := range d.sents {
+			date := f.sentenceDate(s)
+			if len(date) < precision {
+				continue
+			}
+			for k := s.first; k < s.last; k++ {
+				if slices.ContainsFunc(words, func(w string) bool { return d.toks[k].is(w) }) {
+					at = toldAt{si: n, date: date}
+					break scan
+				}
 			}
 		}
+		if f.told == nil {
+			f.told = map[string]toldAt{}
+		}
+		f.told[key] = at
+	}
+	if at.si < si {
+		return at.date
 	}
 	return ""
 }
@@ -745,20 +790,24 @@ func (f *agreementFinder) sentenceDate(s sentence) string {
 // report dates its story once, and an undated signing is at the occasion
 // last told.
 func (f *agreementFinder) storyDate(si int) string {
-	d := f.d
-	for n := si - 1; n >= 0; n-- {
-		s := d.sents[n]
-		date := f.sentenceDate(s)
-		if len(date) < len("2006-01") {
-			continue
-		}
-		for k := s.first; k < s.last; k++ {
-			if slices.ContainsFunc(storyWords, func(w string) bool { return d.toks[k].is(w) }) {
-				return date
+	if f.story == nil {
+		d := f.d
+		f.story = make([]string, len(d.sents)+1)
+		last := ""
+		for n, s := range d.sents {
+			f.story[n] = last
+			if date := f.sentenceDate(s); len(date) >= len("2006-01") {
+				for k := s.first; k < s.last; k++ {
+					if slices.ContainsFunc(storyWords, func(w string) bool { return d.toks[k].is(w) }) {
+						last = date
+						break
+					}
+				}
 			}
 		}
+		f.story[len(d.sents)] = last
 	}
-	return ""
+	return f.story[si]
 }
 
 // bothSides reports whether a sentence names the two sides together:
@@ -880,16 +929,22 @@ func counted(d *doc, k int, s sentence) bool {
 // instrument named in its sentence or the four after it tells apart.
 func (f *agreementFinder) countsAlone(counts []pendingCount) {
 	d := f.d
-	for _, c := range counts {
-		named := false
-		for _, a := range f.list {
-			for _, sp := range a.spans {
-				if g := d.sentenceGap(d.toks[c.i].start, sp[0]); g >= 0 && g <= 4 {
-					named = true
-				}
-			}
+	if len(counts) == 0 {
+		return
+	}
+	// the sentences that name an instrument, found once
+	named := map[int]bool{}
+	for _, a := range f.list {
+		for _, sp := range a.spans {
+			named[d.sentenceGap(0, sp[0])] = true
 		}
-		if named || len(d.sents) > c.si+1 && (f.listItem(c.si+1) || d.toks[d.sents[c.si].last-1].text == ":") {
+	}
+	for _, c := range counts {
+		told := false
+		for n := c.si; n <= c.si+4; n++ {
+			told = told || named[n]
+		}
+		if told || len(d.sents) > c.si+1 && (f.listItem(c.si+1) || d.toks[d.sents[c.si].last-1].text == ":") {
 			continue
 		}
 		a := &agreement{kind: c.kind, status: AgreementSigned, signedOn: cmp.Or(c.date, f.storyDate(c.si)), spans: []Span{d.span(c.i, c.j)}}
