@@ -78,7 +78,8 @@ func extract(a Article) Proposals {
 		}
 	}
 	for _, ag := range agreements.list {
-		if ag.status != AgreementSigned && !(ag.bothSides && len(partner) == 1) || home == "" || len(ag.countries) > 1 {
+		negotiatedByBoth := ag.bothSides && len(partner) == 1
+		if ag.status != AgreementSigned && !negotiatedByBoth || home == "" || len(ag.countries) > 1 {
 			continue // "both Governments are negotiating": with the one partner
 		}
 		if len(ag.countries) == 1 && ag.countries[0] != home && !slices.Contains(partner, ag.countries[0]) {

@@ -108,11 +108,11 @@ func (d *doc) eventWordAt(k int, s sentence) (domain.EventKind, bool) {
 		return "", false
 	case (w == "consultation" || w == "consultations") && d.tokIs(k-1, s, "close", "extensive", "public", "further"):
 		return "", false // "the close consultation and cooperation of our two governments"
-	case w == "talk" && !(d.tokIs(k-1, s, "a", "the") && d.tokIs(k+1, s, "between", "with")):
+	case w == "talk" && (!d.tokIs(k-1, s, "a", "the") || !d.tokIs(k+1, s, "between", "with")):
 		return "", false
 	case kind == domain.EventOfficialVisit && strings.HasPrefix(w, "trav") && !d.travelTo(k, s):
 		return "", false
-	case (w == "meet" || w == "meets") && !d.tokIs(k+1, s, "with") && !(d.capWord(k+1, s) && k+1 < s.last):
+	case (w == "meet" || w == "meets") && !d.tokIs(k+1, s, "with") && !d.capWord(k+1, s):
 		return "", false // "to meet the demand"
 	}
 	return kind, true
@@ -466,7 +466,8 @@ func (f *eventFinder) sameClause(a, b *event) bool {
 	}
 	// a later noun with a day of its own ("the summit talks held in
 	// Vladivostok on September 3") is another event
-	return !a.verb && !(named(a.title) && named(b.title)) && (b.startOn == "" || a.startOn != "")
+	bothNamed := named(a.title) && named(b.title)
+	return !a.verb && !bothNamed && (b.startOn == "" || a.startOn != "")
 }
 
 // named reports whether an event's title names it: a capitalised word or

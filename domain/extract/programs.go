@@ -241,7 +241,7 @@ func (f *programFinder) listedProjects(s sentence, status domain.ProgramStatus) 
 		}
 		e := j
 		for e < s.last && e < j+14 && d.toks[e].text != "," && d.toks[e].text != "(" && !d.toks[e].is("with", "by", "which", "while") &&
-			!(d.toks[e].is("and") && d.tokIs(e+1, s, "the", "a", "an")) {
+			(!d.toks[e].is("and") || !d.tokIs(e+1, s, "the", "a", "an")) {
 			e++
 		}
 		for e > j && !d.toks[e-1].word {

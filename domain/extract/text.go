@@ -298,7 +298,8 @@ func (d *doc) headline(s sentence) bool {
 	}
 	words, caps := 0, 0
 	for n, t := range d.toks[s.first:s.last] {
-		if t.text == "." && !(n > 0 && initial(d.toks[s.first+n-1].text) && d.toks[s.first+n-1].end == t.start) {
+		afterInitial := n > 0 && initial(d.toks[s.first+n-1].text) && d.toks[s.first+n-1].end == t.start
+		if t.text == "." && !afterInitial {
 			return false // "Foreign ministers of S. Korea, Peru hold talks" is a headline still
 		}
 		if t.word && !unicode.IsDigit([]rune(t.text)[0]) {
