@@ -241,8 +241,11 @@ func (dt *dater) dateline(m dateMention, s sentence) bool {
 			return false
 		}
 	}
-	if t := dt.tok(m.j, s); strings.Count(t.text, ":") == 1 && len(t.text) <= 5 && unicode.IsDigit([]rune(t.text)[0]) {
+	if t := dt.tok(m.j, s); t.word && unicode.IsDigit([]rune(t.text)[0]) && dt.tok(m.j+1, s).text == ":" && len(t.text) <= 2 {
 		return true // a byline's date and time: "Willy Haryono • 19 May 2016 12:47, Jakarta:"
+	}
+	if t := dt.tok(m.j, s); strings.Count(t.text, ":") == 1 && len(t.text) <= 5 && unicode.IsDigit([]rune(t.text)[0]) {
+		return true
 	}
 	next := dt.tok(m.j, s)
 	if next.text == "/" { // "May 14/2020(ENA)"

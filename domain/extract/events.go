@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -26,8 +27,9 @@ var eventWords = map[string]domain.EventKind{
 	"assembly":   domain.EventOther, "delegation": domain.EventOfficialVisit, "session": domain.EventBilateralMeeting,
 	"debate": domain.EventConference, "teleconference": domain.EventBilateralMeeting, "videoconference": domain.EventBilateralMeeting,
 	"reception": domain.EventOther, "talk": domain.EventBilateralMeeting, "summits": domain.EventBilateralMeeting,
-	"inauguration": domain.EventOther,
-	"travel":       domain.EventOfficialVisit, "travels": domain.EventOfficialVisit, "traveled": domain.EventOfficialVisit,
+	"event": domain.EventOther,
+
+	"travel": domain.EventOfficialVisit, "travels": domain.EventOfficialVisit, "traveled": domain.EventOfficialVisit,
 	"travelled": domain.EventOfficialVisit, "meet": domain.EventBilateralMeeting, "meets": domain.EventBilateralMeeting,
 }
 
@@ -74,6 +76,12 @@ func (d *doc) eventWordAt(k int, s sentence) (domain.EventKind, bool) {
 			return domain.EventOther, true // "a ceremony to celebrate the 60th anniversary"
 		case d.signingNear(k, s):
 			return kind, true // "a ceremony to sign seven cooperation documents", "signed ... during a ceremony"
+		}
+		return "", false
+	case w == "event":
+		// "During the inauguration event"; any other event is a reference
+		if d.tokIs(k-1, s, "inauguration", "handover", "launch", "launching", "opening") {
+			return domain.EventOther, true
 		}
 		return "", false
 	case w == "reception" && !d.marking(k, s):
@@ -278,16 +286,22 @@ func (f *eventFinder) find() {
 		}
 		// "At a meeting held in Hanoi the same day" after "on Thursday
 		// issued a joint statement": the day last told
-		f.orphan = ""
-		for _, m := range f.dates[d.sent[s.first]] {
-			if !m.dateline && m.to == "" && len(m.from) == len("2006-01-02") {
-				f.lastTold = m.from
-				if f.ownerOf(s, m) < 0 || !f.eventIn(s) {
-					f.orphan = m.from // "On February 23, construction ... started."
+		if !wordless(d, s) { // a line of "|" between keeps what came before
+			f.orphan = ""
+			for _, m := range f.dates[d.sent[s.first]] {
+				if !m.dateline && m.to == "" && len(m.from) == len("2006-01-02") {
+					f.lastTold = m.from
+					if o := f.ownerOf(s, m); (o < 0 || d.toks[o].is("signed", "inked")) && !f.eventIn(s) {
+						// "On February 23, construction ... started.", "on
+						// Monday signed two MoUs": no event took the day
+						f.orphan = m.from
+					}
 				}
 			}
+			f.orphanSi = d.sent[s.first]
+		} else {
+			f.orphanSi++
 		}
-		f.orphanSi = d.sent[s.first]
 	}
 }
 
@@ -361,7 +375,16 @@ func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 	ref := i == k && k > s.first && anaphoric[strings.ToLower(d.toks[k-1].text)] || !t.cap() && i == k && d.tokIs(k-1, s, "the") ||
 		!t.cap() && d.tokIs(i-1, s, "a") && (d.tokIs(i-2, s, "was", "is") || d.tokIs(i-3, s, "was", "is")) // "It was also a very interesting meeting"
 	e.startOn, e.endOn = f.datesIn(s, k, j, kind)
-	another := kind != domain.EventOfficialVisit && !d.tokIs(k-1, s, "the", "this", "that") && f.another(s, k)
+	copula := !t.cap() && d.tokIs(i-1, s, "a") && (d.tokIs(i-2, s, "was", "is") || d.tokIs(i-3, s, "was", "is"))
+	// "Speaking at the ground-breaking ceremony" after "The ground breaking
+	// ceremony": a lower-case name after "the", with no day of its own,
+	// that repeats a word of one of its kind already told points back to it
+	title := d.words(i, j)
+	modified := !t.cap() && i < k && e.startOn == "" && d.tokIs(i-1, s, "the") && slices.ContainsFunc(f.list, func(o *event) bool {
+		return o.kind == kind && shareNameWord(strings.ReplaceAll(o.title, "-", " "), strings.ReplaceAll(title, "-", " "))
+	})
+	ref = ref || modified
+	another := kind != domain.EventOfficialVisit && !d.tokIs(k-1, s, "the", "this", "that") && !copula && !modified && f.another(s, k)
 	if another {
 		ref = false
 		if e.startOn == "" {
@@ -428,6 +451,16 @@ func (f *eventFinder) ofStart(k int, s sentence) int {
 		i--
 	}
 	return i
+}
+
+// wordless reports whether a sentence holds no word: a line of "|".
+func wordless(d *doc, s sentence) bool {
+	for _, t := range d.toks[s.first:s.last] {
+		if t.word {
+			return false
+		}
+	}
+	return true
 }
 
 // eventIn reports whether a sentence holds an event word.
