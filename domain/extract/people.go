@@ -179,6 +179,10 @@ func (p *personFinder) nameAt(k int, s sentence) (string, int) {
 	j := k
 	for j < s.last && len(words) < 5 {
 		switch {
+		case len(words) > 0 && d.capWord(j, s) && portfolios[strings.ToLower(d.toks[j].text)] && !d.capWord(j+1, s) && !d.tokIs(j+1, s, "and", "&") && p.nameWord(j-1, s):
+			words = append(words, d.toks[j].text) // "Samantha Power": a surname that is also a portfolio
+			j++
+			continue
 		case len(words) == 0 && initial(d.toks[j].text) && len(d.toks[j].text) == 1 && d.tokIs(j+1, s, ".") && p.nameWord(j+2, s) && p.nameWord(j+3, s):
 			words = append(words, d.toks[j].text+".") // "R. Clarke Cooper"
 			j += 2
@@ -498,8 +502,9 @@ func (p *personFinder) titled(k, e int, s sentence) int {
 		}
 	}
 	if name == "" && d.tokIs(after, s, ",") {
-		// "Ghana's Minister of Communications, Ama Owusu,"
-		if n, nj := p.nameAt(after+1, s); (strings.Contains(n, " ") || joinedInitial(n)) && (nj >= s.last || !d.toks[nj].word) {
+		// "Ghana's Minister of Communications, Ama Owusu,", "Minister of
+		// Foreign Affairs, Abdulla Shahid and State Counsellor ..."
+		if n, nj := p.nameAt(after+1, s); (strings.Contains(n, " ") || joinedInitial(n)) && (nj >= s.last || !d.toks[nj].word || d.toks[nj].is("and")) {
 			name, j = n, nj
 		}
 	}
