@@ -325,8 +325,56 @@ func (p *personFinder) find() {
 		p.appositions(s)
 		p.counterparts(s)
 		p.lowerTitles(s)
+		p.pluralTitles(s)
 	}
 	p.resolveSurnames()
+}
+
+// pluralTitles reads two people after a title in the plural: "Presidents
+// of Uzbekistan and Kazakhstan Shavkat Mirziyoyev and Kassym-Jomart
+// Tokayev", "Foreign Ministers Jin Park and Bui Thanh Son". The countries,
+// when given, go to the names in their order.
+func (p *personFinder) pluralTitles(s sentence) {
+	d := p.d
+	for k := s.first; k+3 < s.last; k++ {
+		t := d.toks[k]
+		if !t.cap() || !t.is("presidents", "ministers", "premiers", "ambassadors", "governors", "mayors") {
+			continue
+		}
+		title := strings.TrimSuffix(t.text, "s")
+		if d.capWord(k-1, s) && (d.toks[k-1].is("Foreign", "Prime", "Defence", "Defense", "Vice")) {
+			title = d.toks[k-1].text + " " + title
+		}
+		n := k + 1
+		var codes []string
+		if d.tokIs(n, s, "of") {
+			c1, next, w1 := d.countryAt(n + 1)
+			if c1 == "" || w1.demonym || !d.tokIs(next, s, "and") {
+				continue
+			}
+			c2, next2, w2 := d.countryAt(next + 1)
+			if c2 == "" || w2.demonym {
+				continue
+			}
+			codes, n = []string{c1, c2}, next2
+		}
+		a, ja := p.nameAt(n, s)
+		if !strings.Contains(a, " ") || !d.tokIs(ja, s, "and") {
+			continue
+		}
+		b, jb := p.nameAt(ja+1, s)
+		if !strings.Contains(b, " ") {
+			continue
+		}
+		for x, name := range []string{a, b} {
+			pr := &person{name: name, title: title}
+			if len(codes) == 2 {
+				pr.country = codes[x]
+			}
+			p.add(pr, Span{d.toks[k].start, d.toks[jb-1].end})
+		}
+		k = jb - 1
+	}
 }
 
 // lowerHeads end a title written in lower case before a name.
