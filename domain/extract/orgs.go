@@ -34,6 +34,8 @@ var orgHeads = map[string]domain.OrganizationKind{
 	"court": domain.OrgOther, "congress": domain.OrgOther, "parliament": domain.OrgOther,
 	"khural": domain.OrgOther, "limited": domain.OrgCompany, "department": domain.OrgOffice,
 	"centers": domain.OrgAgency, "centres": domain.OrgAgency, "corps": domain.OrgAgency,
+	"museum": domain.OrgOther, "chamber": domain.OrgOther, "movement": domain.OrgInternational,
+	"commonwealth": domain.OrgInternational,
 }
 
 // programHeads make the name of a program, not of a body, unless the
@@ -257,6 +259,9 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 			if _, isHead := f.headKind(n); isHead || isTitleStart(d.toks[n]) {
 				break
 			}
+			if code, _, _ := d.countryAt(n); code != "" {
+				break // "the National Museum and New Delhi"
+			}
 		}
 		if code, next, w := d.countryAt(n); code != "" && !w.demonym && t.is("of", "in") && !d.capWord(next, s) {
 			if o.country == "" {
@@ -291,6 +296,9 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 	}
 	if d.tokIs(end, s, "Day") {
 		return end + 1 // "the Korean National Foundation Day" is an occasion
+	}
+	if d.toks[h].is("Corps") && d.tokIs(h-1, s, "Diplomatic", "Consular") {
+		return end // "members of the Diplomatic Corps" are no body
 	}
 	o.name = d.words(i, nameEnd)
 	// acronym in brackets
