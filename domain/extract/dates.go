@@ -229,6 +229,12 @@ func (dt *dater) dateline(m dateMention, s sentence) bool {
 	if dt.alone(m, s) {
 		return true // a page's date on a line of its own: "Friday, October 1, 2021"
 	}
+	if t := dt.tok(m.j, s); t.word && unicode.IsDigit([]rune(t.text)[0]) && dt.tok(m.j+1, s).text == ":" && len(t.text) <= 2 {
+		return true // a byline's date and time: "Willy Haryono • 19 May 2016 12:47, Jakarta:"
+	}
+	if t := dt.tok(m.j, s); strings.Count(t.text, ":") == 1 && len(t.text) <= 5 && unicode.IsDigit([]rune(t.text)[0]) {
+		return true
+	}
 	if m.i-s.first < 2 || m.i-s.first > 5 || dt.tok(m.i-1, s).text != "," {
 		return false
 	}
@@ -240,12 +246,6 @@ func (dt *dater) dateline(m dateMention, s sentence) bool {
 		if t := dt.d.toks[k]; !t.word || !t.cap() {
 			return false
 		}
-	}
-	if t := dt.tok(m.j, s); t.word && unicode.IsDigit([]rune(t.text)[0]) && dt.tok(m.j+1, s).text == ":" && len(t.text) <= 2 {
-		return true // a byline's date and time: "Willy Haryono • 19 May 2016 12:47, Jakarta:"
-	}
-	if t := dt.tok(m.j, s); strings.Count(t.text, ":") == 1 && len(t.text) <= 5 && unicode.IsDigit([]rune(t.text)[0]) {
-		return true
 	}
 	next := dt.tok(m.j, s)
 	if next.text == "/" { // "May 14/2020(ENA)"
