@@ -29,12 +29,13 @@ func extractCommand(ctx context.Context, args []string, stdin io.Reader, stdout,
 	home := fs.String("home", env("COOPTRACK_HOME_COUNTRY", ""), "the office's own country (ISO code); when empty, the country the article names most (env COOPTRACK_HOME_COUNTRY)")
 	noStore := fs.Bool("no-store", false, "match nothing: do not open the store")
 	eval := fs.String("eval", "", "score the extractor on the development set in this directory (NAME.txt and NAME.json pairs) instead")
-	misses := fs.Bool("misses", false, "with --eval, also list every proposal missed or wrongly made")
+	misses := fs.Bool("misses", false, "with --eval, also list every proposal missed or wrongly made (not for the held-out half, which rules are not tuned on)")
+	texts := fs.String("texts", env("COOPTRACK_EXTRACT_TEXTS", ""), "with --eval, the directory of the real articles' texts that may not be committed (NAME.txt for DIR/real/NAME.json) (env COOPTRACK_EXTRACT_TEXTS)")
 	floors := fs.String("floors", "", "with --eval, a file of least F1 figures per kind (lines \"people 0.98\"): exit 1 when one is not reached")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage:
   cooptrack extract --published-on DATE [--home CODE] [--no-store] [store flags] < article.txt
-  cooptrack extract --eval DIR [--misses] [--floors FILE]
+  cooptrack extract --eval DIR [--texts DIR] [--misses] [--floors FILE]
 
 Drafts records (countries, organizations, people, agreements, events, programs)
 from the plain text of a news article read on standard input and prints them
@@ -52,7 +53,7 @@ Flags:
 		return badFlag(stderr, "extract: unexpected argument %q (the article is read from standard input)", fs.Arg(0))
 	}
 	if *eval != "" {
-		return evalCommand(*eval, *floors, *misses, stdout, stderr)
+		return evalCommand(*eval, *texts, *floors, *misses, stdout, stderr)
 	}
 	if *publishedOn == "" {
 		return badFlag(stderr, "extract: --published-on is required (the article's date, as 2015-04-21)")
@@ -119,10 +120,13 @@ func articleError(stderr io.Writer, err error) error {
 }
 
 // evalCommand prints the extractor's precision, recall and F1 per kind on
-// the development set in dir, and fails when a figure is under its floor.
-func evalCommand(dir, floorsPath string, misses bool, stdout, stderr io.Writer) error {
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return badFlag(stderr, "extract: --eval %q is not a directory", dir)
+// each set of the development set in dir (written, real-tune,
+// real-holdout), and fails when a figure is under its floor.
+func evalCommand(dir, texts, floorsPath string, misses bool, stdout, stderr io.Writer) error {
+	for _, d := range []string{dir, texts} {
+		if st, err := os.Stat(d); d != "" && (err != nil || !st.IsDir()) {
+			return badFlag(stderr, "extract: %q is not a directory", d)
+		}
 	}
 	var floors extract.Floors
 	if floorsPath != "" {
@@ -131,21 +135,32 @@ func evalCommand(dir, floorsPath string, misses bool, stdout, stderr io.Writer) 
 			return badFlag(stderr, "extract: --floors: %v", err)
 		}
 	}
-	rep, err := extract.Eval(dir)
+	reps, err := extract.Eval(dir, texts)
 	if err != nil {
 		return err
 	}
-	if rep.Articles == 0 {
+	n := 0
+	for _, r := range reps {
+		n += r.Articles
+	}
+	if n == 0 {
 		return badFlag(stderr, "extract: --eval %q holds no article (NAME.txt beside NAME.json)", dir)
 	}
-	fmt.Fprint(stdout, rep.String())
-	if misses {
-		fmt.Fprintln(stdout)
-		for _, m := range rep.Misses {
-			fmt.Fprintln(stdout, m)
+	var below []string
+	for i, r := range reps {
+		if i > 0 {
+			fmt.Fprintln(stdout)
 		}
+		fmt.Fprint(stdout, r.String())
+		if misses && r.Set != extract.SetRealHoldout {
+			fmt.Fprintln(stdout)
+			for _, m := range r.Misses {
+				fmt.Fprintln(stdout, m)
+			}
+		}
+		below = append(below, r.Below(floors)...)
 	}
-	if below := rep.Below(floors); len(below) > 0 {
+	if len(below) > 0 {
 		return fmt.Errorf("under the floors of %s: %s", floorsPath, strings.Join(below, "; "))
 	}
 	return nil

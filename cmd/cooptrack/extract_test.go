@@ -249,6 +249,7 @@ func TestExtractRejectsBadInput(t *testing.T) {
 		{"unknown flag", article, []string{"--published-on", "2015-04-21", "--fast"}, "flag provided but not defined"},
 		{"no store there", article, []string{"--published-on", "2015-04-21", "--data-dir", noStore}, "no store in"},
 		{"eval of no directory", "", []string{"--eval", filepath.Join(dir, "none")}, "is not a directory"},
+		{"texts of no directory", "", []string{"--eval", "../../domain/extract/testdata", "--texts", filepath.Join(dir, "none")}, "is not a directory"},
 		{"eval of an empty directory", "", []string{"--eval", dir}, "holds no article"},
 		{"floors of an unknown kind", "", []string{"--eval", "../../domain/extract/testdata", "--floors", floors}, `unknown kind "speed"`},
 	}

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 
 	"cooptrack/domain"
 )
@@ -14,13 +15,13 @@ var governmentKinds = []domain.OrganizationKind{domain.OrgMinistry, domain.OrgOf
 // people, then the agreements, events and programs that link them.
 func extract(a Article) Proposals {
 	d := newDoc(a.Text)
-	dates := newDater(d, a.PublishedOn).dates()
+	dates := bySentence(d, newDater(d, a.PublishedOn).dates())
 	hits := d.countries()
 	home := a.Home
 	if home == "" {
 		home = hits.home()
 	}
-	orgs := &orgFinder{d: d}
+	orgs := &orgFinder{d: d, home: home}
 	orgs.find()
 	people := &personFinder{d: d, orgs: orgs}
 	people.find()
@@ -39,7 +40,7 @@ func extract(a Article) Proposals {
 	agreements.find()
 	events := &eventFinder{d: d, dates: dates, orgs: orgs, people: people}
 	events.find()
-	events.list = settleEvents(events.list, agreements.list)
+	events.list = settleEvents(d, events.list, agreements.list)
 	programs := &programFinder{d: d, orgs: orgs}
 	programs.find()
 
@@ -67,8 +68,32 @@ func extract(a Article) Proposals {
 		}
 	}
 
+	countries := hits.proposals(home, partners)
+	// An agreement signed without its parties' countries
+	// said is between the home country and the article's one partner.
+	var partner []string
+	for _, c := range countries {
+		if c.Role == RolePartner {
+			partner = append(partner, c.Code)
+		}
+	}
+	for _, ag := range agreements.list {
+		negotiatedByBoth := ag.bothSides && len(partner) == 1
+		if ag.status != AgreementSigned && !negotiatedByBoth || home == "" || len(ag.countries) > 1 {
+			continue // "both Governments are negotiating": with the one partner
+		}
+		if len(ag.countries) == 1 && ag.countries[0] != home && !slices.Contains(partner, ag.countries[0]) {
+			continue
+		}
+		ag.countries = appendCode(ag.countries, home)
+		if len(partner) == 1 {
+			ag.countries = appendCode(ag.countries, partner[0])
+		}
+		slices.Sort(ag.countries)
+	}
+
 	out := Proposals{
-		Countries:     hits.proposals(home, partners),
+		Countries:     countries,
 		Organizations: make([]OrganizationProposal, 0, len(orgs.list)),
 		People:        make([]PersonProposal, 0, len(people.list)),
 		Agreements:    make([]AgreementProposal, 0, len(agreements.list)),
@@ -123,6 +148,16 @@ func extract(a Article) Proposals {
 	return out
 }
 
+// bySentence files date mentions under the sentence they are in.
+func bySentence(d *doc, dates []dateMention) [][]dateMention {
+	out := make([][]dateMention, len(d.sents))
+	for _, m := range dates {
+		s := d.sent[m.i]
+		out[s] = append(out[s], m)
+	}
+	return out
+}
+
 // sortSpans orders spans by start and drops repeats.
 func sortSpans(s []Span) []Span {
 	slices.SortFunc(s, func(a, b Span) int {
@@ -139,20 +174,158 @@ func sortSpans(s []Span) []Span {
 // nothing a record could hold: no date, place, participants or attendance,
 // and a title that is only the kind's word ("Visit" for "he also visited
 // the agency").
-func settleEvents(list []*event, agreements []*agreement) []*event {
+func settleEvents(d *doc, list []*event, agreements []*agreement) []*event {
 	var signedOn []string
 	for _, a := range agreements {
 		if a.status == AgreementSigned && len(a.signedOn) == len("2006-01-02") && !slices.Contains(signedOn, a.signedOn) {
 			signedOn = append(signedOn, a.signedOn)
 		}
 	}
-	return slices.DeleteFunc(list, func(e *event) bool {
+	visits := 0
+	for _, e := range list {
+		if e.kind == domain.EventOfficialVisit {
+			visits++
+		}
+	}
+	list = slices.DeleteFunc(list, func(e *event) bool {
 		if e.kind == domain.EventSigningCeremony && e.startOn == "" && len(signedOn) == 1 {
 			e.startOn = signedOn[0]
 		}
 		bare := e.startOn == "" && e.place == (Place{}) && len(e.participants) == 0 && e.attendance == ""
-		return bare && genericEventTitles[fold(e.title)]
+		// "during the visit", "the delegation’s visit": the article's one
+		// trip, though it says nothing more of it
+		oneVisit := e.kind == domain.EventOfficialVisit && visits == 1 && e.possessed
+		return bare && genericEventTitles[fold(e.title)] && !oneVisit
 	})
+	// A meeting told of right after a visit of one day is on that day:
+	// "pays his first state visit to Mongolia on Oct. 29. In a
+	// narrow-format meeting, Tokayev ...".
+	var visit *event
+	visits = 0
+	for _, e := range list {
+		if e.kind == domain.EventOfficialVisit {
+			visits++
+			if len(e.startOn) == len("2006-01-02") && e.endOn == "" {
+				visit = e
+			}
+		}
+	}
+	if visits == 1 && visit != nil {
+		for _, e := range list {
+			if e.kind == domain.EventBilateralMeeting && e.startOn == "" && len(e.spans) > 0 && len(visit.spans) > 0 &&
+				e.spans[0][0] > visit.spans[0][0] && d.sentenceGap(visit.spans[0][0], e.spans[0][0]) <= 1 {
+				e.startOn = visit.startOn
+			}
+		}
+	}
+	// A meeting told in the sentence of a dated signing is on its day:
+	// "The documents were signed following a meeting between ...".
+	for _, e := range list {
+		if e.startOn != "" || e.kind != domain.EventBilateralMeeting && e.kind != domain.EventSigningCeremony || len(e.spans) == 0 {
+			continue
+		}
+		for _, a := range agreements {
+			if a.status != AgreementSigned || len(a.signedOn) != len("2006-01-02") {
+				continue
+			}
+			if len(a.spans) > 0 && d.sentenceGap(a.spans[0][0], e.spans[0][0]) == 0 {
+				e.startOn = a.signedOn
+				break
+			}
+		}
+	}
+	// An unnamed, undated meeting told in the sentence after a dated one
+	// is that one told on: "held the second ROK-UK Minister-level
+	// Strategic Dialogue ... on August 10. The two sides had in-depth
+	// discussions".
+	list = slices.DeleteFunc(list, func(e *event) bool {
+		if e.kind != domain.EventBilateralMeeting || e.startOn != "" || named(e.title) || e.verb {
+			return false
+		}
+		for _, o := range list {
+			if o != e && o.kind == e.kind && o.startOn != "" && o.si == e.si-1 {
+				o.spans = append(o.spans, e.spans...)
+				for _, p := range e.participants {
+					o.participants = appendName(o.participants, p)
+				}
+				return true
+			}
+		}
+		return false
+	})
+	// Undated mentions of one meeting told twice are one: "In top-level
+	// talks", "the results of the top-level meetings and talks".
+	list = slices.DeleteFunc(list, func(e *event) bool {
+		if e.kind != domain.EventBilateralMeeting || e.startOn != "" {
+			return false
+		}
+		for _, o := range list {
+			if o == e || o.kind != e.kind || o.startOn != "" || len(o.spans) == 0 || len(e.spans) == 0 || o.spans[0][0] >= e.spans[0][0] {
+				continue
+			}
+			if shareNameWord(o.title, e.title) {
+				o.spans = append(o.spans, e.spans...)
+				return true
+			}
+		}
+		return false
+	})
+	// A dialogue named without a date beside dated meetings is the
+	// mechanism, not an occurrence: "reaffirmed the importance of the
+	// US-Pakistan Strategic Dialogue".
+	dated := slices.ContainsFunc(list, func(e *event) bool { return e.kind == domain.EventBilateralMeeting && e.startOn != "" })
+	list = slices.DeleteFunc(list, func(e *event) bool {
+		return dated && e.kind == domain.EventBilateralMeeting && e.startOn == "" && strings.HasSuffix(fold(e.title), "dialogue")
+	})
+	// An undated mention of a meeting found with its date is that meeting:
+	// "the summit talks" after "their talks here Wednesday".
+	return slices.DeleteFunc(list, func(e *event) bool {
+		if e.startOn != "" || e.kind == domain.EventOfficialVisit {
+			return false
+		}
+		var into *event
+		for _, o := range list {
+			if o != e && o.kind == e.kind && o.startOn != "" && shareWord(o.title, e.title) {
+				if into != nil {
+					return false // which one is not said
+				}
+				into = o
+			}
+		}
+		if into == nil {
+			return false
+		}
+		into.spans = append(into.spans, e.spans...)
+		for _, p := range e.participants {
+			into.participants = appendName(into.participants, p)
+		}
+		return true
+	})
+}
+
+// shareWord reports whether two titles share a word that is not a
+// connector: "summit talks" and "talks".
+func shareWord(a, b string) bool {
+	wa := strings.Fields(fold(a))
+	for _, w := range strings.Fields(fold(b)) {
+		if len(w) > 3 && slices.Contains(wa, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// shareNameWord reports whether two titles share a word that is neither a
+// connector nor an event word: "top-level talks" and "top-level meetings
+// and talks".
+func shareNameWord(a, b string) bool {
+	wa := strings.Fields(fold(a))
+	for _, w := range strings.Fields(fold(b)) {
+		if _, ev := eventWords[w]; len(w) > 3 && !ev && slices.Contains(wa, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // genericEventTitles are titles that only repeat an event's kind.

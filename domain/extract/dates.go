@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"cooptrack/domain"
 )
@@ -14,6 +15,9 @@ import (
 type dateMention struct {
 	i, j     int
 	from, to string
+	// dateline marks the date of a report's opening line ("TASHKENT, Apr
+	// 24 (UzA) –"): when it was written, not when anything happened.
+	dateline bool
 }
 
 var months = map[string]time.Month{
@@ -60,6 +64,23 @@ func yearOf(t token) int {
 		return 0
 	}
 	return n
+}
+
+// ordinalDay reports whether a token writes a day as an ordinal: "23rd",
+// "1st", "2nd", "10th".
+func ordinalDay(t token) bool { return ordinalOf(t) != 0 }
+
+// ordinalOf returns the day an ordinal token writes, or 0.
+func ordinalOf(t token) int {
+	s := strings.ToLower(t.text)
+	for _, suf := range []string{"st", "nd", "rd", "th"} {
+		if n, ok := strings.CutSuffix(s, suf); ok && digits(n) && len(n) <= 2 {
+			if d := dayOf(token{text: n, word: true}); d != 0 {
+				return d
+			}
+		}
+	}
+	return 0
 }
 
 // dayRangeOf reads "17-20" written as one token.
@@ -190,6 +211,7 @@ func (dt *dater) dates() []dateMention {
 		fut := dt.future(s)
 		for k := s.first; k < s.last; {
 			if m, ok := dt.at(k, s, fut); ok {
+				m.dateline = dt.dateline(m, s)
 				out = append(out, m)
 				k = m.j
 				continue
@@ -198,6 +220,75 @@ func (dt *dater) dates() []dateMention {
 		}
 	}
 	return out
+}
+
+// dateline reports whether a date opens its line after a place in
+// capitals and a comma, and a dash or a bracket follows it: "UZBEKISTAN,
+// March 29 - Documents were signed", "Seoul , July 30 (VNA) –".
+func (dt *dater) dateline(m dateMention, s sentence) bool {
+	if dt.alone(m, s) {
+		return true // a page's date on a line of its own: "Friday, October 1, 2021"
+	}
+	if t := dt.tok(m.j, s); t.word && unicode.IsDigit([]rune(t.text)[0]) && dt.tok(m.j+1, s).text == ":" && len(t.text) <= 2 {
+		return true // a byline's date and time: "Willy Haryono • 19 May 2016 12:47, Jakarta:"
+	}
+	if t := dt.tok(m.j, s); strings.Count(t.text, ":") == 1 && len(t.text) <= 5 && unicode.IsDigit([]rune(t.text)[0]) {
+		return true
+	}
+	if m.i-s.first < 2 || m.i-s.first > 5 || dt.tok(m.i-1, s).text != "," {
+		return false
+	}
+	line := strings.LastIndexByte(dt.d.text[:dt.d.toks[m.i].start], '\n')
+	if dt.d.toks[s.first].start <= line {
+		return false // the place is not at the start of the line
+	}
+	for k := s.first; k < m.i-1; k++ {
+		if t := dt.d.toks[k]; !t.word || !t.cap() {
+			return false
+		}
+	}
+	next := dt.tok(m.j, s)
+	if next.text == "/" { // "May 14/2020(ENA)"
+		next = dt.tok(m.j+2, s)
+	}
+	return next.is("-", "–", "—", "(", ":") || next.text == ""
+}
+
+// alone reports whether a date is all its sentence says, but for a
+// weekday and commas.
+func (dt *dater) alone(m dateMention, s sentence) bool {
+	for k := s.first; k < s.last; k++ {
+		if k >= m.i && k < m.j {
+			continue
+		}
+		t := dt.d.toks[k]
+		if _, wd := weekdays[strings.ToLower(t.text)]; !wd && t.text != "," && t.text != "." {
+			return false
+		}
+	}
+	return true
+}
+
+// pastBefore reports whether the words before token k, in its clause,
+// put it in the past ("was signed on Tuesday") though the sentence speaks
+// of the future elsewhere ("will provide ... was signed on Tuesday").
+func (dt *dater) pastBefore(k int, s sentence) bool {
+	for i := k - 1; i >= s.first && i >= k-8; i-- {
+		t := dt.d.toks[i]
+		switch {
+		case t.is("will", "shall", "to", "would"):
+			return false
+		case t.is("signed", "held", "met", "agreed", "announced", "visited", "launched", "concluded", "adopted", "established",
+			"inaugurated", "opened", "approved", "issued", "reached", "started", "ended", "hosted", "attended") && i > s.first && dt.d.toks[i-1].is("be"):
+			return false // "to be held in Baku in April"
+		case t.is("was", "were", "has", "have", "had", "did", "signed", "held", "met", "agreed", "announced", "said", "visited", "launched", "took", "concluded",
+			"adopted", "established", "inaugurated", "arrived", "opened", "approved", "issued", "reached", "began", "started", "ended", "hosted", "attended"):
+			return true
+		case t.text == "," || t.text == ";":
+			return false
+		}
+	}
+	return false
 }
 
 // tok returns token k if it is inside the sentence, or a blank token.
@@ -213,6 +304,11 @@ func (dt *dater) at(k int, s sentence, fut bool) (dateMention, bool) {
 	t := dt.tok(k, s)
 	if !t.word {
 		return dateMention{}, false
+	}
+	if fut && dt.pastBefore(k, s) {
+		// "will follow up on the summit talks held in Vladivostok on
+		// September 3": the clause of the date is in the past
+		fut = false
 	}
 	if m, ok := dt.numeric(k, t); ok {
 		return m, true
@@ -294,6 +390,17 @@ func (dt *dater) finish(i, j int, p partial, fut bool) (dateMention, bool) {
 	if p.year != 0 {
 		y2 = p.year
 	}
+	if p.year == 0 && p.year1 == 0 && fut && !dt.pub.IsZero() && y1 == dt.pub.Year()+1 {
+		// "Singh's visit, from July 28 to July 30, is expected to ...":
+		// a range that holds the day of publication is under way, not next
+		// year's
+		from := time.Date(dt.pub.Year(), p.m1, p.d1, 0, 0, 0, 0, time.UTC)
+		to := time.Date(dt.pub.Year(), p.m2, p.d2, 0, 0, 0, 0, time.UTC)
+		if !dt.pub.Before(from) && !dt.pub.After(to) {
+			y1, y2 = dt.pub.Year(), dt.pub.Year()
+			m.from = isoDay(y1, p.m1, p.d1)
+		}
+	}
 	if p.year1 == 0 && p.year != 0 && (p.m2 < p.m1) {
 		// "December 28 to January 3, 2019": the written year is the end's
 		y1 = p.year - 1
@@ -355,6 +462,10 @@ func (dt *dater) monthFirst(k int, s sentence, mo time.Month, fut bool) (dateMen
 		} else if prev.is("next") {
 			fut = true
 		}
+		if dt.tok(k, s).is("this") && dt.tok(k+1, s).is("year") && !dt.pub.IsZero() {
+			// "in April this year"
+			return dateMention{i: i, j: k + 2, from: isoMonth(dt.pub.Year(), mo)}, true
+		}
 		return dt.finish(i, k, p, fut)
 	}
 	if y, next := dt.yearAfter(k, s); y != 0 {
@@ -400,10 +511,17 @@ func (dt *dater) dayFirst(k int, s sentence, fut bool) (dateMention, bool) {
 	} else {
 		p.d1 = dayOf(t)
 		k++
-		if isRangeWord(dt.tok(k, s)) && !dt.tok(k, s).is("and") && dayOf(dt.tok(k+1, s)) != 0 && monthOf(dt.tok(k+2, s)) != 0 {
+		of := 0
+		if dt.tok(k+2, s).is("of") {
+			of = 1 // "17 to 18 of September"
+		}
+		if isRangeWord(dt.tok(k, s)) && !dt.tok(k, s).is("and") && dayOf(dt.tok(k+1, s)) != 0 && monthOf(dt.tok(k+2+of, s)) != 0 {
 			p.d2 = dayOf(dt.tok(k+1, s))
 			k += 2
 		}
+	}
+	if dt.tok(k, s).is("of") && monthOf(dt.tok(k+1, s)) != 0 {
+		k++ // "18 of September"
 	}
 	mo := monthOf(dt.tok(k, s))
 	if mo == 0 {
@@ -446,6 +564,9 @@ func (dt *dater) relative(k int, s sentence, fut bool) (dateMention, bool) {
 	}
 	t := dt.tok(k, s)
 	if wd, ok := weekdays[strings.ToLower(t.text)]; ok && t.cap() {
+		if fut && dt.pastBefore(k, s) {
+			fut = false
+		}
 		day := dt.pub
 		if fut {
 			day = day.AddDate(0, 0, 1)
@@ -463,8 +584,25 @@ func (dt *dater) relative(k int, s sentence, fut bool) (dateMention, bool) {
 	case t.is("yesterday"):
 		y := dt.pub.AddDate(0, 0, -1)
 		return dateMention{i: k, j: k + 1, from: isoDay(y.Year(), y.Month(), y.Day())}, true
-	case t.is("today"):
+	case t.is("today", "tonight"):
 		return dateMention{i: k, j: k + 1, from: isoDay(dt.pub.Year(), dt.pub.Month(), dt.pub.Day())}, true
+	case t.is("this") && dt.tok(k+1, s).is("morning", "afternoon", "evening"):
+		// "met ... this morning": the day of publication
+		return dateMention{i: k, j: k + 2, from: isoDay(dt.pub.Year(), dt.pub.Month(), dt.pub.Day())}, true
+	case t.is("the") && dt.tok(k-1, s).is("on") && ordinalDay(dt.tok(k+1, s)) && monthOf(dt.tok(k+2, s)) == 0 && !dt.tok(k+2, s).is("of"):
+		// "on the 23rd": a day of the month of publication, or of the
+		// month before when it is still to come and the sentence is not
+		// in the future
+		day := ordinalOf(dt.tok(k+1, s))
+		y, mo := dt.pub.Year(), dt.pub.Month()
+		if day > dt.pub.Day() && !fut {
+			m := time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
+			y, mo = m.Year(), m.Month()
+		}
+		if !validDay(y, mo, day) {
+			return dateMention{}, false
+		}
+		return dateMention{i: k, j: k + 2, from: isoDay(y, mo, day)}, true
 	case t.is("tomorrow"):
 		y := dt.pub.AddDate(0, 0, 1)
 		return dateMention{i: k, j: k + 1, from: isoDay(y.Year(), y.Month(), y.Day())}, true

@@ -2,35 +2,81 @@ package extract
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"cooptrack/domain"
 )
 
+// privateTexts is the directory of the real articles' texts that may not
+// be committed: COOPTRACK_EXTRACT_TEXTS, or extract-private beside the
+// checkout (as shared/ is). Without it, only committed texts are scored.
+func privateTexts() string {
+	if dir := os.Getenv("COOPTRACK_EXTRACT_TEXTS"); dir != "" {
+		return dir
+	}
+	const beside = "../../../extract-private"
+	if st, err := os.Stat(beside); err == nil && st.IsDir() {
+		return beside
+	}
+	return ""
+}
+
 func TestEvalDevelopmentSet(t *testing.T) {
-	rep, err := Eval("testdata")
+	reps, err := Eval("testdata", privateTexts())
 	if err != nil {
 		t.Fatal(err)
-	}
-	if rep.Articles < 15 {
-		t.Errorf("development set has %d articles, want at least 15", rep.Articles)
-	}
-	t.Log("\n" + rep.String())
-	for _, m := range rep.Misses {
-		t.Log(m)
 	}
 	floors, err := ReadFloors("testdata/floors.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(floors) < len(evalKinds)+1 {
-		t.Errorf("floors.txt sets %d floors, want one for each of the %d kinds and overall", len(floors), len(evalKinds))
+	real := 0
+	for _, rep := range reps {
+		t.Log("\n" + rep.String())
+		if rep.Set == SetWritten && rep.Articles < 15 {
+			t.Errorf("the written set has %d articles, want at least 15", rep.Articles)
+		}
+		// The held-out half's misses are not shown: rules are not tuned on it.
+		if rep.Set != SetRealHoldout {
+			for _, m := range rep.Misses {
+				t.Log(m)
+			}
+		}
+		for _, b := range rep.Below(floors) {
+			t.Error(b)
+		}
 	}
-	for _, b := range rep.Below(floors) {
-		t.Error(b)
+	for _, rep := range reps[1:3] { // real-tune and real-holdout, every text given
+		real += rep.Articles + len(rep.Absent)
+	}
+	if real < 60 {
+		t.Errorf("the real set has %d annotated articles, want at least 60", real)
+	}
+	for _, name := range []string{SetWritten, SetRealTune + " committed", SetRealHoldout + " committed"} {
+		if len(floors[name]) < len(evalKinds)+2 {
+			t.Errorf("floors.txt sets %d floors for %s, want one for each of the %d kinds, overall and macro", len(floors[name]), name, len(evalKinds))
+		}
+	}
+}
+
+func TestSplitOf(t *testing.T) {
+	// The split is a property of the name alone: these stay where they are.
+	tests := []struct{ name, want string }{
+		{"af-usaid-soag-mou", SetRealTune},
+		{"ao-usembassy-mediateca-protocol", SetRealHoldout},
+		{"vn-kr-phuc-state-visit", SetRealTune},
+		{"vn-kr-phone-talks-2020", SetRealHoldout},
+	}
+	for _, tc := range tests {
+		if got := SplitOf(tc.name); got != tc.want {
+			t.Errorf("SplitOf(%q) = %s, want %s", tc.name, got, tc.want)
+		}
 	}
 }
 
@@ -177,6 +223,8 @@ func (f matcherFunc) Match(_ context.Context, q Query) (*Match, error) {
 
 func FuzzExtract(f *testing.F) {
 	names, _ := filepath.Glob("testdata/*.txt")
+	real, _ := filepath.Glob("testdata/real/*.txt")
+	names = append(names, real...)
 	for _, n := range names {
 		if b, err := os.ReadFile(n); err == nil {
 			f.Add(string(b), "2015-04-21")
@@ -194,20 +242,18 @@ func FuzzExtract(f *testing.F) {
 	})
 }
 
-// BenchmarkExtract runs Extract over the development set, one article per
-// operation: ns/op and allocs/op are per article.
+// BenchmarkExtract runs Extract over the development set, written and
+// real (with the texts kept outside the repository when they are there),
+// one article per operation: ns/op and allocs/op are per article, and
+// KB/article says how long they are.
 func BenchmarkExtract(b *testing.B) {
-	names, _ := filepath.Glob("testdata/*.json")
-	var arts []Article
-	for _, n := range names {
-		c, text, err := LoadCase(n)
-		if err != nil {
-			b.Fatal(err)
-		}
-		arts = append(arts, Article{Text: text, PublishedOn: c.PublishedOn, Home: c.Home})
-	}
+	arts := benchArticles(b)
 	if len(arts) == 0 {
 		b.Skip("no development set")
+	}
+	size := 0
+	for _, a := range arts {
+		size += len(a.Text)
 	}
 	ctx := context.Background()
 	b.ReportAllocs()
@@ -220,6 +266,33 @@ func BenchmarkExtract(b *testing.B) {
 		i++
 	}
 	b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "articles/s")
+	b.ReportMetric(float64(size)/float64(len(arts))/1000, "KB/article")
+}
+
+// benchArticles reads every article of the development set that has a text.
+func benchArticles(b *testing.B) []Article {
+	b.Helper()
+	var arts []Article
+	texts := privateTexts()
+	for _, pattern := range []string{"testdata/*.json", "testdata/real/*.json"} {
+		names, _ := filepath.Glob(pattern)
+		for _, n := range names {
+			c, text, err := LoadCase(n)
+			if errors.Is(err, fs.ErrNotExist) && texts != "" {
+				var t []byte
+				t, err = os.ReadFile(filepath.Join(texts, strings.TrimSuffix(filepath.Base(n), ".json")+".txt"))
+				text = string(t)
+			}
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			arts = append(arts, Article{Text: text, PublishedOn: c.PublishedOn, Home: c.Home})
+		}
+	}
+	return arts
 }
 
 // TestBenchmarkExtractRuns runs BenchmarkExtract once, so that CI (which
@@ -233,5 +306,54 @@ func TestBenchmarkExtractRuns(t *testing.T) {
 	if r.N == 0 {
 		t.Fatal("BenchmarkExtract ran no article")
 	}
-	t.Logf("%.0f articles/s, %d allocs/article, %d B/article (%d articles)", r.Extra["articles/s"], r.AllocsPerOp(), r.AllocedBytesPerOp(), r.N)
+	t.Logf("%.0f articles/s of %.1f KB, %d allocs/article, %d B/article (%d articles)", r.Extra["articles/s"], r.Extra["KB/article"], r.AllocsPerOp(), r.AllocedBytesPerOp(), r.N)
+}
+
+func TestReadFloorsRounds(t *testing.T) {
+	dir := t.TempDir()
+	write := func(text string) string {
+		p := filepath.Join(dir, "floors.txt")
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	f, err := ReadFloors(write("[real-tune round 1]\npeople 0.9\n[real-tune committed round 2]\nevents 0.5\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f["real-tune round 1"]["people"] != 0.9 || f["real-tune committed round 2"]["events"] != 0.5 {
+		t.Errorf("ReadFloors = %v, want the floors of both rounds", f)
+	}
+	for _, bad := range []string{"[written round 1]", "[real-tune round x]", "[real-tune round 0]", "[real-tune partial round 1]"} {
+		if _, err := ReadFloors(write(bad + "\npeople 0.9\n")); err == nil {
+			t.Errorf("ReadFloors(%q): no error, want one", bad)
+		}
+	}
+	if got := (Report{Set: SetRealTune, Committed: true, Round: 1}).Name(); got != "real-tune committed round 1" {
+		t.Errorf("Name() = %q, want %q", got, "real-tune committed round 1")
+	}
+}
+
+func TestEvalRoundReports(t *testing.T) {
+	// The tune half of the development set grew in a second round: it is
+	// scored again on the articles of the first, which its earlier floors
+	// guard.
+	reps, err := Eval("testdata", privateTexts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var round1 *Report
+	for i := range reps {
+		if reps[i].Set == SetRealTune && reps[i].Round == 1 {
+			round1 = &reps[i]
+			break
+		}
+	}
+	if round1 == nil {
+		t.Fatal("no report of the tune half's first round")
+	}
+	if n := round1.Articles + len(round1.Absent); n < 28 || n >= reps[1].Articles+len(reps[1].Absent) {
+		t.Errorf("the first round of the tune half has %d articles, want at least 28 and fewer than the half's %d", n, reps[1].Articles+len(reps[1].Absent))
+	}
 }

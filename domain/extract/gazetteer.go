@@ -153,6 +153,8 @@ var gazetteer = sync.OnceValue(func() map[string]countryWord {
 		}
 	}
 	g["rok"] = countryWord{code: "KR"}
+	g[fold("U.S")] = countryWord{code: "US"}
+	g[fold("U.S.")] = countryWord{code: "US"}
 	g["dprk"] = countryWord{code: "KP"}
 	return g
 })
@@ -190,13 +192,20 @@ func (d *doc) countryAt(k int) (code string, next int, w countryWord) {
 			continue
 		}
 		if c, ok := domain.CountryByName(name); ok {
-			if n == 1 && isUpperWord(name) && len(name) <= 3 {
+			usInText := name == "US" && !d.headline(s)
+			if n == 1 && isUpperWord(name) && len(name) <= 3 && !usInText {
 				continue // "UN", "US" in a heading: only longer names
 			}
 			return c.Code, k + n, countryWord{code: c.Code}
 		}
 	}
 	return "", k, w
+}
+
+// countryWordAt reports whether token k names a country or its people.
+func (d *doc) countryWordAt(k int) bool {
+	code, _, _ := d.countryAt(k)
+	return code != ""
 }
 
 // isUpperWord reports whether s has no lower-case letter.

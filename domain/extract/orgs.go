@@ -27,8 +27,21 @@ var orgHeads = map[string]domain.OrganizationKind{
 	"bank": domain.OrgCompany, "university": domain.OrgOther,
 	"organization": domain.OrgInternational, "organisation": domain.OrgInternational,
 	"nations": domain.OrgInternational, "union": domain.OrgInternational, "fund": domain.OrgInternational,
-	"programme": domain.OrgInternational,
+	"programme":   domain.OrgInternational,
+	"polytechnic": domain.OrgOther, "college": domain.OrgOther, "academy": domain.OrgAgency,
+	"committee": domain.OrgAgency, "inspectorate": domain.OrgAgency, "society": domain.OrgOther,
+	"association": domain.OrgOther, "alliance": domain.OrgInternational, "army": domain.OrgOther,
+	"court": domain.OrgOther, "congress": domain.OrgOther, "parliament": domain.OrgOther,
+	"khural": domain.OrgOther, "limited": domain.OrgCompany, "department": domain.OrgOffice,
+	"centers": domain.OrgAgency, "centres": domain.OrgAgency, "corps": domain.OrgAgency,
+	"museum": domain.OrgOther, "chamber": domain.OrgOther, "movement": domain.OrgInternational,
+	"commonwealth": domain.OrgInternational,
 }
+
+// programHeads make the name of a program, not of a body, unless the
+// name is an international organisation's ("United Nations Development
+// Programme", "International Monetary Fund").
+var programHeads = map[string]bool{"programme": true, "program": true, "fund": true}
 
 // localGovernmentWords make "Government" the head of a local government's
 // name: "Seoul Metropolitan Government".
@@ -41,11 +54,23 @@ var internationalWords = []string{"united nations", "world", "inter-american", "
 // knownInternational are international organizations articles name by
 // acronym alone.
 var knownInternational = map[string]string{
+	"UNICEF": "United Nations Children's Fund", "G20": "G20", "WHO": "World Health Organization", "IMF": "International Monetary Fund",
+	"AfDB": "African Development Bank", "UNHCR": "United Nations High Commissioner for Refugees", "WFP": "World Food Programme",
 	"UN": "United Nations", "UNDP": "United Nations Development Programme", "OECD": "Organisation for Economic Co-operation and Development",
 	"ASEAN": "Association of Southeast Asian Nations", "IDB": "Inter-American Development Bank", "ADB": "Asian Development Bank",
 	"OAS": "Organization of American States", "APEC": "Asia-Pacific Economic Cooperation", "UNESCO": "United Nations Educational, Scientific and Cultural Organization",
 	"ECLAC": "Economic Commission for Latin America and the Caribbean", "EU": "European Union", "AU": "African Union",
 	"CAF": "Development Bank of Latin America", "SICA": "Central American Integration System",
+}
+
+// knownAgencies are national agencies articles name by acronym alone,
+// with their name and country.
+var knownAgencies = map[string][2]string{
+	"USAID": {"United States Agency for International Development", "US"}, "KOICA": {"Korea International Cooperation Agency", "KR"},
+	"JICA": {"Japan International Cooperation Agency", "JP"}, "DFID": {"Department for International Development", "GB"},
+	"KOTRA": {"Korea Trade-Investment Promotion Agency", "KR"}, "AMEXCID": {"Mexican Agency for International Development Cooperation", "MX"},
+	"GIZ": {"Deutsche Gesellschaft für Internationale Zusammenarbeit", "DE"}, "AFD": {"French Development Agency", "FR"},
+	"TIKA": {"Turkish Cooperation and Coordination Agency", "TR"}, "MCC": {"Millennium Challenge Corporation", "US"},
 }
 
 // leftStops are capitalised words that start a sentence or a clause and are
@@ -65,6 +90,7 @@ type org struct {
 	kind                   domain.OrganizationKind
 	spans                  []Span
 	implied                bool // named only through a title
+	homeDefault            bool // of the home country for want of another
 }
 
 // mention is where a record is named: tokens [i, j).
@@ -76,6 +102,7 @@ type orgMention struct {
 // orgs finds the organizations of the article.
 type orgFinder struct {
 	d        *doc
+	home     string // the home country, of a ministry a title implies when it names no other
 	list     []*org
 	mentions []orgMention
 }
@@ -95,6 +122,15 @@ func (f *orgFinder) headKind(k int) (domain.OrganizationKind, bool) {
 		return "", false
 	}
 	kind, ok := orgHeads[w]
+	if ok && k+1 < len(f.d.toks) {
+		s := f.d.sents[f.d.sent[k]]
+		if _, _, inst := f.d.agreementAt(k+1, s); inst {
+			return "", false // "the Association Agreement"
+		}
+	}
+	if w == "cabinet" && k+1 < len(f.d.toks) && f.d.toks[k+1].is("Secretary", "Secretaries") {
+		return "", false // a title: "Cabinet Secretary Dr. Alfred Mutua"
+	}
 	return kind, ok
 }
 
@@ -112,14 +148,19 @@ func (d *doc) tokIs(k int, s sentence, words ...string) bool {
 func (f *orgFinder) find() {
 	d := f.d
 	for _, s := range d.sents {
-		if d.headline(s) {
+		if d.skip(s) {
 			continue
 		}
 		for k := s.first; k < s.last; k++ {
 			kind, ok := f.headKind(k)
 			if !ok {
-				if a := d.toks[k].text; knownInternational[a] != "" && (k+1 >= s.last || d.toks[k+1].text != ")") {
+				a := d.toks[k].text
+				switch {
+				case k+1 < s.last && d.toks[k+1].text == ")":
+				case knownInternational[a] != "":
 					f.add(&org{name: knownInternational[a], acronym: a, kind: domain.OrgInternational}, k, k+1)
+				case knownAgencies[a][0] != "":
+					f.add(&org{name: knownAgencies[a][0], acronym: a, country: knownAgencies[a][1], kind: domain.OrgAgency}, k, k+1)
 				}
 				continue
 			}
@@ -142,6 +183,9 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 		switch {
 		case t.word && t.cap() && !leftStops[strings.ToLower(t.text)] && monthOf(t) == 0:
 			i--
+			continue
+		case t.text == "." && i-2 >= s.first && d.toks[i-2].end == t.start && initials(d.toks[i-2].text) && strings.Contains(d.toks[i-2].text, "."):
+			i -= 2 // "U.S. Agency for International Development"
 			continue
 		case (t.text == "’s" || t.text == "'s") && d.capWord(i-2, s):
 			if code, next, _ := d.countryAt(i - 2); code != "" && next == i-1 {
@@ -171,6 +215,22 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 			if _, isHead := f.headKind(j); isHead && j > h+1 && !d.tokIs(j-1, s, "of", "for", "on", "and", "&", "the", ",") && !d.capWord(j-1, s) {
 				break
 			}
+			if j > h && !d.tokIs(j-1, s, "of", "for", "and") && (d.titleAt(j, s) > j || honorifics[strings.ToLower(t.text)]) {
+				break // "Export-Import Bank of Korea Chairman Yoon Hee-sung"
+			}
+			if kind == domain.OrgMinistry && j > h+1 && !portfolios[strings.ToLower(t.text)] && d.capWord(j-1, s) && portfolios[strings.ToLower(d.toks[j-1].text)] {
+				break // "Ministry of Finance and Planning Emmanuel M. Tutuba"
+			}
+			if j == h+1 && d.toks[h].is("Committee", "Commission") && d.capWord(j+1, s) && !isAcronym(t.text) && !portfolios[strings.ToLower(t.text)] {
+				if _, isHead := f.headKind(j); !isHead {
+					if code, _, _ := d.countryAt(j); code == "" {
+						break // "Hanoi People’s Committee Nguyen Manh Quyen": a name after the head
+					}
+				}
+			}
+			if t.is("Resolution", "Resolutions", "Convention", "Charter") {
+				break // "UN Security Council Resolution 2321"
+			}
 			j++
 			end = j
 			continue
@@ -179,10 +239,13 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 			j++
 			continue
 		}
-		if !t.is("of", "for", "on", "and", "&", "in") {
-			break
+		if !t.is("of", "for", "on", "and", "&", "in") || t.is("on") && kind == domain.OrgMinistry {
+			break // "the Ministry of Foreign Affairs on Research Programs"
 		}
 		n := j + 1
+		if t.is("of") && d.tokIs(n, s, "the") && d.tokIs(n+1, s, "Government") && kind != domain.OrgLocalGovernment {
+			break // "the Foreign Service Academy of the Government of the Kingdom of Morocco"
+		}
 		if d.tokIs(n, s, "the") {
 			if t.is("and") {
 				break
@@ -195,6 +258,9 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 		if t.is("and") {
 			if _, isHead := f.headKind(n); isHead || isTitleStart(d.toks[n]) {
 				break
+			}
+			if code, _, _ := d.countryAt(n); code != "" {
+				break // "the National Museum and New Delhi"
 			}
 		}
 		if code, next, w := d.countryAt(n); code != "" && !w.demonym && t.is("of", "in") && !d.capWord(next, s) {
@@ -215,7 +281,7 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 		j = n
 	}
 	nameEnd := end
-	if suffix > 0 {
+	if suffix > 0 && suffix-i >= 2 {
 		nameEnd = suffix // the name without a trailing "of <Country>"
 	}
 	if d.tokIs(end, s, "(") && end+3 < s.last && d.toks[end+2].text == ")" && d.tokIs(end+3, s, "of") {
@@ -227,6 +293,12 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 	}
 	if nameEnd-i < 2 || f.portfolioOnly(start, nameEnd, s) {
 		return h + 1
+	}
+	if d.tokIs(end, s, "Day") {
+		return end + 1 // "the Korean National Foundation Day" is an occasion
+	}
+	if d.toks[h].is("Corps") && d.tokIs(h-1, s, "Diplomatic", "Consular") {
+		return end // "members of the Diplomatic Corps" are no body
 	}
 	o.name = d.words(i, nameEnd)
 	// acronym in brackets
@@ -244,6 +316,28 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 	}
 	if o.kind == domain.OrgInternational && o.country != "" {
 		o.kind = domain.OrgAgency
+	}
+	last := nameEnd - 1
+	international := strings.Contains(o.name, "United Nations") || strings.Contains(o.name, "World")
+	if programHeads[strings.ToLower(d.toks[last].text)] && !international && !d.toks[last].is("Fund") ||
+		d.toks[last].is("Fund") && !internationalFund(d, last, s) || d.toks[h].is("Centre", "Center") && programCentre(d, h, s) {
+		return end // a program, a fund or a centre run as one, not a body
+	}
+	if o.kind == domain.OrgMinistry && h == nameEnd-1 && h > i {
+		// "Kazakh Foreign Affairs Ministry", "the Foreign Ministry"
+		p := i
+		if o.country != "" && p < h {
+			if _, next, _ := d.countryAt(p); next > p && next <= h {
+				p = next
+			}
+		}
+		portfolio := d.words(p, h)
+		if portfolio == "Foreign" {
+			portfolio = "Foreign Affairs"
+		}
+		if p < h && portfolios[strings.ToLower(d.toks[p].text)] {
+			o.name = "Ministry of " + portfolio
+		}
 	}
 	f.add(o, start, end)
 	return end
@@ -285,7 +379,7 @@ func (f *orgFinder) portfolioOnly(i, j int, s sentence) bool {
 // country adjective is not part of ("Ministry of ...", "Embassy", "Office
 // of ..."): "Peruvian Ministry of Justice" is the Ministry of Justice.
 func startsFormal(d *doc, k, h int) bool {
-	return k == h && (d.toks[h].is("Ministry", "Ministerio", "Embassy", "Presidency", "Secretariat") ||
+	return k == h && (d.toks[h].is("Ministry", "Ministerio", "Presidency", "Secretariat") ||
 		h+1 < len(d.toks) && d.toks[h+1].is("of"))
 }
 
@@ -307,7 +401,23 @@ func isAcronym(s string) bool {
 func orgKey(name string) string {
 	k := fold(strings.ReplaceAll(strings.ReplaceAll(name, "’", "'"), "'s", ""))
 	k = strings.TrimPrefix(k, "the ")
-	return k
+	// "Korean Embassy in Chile" is the "Embassy in Chile", "Indonesian
+	// Cabinet Secretariat" the "Cabinet Secretariat"
+	words := strings.Fields(k)
+	for n := min(3, len(words)-2); n >= 1; n-- {
+		first := strings.Join(words[:n], " ")
+		if _, isCountry := gazetteer()[first]; isCountry || first == "u.s." || first == "us" || first == "united states" {
+			words = words[n:]
+			break
+		}
+	}
+	// "Ministry of Foreign Affairs of Japan" is the "Ministry of Foreign Affairs"
+	if n := len(words); n > 3 && words[n-2] == "of" {
+		if _, isCountry := gazetteer()[words[n-1]]; isCountry {
+			words = words[:n-2]
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // add records the organization named at tokens [i, j), merged with one
@@ -320,8 +430,8 @@ func (f *orgFinder) add(o *org, i, j int) *org {
 			if old.acronym == "" {
 				old.acronym = o.acronym
 			}
-			if old.country == "" {
-				old.country = o.country
+			if old.country == "" || old.homeDefault && !o.homeDefault {
+				old.country, old.homeDefault = o.country, o.homeDefault
 			}
 			if old.implied && !o.implied {
 				old.name, old.implied = o.name, false
@@ -338,7 +448,12 @@ func (f *orgFinder) add(o *org, i, j int) *org {
 
 func sameOrg(a, b *org) bool {
 	if a.country != "" && b.country != "" && a.country != b.country {
-		return false
+		// a ministry a title implies is the home country's only when the
+		// title names no country: the named one, of its country, is it
+		defaulted := a.homeDefault && !b.implied || b.homeDefault && !a.implied
+		if !defaulted {
+			return false
+		}
 	}
 	if a.acronym != "" && a.acronym == b.acronym {
 		return true

@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -21,11 +23,26 @@ var titles = [][]string{
 	{"chairman"}, {"chairwoman"}, {"chairperson"}, {"ceo"}, {"consul", "general"}, {"consul"},
 	{"senator"}, {"congressman"}, {"congresswoman"}, {"superintendent"},
 	{"commissioner", "general"}, {"cabinet", "secretary"}, {"state", "minister"}, {"general"},
-	{"dr"}, {"mr"}, {"ms"}, {"mrs"},
+	{"permanent", "secretary"}, {"foreign", "secretary"}, {"secretary", "of", "state"},
+	{"country", "director"}, {"deputy", "country", "director"}, {"mission", "director"},
+	{"vice", "chancellor"}, {"vice-chancellor"}, {"chancellor"}, {"executive", "president"},
+	{"chief", "of", "staff"}, {"deputy", "administrator"}, {"spokesman"}, {"spokesperson"},
+	{"deputy", "secretary", "of", "state"}, {"under", "secretary", "of", "state"}, {"assistant", "secretary", "of", "state"},
+	{"assistant", "secretary"}, {"special", "presidential", "envoy"}, {"special", "envoy"}, {"envoy"},
+	{"chief", "executive", "officer"}, {"high", "commissioner"}, {"minister", "of", "state"}, {"vice", "chairman"},
+	{"vice-president"}, {"pm"}, {"premier"}, {"honorable"}, {"honourable"}, {"co-chair"}, {"co-chairman"}, {"his", "excellency"}, {"her", "excellency"}, {"excellency"},
+	{"dr"}, {"mr"}, {"ms"}, {"mrs"}, {"prof"}, {"h.e"}, {"amb"}, {"madam"}, {"hon"},
+}
+
+func init() {
+	// the longest title that fits is read: "Secretary of State" before
+	// "Secretary"
+	slices.SortStableFunc(titles, func(a, b []string) int { return len(b) - len(a) })
 }
 
 // honorifics are titles that say nothing of a position.
-var honorifics = map[string]bool{"dr": true, "mr": true, "ms": true, "mrs": true}
+var honorifics = map[string]bool{"dr": true, "mr": true, "ms": true, "mrs": true, "prof": true, "h.e": true, "amb": true, "madam": true, "hon": true,
+	"his": true, "her": true, "excellency": true, "honorable": true, "honourable": true}
 
 // portfolios are the words of a ministry's field, written after "Minister
 // of" or before "Minister": "Justice and Human Rights", "Foreign".
@@ -41,7 +58,9 @@ func init() {
 	commerce mines mining petroleum power electricity sports youth sanitation solidarity inclusion territorial
 	regional urban rural modernization modernisation reform services civil external internal treasury budget
 	sustainable climate resources natural food rural productive transformation telecommunications post
-	competitiveness investment integration works lands communication technologies`) {
+	competitiveness investment integration works lands communication technologies political transportation diaspora
+	planning law broadcasting aviation manpower invalids islamic religious endowments insular civilian democracy
+	heritage arts gas oil military`) {
 		portfolios[w] = true
 	}
 }
@@ -61,8 +80,13 @@ func isTitleStart(t token) bool {
 }
 
 // titleAt returns the token after a title starting at k, or k.
-func (d *doc) titleAt(k int, s sentence) int {
-	if !d.capWord(k, s) {
+func (d *doc) titleAt(k int, s sentence) int { return d.titleFrom(k, s, false) }
+
+// titleFrom is titleAt, reading a title in lower case too when lower is
+// set: "the South Korean ambassador to Tanzania".
+func (d *doc) titleFrom(k int, s sentence, lower bool) int {
+	lowerWord := lower && k >= s.first && k < s.last && d.toks[k].word
+	if !d.capWord(k, s) && !lowerWord {
 		return k
 	}
 	for _, ti := range titles {
@@ -72,12 +96,15 @@ func (d *doc) titleAt(k int, s sentence) int {
 		ok := true
 		for n, w := range ti {
 			t := d.toks[k+n]
-			if !strings.EqualFold(t.text, w) || !t.cap() && n == 0 {
+			if !strings.EqualFold(t.text, w) || !t.cap() && n == 0 && !lower {
 				ok = false
 				break
 			}
 		}
 		if ok {
+			if lower && honorifics[ti[0]] && !d.toks[k].cap() {
+				continue
+			}
 			e := k + len(ti)
 			if honorifics[ti[0]] && d.tokIs(e, s, ".") {
 				e++
@@ -136,20 +163,80 @@ func (p *personFinder) nameWord(k int, s sentence) bool {
 }
 
 // nameAt reads a name at k: up to four name words, or "Chong, Jong-sup".
-// It returns the name and the token after it.
+// An initial with its full stop ("Emmanuel M. Tutuba", "Zh. Adilbaev"), a
+// nickname in quotes ("Joko “Jokowi” Widodo") and letters in capitals
+// inside a name ("Retno LP Marsudi") are part of it; honorifics before it
+// ("H.E.", "Prof.") are not. It returns the name and the token after it.
 func (p *personFinder) nameAt(k int, s sentence) (string, int) {
 	d := p.d
-	j := k
-	for j < s.last && j-k < 4 && p.nameWord(j, s) {
-		j++
+	for honorifics[strings.ToLower(d.toks[min(k, len(d.toks)-1)].text)] && k < s.last && d.toks[k].cap() {
+		k++
+		if d.tokIs(k, s, ".") {
+			k++
+		}
 	}
-	if j == k {
+	var words []string
+	j := k
+	for j < s.last && len(words) < 5 {
+		switch {
+		case len(words) > 0 && d.capWord(j, s) && portfolios[strings.ToLower(d.toks[j].text)] && !d.capWord(j+1, s) && !d.tokIs(j+1, s, "and", "&") && p.nameWord(j-1, s):
+			words = append(words, d.toks[j].text) // "Samantha Power": a surname that is also a portfolio
+			j++
+			continue
+		case len(words) == 0 && initial(d.toks[j].text) && len(d.toks[j].text) == 1 && d.tokIs(j+1, s, ".") && p.nameWord(j+2, s) && p.nameWord(j+3, s):
+			words = append(words, d.toks[j].text+".") // "R. Clarke Cooper"
+			j += 2
+			continue
+		case len(words) > 0 && d.tokIs(j, s, "do", "da", "dos", "de", "van", "von", "bin", "al") && !d.toks[j].cap() && p.nameWord(j+1, s):
+			words = append(words, d.toks[j].text) // "Carlos Agostinho do Rosario"
+			j++
+			continue
+		case len(words) == 0 && isUpperWord(d.toks[j].text) && len([]rune(d.toks[j].text)) == 2 && d.toks[j].word && p.nameWord(j+1, s) && p.nameWord(j+2, s):
+			words = append(words, d.toks[j].text) // "AK Abdul Momen"
+			j++
+			continue
+		case p.nameWord(j, s):
+			words = append(words, d.toks[j].text)
+			j++
+			if initial(d.toks[j-1].text) && d.tokIs(j, s, ".") && d.toks[j].start == d.toks[j-1].end && p.nameWord(j+1, s) {
+				words[len(words)-1] += "."
+				j++ // "M." in "Emmanuel M. Tutuba"
+			}
+			continue
+		case len(words) > 0 && isUpperWord(d.toks[j].text) && len([]rune(d.toks[j].text)) <= 2 && d.toks[j].word && p.nameWord(j+1, s):
+			words = append(words, d.toks[j].text) // "LP"
+			j++
+			continue
+		case len(words) > 0 && d.tokIs(j, s, "“", "\"") && d.tokIs(j+2, s, "”", "\"") && d.capWord(j+1, s) && p.nameWord(j+3, s):
+			j += 3 // a nickname: “Jokowi”
+			continue
+		}
+		break
+	}
+	if len(words) == 0 {
 		return "", k
 	}
-	if j == k+1 && d.tokIs(j, s, ",") && p.nameWord(j+1, s) && strings.ContainsAny(d.toks[j+1].text, "-\u2010") && !p.nameWord(j+2, s) {
+	if len(words) == 1 && d.tokIs(j, s, ",") && p.nameWord(j+1, s) && strings.ContainsAny(d.toks[j+1].text, "-\u2010") && !p.nameWord(j+2, s) {
 		return d.toks[k].text + " " + d.toks[j+1].text, j + 2
 	}
-	return d.words(k, j), j
+	if len(words) == 1 && joinedInitial(words[0]) {
+		return words[0], j // "U.Enkhtuvshin" is a full name
+	}
+	return strings.Join(words, " "), j
+}
+
+// initial reports whether a word may be an initial: one capital, or a
+// capital and a small letter ("Zh").
+func initial(w string) bool {
+	r := []rune(w)
+	return len(r) == 1 && unicode.IsUpper(r[0]) || len(r) == 2 && unicode.IsUpper(r[0]) && unicode.IsLower(r[1])
+}
+
+// joinedInitial reports whether a word is an initial joined to a surname
+// by a full stop: "U.Enkhtuvshin".
+func joinedInitial(w string) bool {
+	a, b, ok := strings.Cut(w, ".")
+	return ok && initial(a) && len([]rune(b)) > 2 && unicode.IsUpper([]rune(b)[0])
 }
 
 // position reads what follows a title or a name: "of Justice and Human
@@ -177,8 +264,8 @@ func (p *personFinder) position(k int, s sentence) (portfolio string, om *orgMen
 	j := n
 	for j < s.last {
 		t := d.toks[j]
-		if t.word && portfolios[strings.ToLower(t.text)] && t.cap() {
-			j++
+		if t.word && t.cap() && (portfolios[strings.ToLower(t.text)] || hyphenPortfolio(t.text)) {
+			j++ // "Political-Military Affairs"
 			continue
 		}
 		if (t.is("and", "&") || t.text == "," && listContinues(d, j, s)) && j > n && d.capWord(j+1, s) && portfolios[strings.ToLower(d.toks[j+1].text)] {
@@ -199,6 +286,21 @@ func (p *personFinder) position(k int, s sentence) (portfolio string, om *orgMen
 	return
 }
 
+// hyphenPortfolio reports whether every part of a hyphenated word is a
+// portfolio: "Political-Military".
+func hyphenPortfolio(w string) bool {
+	parts := strings.Split(strings.ToLower(w), "-")
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if !portfolios[p] {
+			return false
+		}
+	}
+	return true
+}
+
 // find reads every title and the name and position around it.
 func (p *personFinder) find() {
 	d := p.d
@@ -206,9 +308,14 @@ func (p *personFinder) find() {
 		for k := s.first; k < s.last; k++ {
 			e := d.titleAt(k, s)
 			if e == k {
-				// "Foreign Minister", "Justice Minister"
-				if d.capWord(k, s) && portfolios[strings.ToLower(d.toks[k].text)] && d.tokIs(k+1, s, "Minister") && d.toks[k+1].cap() {
-					e = k + 2
+				// "Foreign Minister", "Foreign Affairs Minister", "Education
+				// and Culture Minister"
+				n := k
+				for n < s.last && n < k+5 && (d.capWord(n, s) && portfolios[strings.ToLower(d.toks[n].text)] || n > k && d.tokIs(n, s, "and", "&")) {
+					n++
+				}
+				if n > k && (k == s.first || !d.capWord(k-1, s) || d.countryWordAt(k-1)) && d.tokIs(n, s, "Minister") && d.toks[n].cap() {
+					e = n + 1
 				} else {
 					continue
 				}
@@ -216,13 +323,198 @@ func (p *personFinder) find() {
 			k = p.titled(k, e, s) - 1
 		}
 		p.appositions(s)
+		p.counterparts(s)
+		p.lowerTitles(s)
+		p.pluralTitles(s)
 	}
 	p.resolveSurnames()
 }
 
-// prefixCountry reads "Peruvian" or "Peru’s" just before token k.
+// pluralTitles reads two people after a title in the plural: "Presidents
+// of Uzbekistan and Kazakhstan Shavkat Mirziyoyev and Kassym-Jomart
+// Tokayev", "Foreign Ministers Jin Park and Bui Thanh Son". The countries,
+// when given, go to the names in their order.
+func (p *personFinder) pluralTitles(s sentence) {
+	d := p.d
+	for k := s.first; k+3 < s.last; k++ {
+		t := d.toks[k]
+		if !t.cap() || !t.is("presidents", "ministers", "premiers", "ambassadors", "governors", "mayors") {
+			continue
+		}
+		title := strings.TrimSuffix(t.text, "s")
+		if d.capWord(k-1, s) && (d.toks[k-1].is("Foreign", "Prime", "Defence", "Defense", "Vice")) {
+			title = d.toks[k-1].text + " " + title
+		}
+		n := k + 1
+		var codes []string
+		if d.tokIs(n, s, "of") {
+			c1, next, w1 := d.countryAt(n + 1)
+			if c1 == "" || w1.demonym || !d.tokIs(next, s, "and") {
+				continue
+			}
+			c2, next2, w2 := d.countryAt(next + 1)
+			if c2 == "" || w2.demonym {
+				continue
+			}
+			codes, n = []string{c1, c2}, next2
+		}
+		a, ja := p.nameAt(n, s)
+		if !strings.Contains(a, " ") || !d.tokIs(ja, s, "and") {
+			continue
+		}
+		b, jb := p.nameAt(ja+1, s)
+		if !strings.Contains(b, " ") {
+			continue
+		}
+		for x, name := range []string{a, b} {
+			pr := &person{name: name, title: title}
+			if len(codes) == 2 {
+				pr.country = codes[x]
+			}
+			p.add(pr, Span{d.toks[k].start, d.toks[jb-1].end})
+		}
+		k = jb - 1
+	}
+}
+
+// lowerHeads end a title written in lower case before a name.
+var lowerHeads = map[string]bool{"minister": true, "secretary": true, "chairperson": true, "chairman": true, "spokesperson": true,
+	"spokesman": true, "ambassador": true, "governor": true, "mayor": true, "director": true, "commissioner": true}
+
+// lowerTitles reads people after a title in lower case: "commerce
+// minister Tipu Munshi", "civil aviation and tourism secretary Md Mokammel
+// Hossian", "chairperson Sonia Gandhi".
+func (p *personFinder) lowerTitles(s sentence) {
+	d := p.d
+	for k := s.first; k+2 < s.last; k++ {
+		t := d.toks[k]
+		if !t.word || t.cap() || !lowerHeads[strings.ToLower(t.text)] {
+			continue
+		}
+		name, j := p.nameAt(k+1, s)
+		if !strings.Contains(name, " ") || d.tokIs(j, s, "’s", "'s") {
+			continue
+		}
+		if _, head := orgHeads[strings.ToLower(d.toks[j-1].text)]; head {
+			continue
+		}
+		i := k
+		for i > s.first && i > k-6 && d.toks[i-1].word && !d.toks[i-1].cap() && !d.toks[i-1].is("the", "a", "an", "and", "by", "with", "of", "to", "from", "said", "told") {
+			i--
+		}
+		if d.tokIs(i-1, s, "and") && d.toks[i-2].word && !d.toks[i-2].cap() && i-2 >= s.first && i-2 > k-7 {
+			i -= 2 // "civil aviation and tourism secretary"
+			for i > s.first && i > k-7 && d.toks[i-1].word && !d.toks[i-1].cap() && !d.toks[i-1].is("the", "a", "an", "and", "by", "with", "of", "to", "from") {
+				i--
+			}
+		}
+		pr := &person{name: name, title: d.words(i, k+1)}
+		if t.is("minister") {
+			// "commerce minister Tipu Munshi", "state minister for
+			// cultural affairs KM Khalid": the ministry of that portfolio
+			if pf := lowerPortfolio(d, i, k); pf != "" {
+				pr.org = p.orgs.add(&org{name: "Ministry of " + pf, country: p.orgs.home, homeDefault: true, kind: domain.OrgMinistry, implied: true}, i, k+1)
+			}
+		}
+		p.add(pr, Span{d.toks[i].start, d.toks[j-1].end})
+		k = j - 1
+	}
+}
+
+// lowerPortfolio returns the portfolio a title in lower case gives before
+// "minister" at k, capitalised: "commerce" is "Commerce", "foreign" is
+// "Foreign Affairs", "state minister for civil aviation & tourism" is "Civil
+// Aviation and Tourism"; or "".
+func lowerPortfolio(d *doc, i, k int) string {
+	var words []string
+	if k+1 < len(d.toks) && d.toks[k+1].is("for") {
+		return "" // the portfolio follows the name's title, not read here
+	}
+	for n := i; n < k; n++ {
+		w := strings.ToLower(d.toks[n].text)
+		switch {
+		case w == "state" && len(words) == 0:
+			continue
+		case w == "&" || w == "and":
+			if len(words) > 0 {
+				words = append(words, "and")
+			}
+		case portfolios[w]:
+			words = append(words, strings.ToUpper(w[:1])+w[1:])
+		default:
+			return ""
+		}
+	}
+	if len(words) == 0 || words[len(words)-1] == "and" {
+		return ""
+	}
+	if len(words) == 1 && words[0] == "Foreign" {
+		return "Foreign Affairs"
+	}
+	return strings.Join(words, " ")
+}
+
+// counterparts reads people named without a title: "his Korean
+// counterpart, Lim Sung Nam", "Poland’s Andrzej Duda and South Korea’s
+// Yoon Suk Yeol held discussions".
+func (p *personFinder) counterparts(s sentence) {
+	d := p.d
+	for k := s.first; k < s.last; k++ {
+		n, country := k+1, ""
+		switch {
+		case d.toks[k].is("counterpart", "counterparts"):
+			country = p.prefixCountry(k, s)
+			if d.tokIs(n, s, ",") {
+				n++
+			}
+		case d.tokIs(k, s, "’s", "'s"):
+			code, next, w := d.countryAt(k - 1)
+			if code == "" {
+				for b := max(s.first, k-4); b < k-1 && code == ""; b++ {
+					if c, nx, w2 := d.countryAt(b); c != "" && nx == k {
+						code, w = c, w2
+					}
+				}
+			} else if next != k {
+				code = ""
+			}
+			if code == "" || w.demonym {
+				continue
+			}
+			country = code
+		default:
+			continue
+		}
+		name, j := p.nameAt(n, s)
+		if !strings.Contains(name, " ") || d.tokIs(j, s, "’s", "'s") {
+			continue
+		}
+		if _, head := orgHeads[strings.ToLower(d.toks[j-1].text)]; head {
+			continue
+		}
+		if !d.toks[k].is("counterpart", "counterparts") && d.capWord(j, s) {
+			continue
+		}
+		title := ""
+		if d.toks[k].is("counterpart", "counterparts") {
+			title = "counterpart"
+		}
+		p.add(&person{name: name, title: title, country: country}, Span{d.toks[n].start, d.toks[j-1].end})
+		k = j - 1
+	}
+}
+
+// prefixCountry reads "Peruvian", "Peru’s" or "the country’s" (the
+// foreign country named last) just before token k.
 func (p *personFinder) prefixCountry(k int, s sentence) string {
 	d := p.d
+	if d.tokIs(k-1, s, "’s", "'s") && d.tokIs(k-2, s, "country") && d.tokIs(k-3, s, "the") {
+		for b := k - 3; b >= 0; b-- {
+			if code, _, w := d.countryAt(b); code != "" && !w.demonym && code != p.orgs.home {
+				return code
+			}
+		}
+	}
 	if k-1 >= s.first {
 		if d.tokIs(k-1, s, "’s", "'s") && k-2 >= s.first {
 			for b := max(s.first, k-5); b < k-1; b++ {
@@ -251,16 +543,32 @@ func (p *personFinder) titled(k, e int, s sentence) int {
 	if after == e || portfolio != "" {
 		name, j = p.nameAt(after, s)
 	}
-	if d.tokIs(after, s, "to") { // "Ambassador to Rwanda"
+	if d.tokIs(after, s, "to", "in") { // "Ambassador to Rwanda", "Ambassador in Timor-Leste"
 		if code, next, w := d.countryAt(after + 1); code != "" && !w.demonym {
 			after = next
 			name, j = "", next
 		}
 	}
 	if name == "" && d.tokIs(after, s, ",") {
-		// "Ghana's Minister of Communications, Ama Owusu,"
-		if n, nj := p.nameAt(after+1, s); strings.Contains(n, " ") && (nj >= s.last || !d.toks[nj].word) {
+		// "Ghana's Minister of Communications, Ama Owusu,", "Minister of
+		// Foreign Affairs, Abdulla Shahid and State Counsellor ..."
+		if n, nj := p.nameAt(after+1, s); (strings.Contains(n, " ") || joinedInitial(n)) && (nj >= s.last || !d.toks[nj].word || d.toks[nj].is("and")) {
 			name, j = n, nj
+		}
+	}
+	if name == "" && after != e && (om != nil || c2 != "") {
+		// "President of Argentina Mauricio Macri", "Administrator of the
+		// United States Agency for International Development (USAID)
+		// Samantha Power"
+		n := after
+		if d.tokIs(n, s, "(") && d.tokIs(n+2, s, ")") {
+			n += 3
+		}
+		if d.tokIs(n, s, ",") {
+			n++
+		}
+		if nm, nj := p.nameAt(n, s); strings.Contains(nm, " ") {
+			name, j = nm, nj
 		}
 	}
 	if name == "" && after == e {
@@ -278,10 +586,13 @@ func (p *personFinder) titled(k, e int, s sentence) int {
 	}
 	if strings.Contains(strings.ToLower(title), "minister") && !strings.Contains(strings.ToLower(title), "prime") {
 		if strings.HasSuffix(strings.ToLower(title), " minister") && portfolios[strings.ToLower(d.toks[k].text)] && portfolio == "" {
-			portfolio = d.toks[k].text
+			portfolio = strings.TrimSuffix(title, " Minister")
 			if portfolio == "Foreign" {
 				portfolio = "Foreign Affairs"
 			}
+		}
+		if portfolio == "" && strings.HasSuffix(strings.ToLower(title), "foreign minister") {
+			portfolio = "Foreign Affairs" // "First Vice Foreign Minister", "Deputy Foreign Minister"
 		}
 	}
 	if portfolio != "" && !strings.HasPrefix(title, portfolio) {
@@ -292,13 +603,13 @@ func (p *personFinder) titled(k, e int, s sentence) int {
 	case om != nil:
 		o = om.o
 	case portfolio != "" && strings.Contains(strings.ToLower(title), "minister"):
-		o = p.orgs.add(&org{name: "Ministry of " + portfolio, country: country, kind: domain.OrgMinistry, implied: true}, k, j)
+		o = p.orgs.add(&org{name: "Ministry of " + portfolio, country: cmp.Or(country, p.orgs.home), homeDefault: country == "", kind: domain.OrgMinistry, implied: true}, k, j)
 	}
 	if name == "" {
 		return j
 	}
 	ni, nj := p.nameSpan(name, k, j)
-	if !strings.Contains(name, " ") {
+	if !strings.Contains(name, " ") && !joinedInitial(name) {
 		p.single = append(p.single, pendingSurname{name: name, i: ni, j: nj, title: title})
 		return j
 	}
@@ -321,7 +632,7 @@ func (p *personFinder) nameSpan(name string, k, j int) (int, int) {
 func (p *personFinder) appositions(s sentence) {
 	d := p.d
 	for k := s.first; k < s.last; k++ {
-		if k > s.first && (p.nameWord(k-1, s) || d.titleAt(k-1, s) != k-1) {
+		if k > s.first && (p.nameWord(k-1, s) || d.titleAt(k-1, s) != k-1 && !p.honorificBefore(k, s)) {
 			continue
 		}
 		name, j := p.nameAt(k, s)
@@ -336,11 +647,14 @@ func (p *personFinder) appositions(s sentence) {
 		if code, next, _ := d.countryAt(n); code != "" {
 			country = code
 			n = next
+			if d.tokIs(n, s, ".") && strings.Contains(d.toks[n-1].text, ".") {
+				n++ // "U.S."
+			}
 			if d.tokIs(n, s, "’s", "'s") {
 				n++
 			}
 		}
-		e := d.titleAt(n, s)
+		e := d.titleFrom(n, s, d.tokIs(n-1, s, "the") || country != "")
 		if e == n {
 			continue
 		}
@@ -355,12 +669,24 @@ func (p *personFinder) appositions(s sentence) {
 		} else if portfolio != "" {
 			title += " of " + portfolio
 			if strings.Contains(strings.ToLower(title), "minister") {
-				o = p.orgs.add(&org{name: "Ministry of " + portfolio, country: country, kind: domain.OrgMinistry, implied: true}, n, after)
+				o = p.orgs.add(&org{name: "Ministry of " + portfolio, country: cmp.Or(country, p.orgs.home), homeDefault: country == "", kind: domain.OrgMinistry, implied: true}, n, after)
 			}
 		}
 		p.add(&person{name: name, title: title, country: country, org: o}, Span{d.toks[k].start, d.toks[j-1].end})
 		k = after - 1
 	}
+}
+
+// honorificBefore reports whether only an honorific stands before token
+// k ("H.E. Meg Whitman, U.S. Ambassador to Kenya"): the title that
+// follows is the position.
+func (p *personFinder) honorificBefore(k int, s sentence) bool {
+	d := p.d
+	i := k - 1
+	if d.tokIs(i, s, ".") {
+		i--
+	}
+	return i >= s.first && honorifics[strings.ToLower(d.toks[i].text)]
 }
 
 // nameWords splits a name into folded words.
@@ -378,7 +704,7 @@ func (p *personFinder) add(n *person, sp Span) {
 			if old.country == "" {
 				old.country = n.country
 			}
-			if honorifics[strings.ToLower(old.title)] || old.title == "" {
+			if honorifics[strings.ToLower(strings.TrimSuffix(old.title, "."))] || old.title == "" {
 				old.title = n.title
 			}
 			return
