@@ -218,10 +218,13 @@ func TestSecondServerOnTheSameDataDirIsRefused(t *testing.T) {
 	if code := Main(context.Background(), []string{"seed", "demo", "--data-dir", dir}, strings.NewReader(""), &out, io.Discard); code != 0 {
 		t.Fatalf("seed demo beside a running server: exit %d", code)
 	}
+	// The server follows the store's log: it shows them within a second.
 	var orgs struct {
 		Total int `json:"total"`
 	}
-	getJSON(t, s, "/api/v1/organizations", &orgs)
+	for deadline := time.Now().Add(5 * time.Second); orgs.Total == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		getJSON(t, s, "/api/v1/organizations", &orgs)
+	}
 	if orgs.Total == 0 {
 		t.Errorf("the server does not see what seed demo loaded through its socket")
 	}
