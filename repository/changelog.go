@@ -131,6 +131,10 @@ type changeLog struct {
 	own map[int64]bool
 	// batch sends single entries in batches (batch.go).
 	batch *batcher
+	// writing holds the positions this process took for entries it is
+	// inserting: its reader waits on them rather than reading them, since
+	// the write applies its own entry (or voids the position).
+	writing map[int64]bool
 	// done holds positions this process filled whose writes are complete
 	// (the record written, or nothing to write) and which the checkpoint
 	// has not yet passed: Heal need not read them.
@@ -138,7 +142,7 @@ type changeLog struct {
 }
 
 func newChangeLog(d *DB) *changeLog {
-	return &changeLog{c: d.collection(auditCollection), meta: d.collection(metaCollection), next: 1, own: map[int64]bool{}, done: map[int64]bool{}}
+	return &changeLog{c: d.collection(auditCollection), meta: d.collection(metaCollection), next: 1, own: map[int64]bool{}, writing: map[int64]bool{}, done: map[int64]bool{}}
 }
 
 // errClaimTaken says the claim of an entry is another write's.
@@ -151,6 +155,32 @@ func (l *changeLog) take() int64 {
 	p := l.next
 	l.next++
 	return p
+}
+
+// reserve gives out the next position for an entry this process inserts.
+func (l *changeLog) reserve() int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	p := l.next
+	l.next++
+	l.writing[p] = true
+	return p
+}
+
+// settle says the insert of the entries ended, stored or not.
+func (l *changeLog) settle(entries []*logDoc) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, e := range entries {
+		delete(l.writing, int64(e.Pos))
+	}
+}
+
+// isWriting reports whether this process is inserting an entry at p.
+func (l *changeLog) isWriting(p int64) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.writing[p]
 }
 
 // passed says that positions below p are taken: the counter moves past them.
@@ -235,22 +265,14 @@ func (l *changeLog) append(ctx context.Context, entries ...*logDoc) error {
 	for attempt := 0; ; attempt++ {
 		docs := make([]any, len(entries))
 		for i, e := range entries {
-			e.Pos = position(l.take())
+			e.Pos = position(l.reserve())
 			if e.Nonce == "" {
 				e.Nonce = newID()
 			}
 			docs[i] = e
 		}
-		var err error
-		if len(docs) == 1 && l.batch != nil {
-			err = l.batch.do(ctx, docs[0])
-		} else {
-			_, err = l.c.InsertMany(ctx, docs) // ordered: it stops at the first refusal
-		}
+		err := l.insert(ctx, entries, docs)
 		if err == nil {
-			for _, e := range entries {
-				l.mine(int64(e.Pos))
-			}
 			return nil
 		}
 		if !isDuplicate(err) || attempt == 20 {
@@ -275,6 +297,25 @@ func (l *changeLog) append(ctx context.Context, entries ...*logDoc) error {
 		}
 		entries = rest
 	}
+}
+
+// insert inserts the entries' documents, in a batch with other writes'
+// when alone; it settles their positions when it returns, and those stored
+// are this process's.
+func (l *changeLog) insert(ctx context.Context, entries []*logDoc, docs []any) error {
+	defer l.settle(entries)
+	var err error
+	if len(docs) == 1 && l.batch != nil {
+		err = l.batch.do(ctx, docs[0])
+	} else {
+		_, err = l.c.InsertMany(ctx, docs) // ordered: it stops at the first refusal
+	}
+	if err == nil {
+		for _, e := range entries {
+			l.mine(int64(e.Pos))
+		}
+	}
+	return err
 }
 
 // refusal finds why an insert of entries was refused: taken says the first

@@ -218,6 +218,11 @@ func (f *follower) step(ctx context.Context) (bool, error) {
 		f.advance(p)
 		return true, nil
 	}
+	if f.d.log.isWriting(p) {
+		// This process is inserting it: reading it would only find it
+		// missing, or its own entry that the write applies.
+		return false, nil
+	}
 	e, found, err := f.d.log.read(ctx, p)
 	if err != nil {
 		return false, err
