@@ -376,6 +376,10 @@ func TestCommandsPerCreate(t *testing.T) {
 			Parties: []domain.Ref{{ID: orgs.Items[0].ID}}}); err != nil {
 			t.Fatal(err)
 		}
+		// The document is written behind the answer.
+		if err := db.Flush(context.Background()); err != nil {
+			t.Fatal(err)
+		}
 		t.Logf("factor %g: a create sends %d commands, %d of them to the log", f, n.all.Load(), n.log.Load())
 		// One insert into the log, one of the record's document.
 		if got, want := n.all.Load(), int64(2); got != want {

@@ -107,6 +107,9 @@ type backupRun struct {
 // file (see backupfile.go), consistently while others write (see above).
 // version is the program's, for the header.
 func (d *DB) Backup(ctx context.Context, w io.Writer, version string) (BackupSummary, error) {
+	if err := d.behind.flush(ctx); err != nil {
+		return BackupSummary{}, err
+	}
 	start := d.now()
 	from, err := d.log.since(ctx, start.Add(-backupSlack))
 	if err != nil {
@@ -193,6 +196,10 @@ func (b *backupRun) catchUp(ctx context.Context, from int64) (int64, error) {
 		}
 		accounts := false
 		var touched []string
+		// wrote holds each record's last entry that wrote it: its
+		// document may not be written yet (behind.go), and then the
+		// backup takes the record from the entry.
+		wrote := map[string]*logDoc{}
 		for p := next; p <= end; p++ {
 			e, found, err := b.d.log.read(ctx, p)
 			if err != nil {
@@ -209,6 +216,10 @@ func (b *backupRun) catchUp(ctx context.Context, from int64) (int64, error) {
 			case e.RecordID != "":
 				touched = append(touched, e.RecordID)
 			}
+			if e.writes() {
+				_, id := typeOfClaim(e.Claim)
+				wrote[id] = &e
+			}
 		}
 		next = end + 1
 		if !accounts && len(touched) == 0 {
@@ -220,7 +231,7 @@ func (b *backupRun) catchUp(ctx context.Context, from int64) (int64, error) {
 			}
 		}
 		for _, id := range uniq(touched) {
-			if err := b.reread(ctx, id); err != nil {
+			if err := b.reread(ctx, id, wrote[id]); err != nil {
 				return 0, err
 			}
 		}
@@ -269,18 +280,30 @@ func (b *backupRun) rereadAccounts(ctx context.Context) error {
 
 // reread writes the record with the id again as it is now, or its removal;
 // a source's text follows it. It looks the id up in every kind it could be.
-func (b *backupRun) reread(ctx context.Context, id string) error {
+// entry, when not nil, is the last log entry that wrote the record: when
+// the document is older, the record is taken from the entry.
+func (b *backupRun) reread(ctx context.Context, id string, entry *logDoc) error {
 	kinds := domain.RecordTypes
 	if t, ok := b.kindOf[id]; ok {
+		kinds = []domain.RecordType{t}
+	}
+	if entry != nil {
+		t, _ := typeOfClaim(entry.Claim)
 		kinds = []domain.RecordType{t}
 	}
 	for _, t := range kinds {
 		raw, err := b.d.db.Collection(t.Collection()).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Raw()
 		if errors.Is(err, mongo.ErrNoDocuments) {
-			continue
+			raw, err = nil, nil
 		}
 		if err != nil {
 			return storeError(err, "backup "+t.Collection())
+		}
+		if raw, err = newerOf(raw, entry); err != nil {
+			return err
+		}
+		if raw == nil {
+			continue
 		}
 		b.amended++
 		if err := b.w.doc(t.Collection(), raw); err != nil {
@@ -307,6 +330,28 @@ func (b *backupRun) reread(ctx context.Context, id string) error {
 	return nil
 }
 
+// newerOf returns the stored document raw, or the record's document as
+// the log entry wrote it when the entry is newer (nil raw: none stored).
+func newerOf(raw bson.Raw, e *logDoc) (bson.Raw, error) {
+	if e == nil {
+		return raw, nil
+	}
+	var history []int64
+	if raw != nil {
+		version, _ := raw.Lookup("version").AsInt64OK()
+		if version >= e.Version {
+			return raw, nil
+		}
+		history = parseHistory(lookupString(raw, historyField))
+	}
+	rec, err := recordOfEntry(e)
+	if err != nil {
+		return nil, err
+	}
+	_, id := typeOfClaim(e.Claim)
+	return recordDoc(id, e.Version, rec, addPosition(history, int64(e.Pos)))
+}
+
 func (b *backupRun) rereadText(ctx context.Context, id string) error {
 	raw, err := b.d.db.Collection(sourceTexts).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Raw()
 	if errors.Is(err, mongo.ErrNoDocuments) {
@@ -326,12 +371,12 @@ func (b *backupRun) closeLinks(ctx context.Context) error {
 	missing, linking := b.missing()
 	for round := 0; round < backupRounds && len(missing) > 0; round++ {
 		for _, id := range missing {
-			if err := b.reread(ctx, id); err != nil {
+			if err := b.reread(ctx, id, nil); err != nil {
 				return err
 			}
 		}
 		for _, id := range linking {
-			if err := b.reread(ctx, id); err != nil {
+			if err := b.reread(ctx, id, nil); err != nil {
 				return err
 			}
 		}

@@ -60,6 +60,8 @@ type DB struct {
 	// last snapshot written or read.
 	snapshotPath string
 	snapshotPos  atomic.Int64
+	// behind writes records' documents after their log entries (behind.go).
+	behind *docWriter
 	// recordLocks serialise this process's writes to a record.
 	recordLocks [256]sync.Mutex
 	// stopCtx ends with Close, and the follower with it.
@@ -130,6 +132,8 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	d.stopCtx, d.stop = context.WithCancel(context.Background())
 	d.log = newChangeLog(d)
 	d.log.batch = insertBatcher(d.stopCtx.Done(), d.log.c)
+	d.behind = newDocWriter(d)
+	go d.behind.run(d.stopCtx.Done())
 	d.Organizations = newRecords(d, organizationSpec())
 	d.People = newRecords(d, personSpec())
 	d.Agreements = newRecords(d, agreementSpec())
@@ -142,9 +146,11 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	return d, nil
 }
 
-// Close stops following the log, moves the log's checkpoint over this
-// process's complete writes, and disconnects.
+// Close writes the documents still waiting, stops following the log,
+// moves the log's checkpoint over this process's complete writes, and
+// disconnects.
 func (d *DB) Close(ctx context.Context) error {
+	_ = d.behind.flush(ctx) // what it leaves, Heal writes at the next start
 	d.stop()
 	d.followWG.Wait()
 	d.Accounts.cache.on.Store(false)

@@ -1,10 +1,12 @@
 package repository_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -611,4 +613,52 @@ func TestWritesReachAnotherProcessWithinASecond(t *testing.T) {
 		t.Logf("%d writes seen by the other process after p50 %v, p99 %v, max %v", len(delays),
 			delays[len(delays)/2].Round(time.Millisecond), delays[len(delays)*99/100].Round(time.Millisecond), delays[len(delays)-1].Round(time.Millisecond))
 	})
+}
+
+// TestDocumentsWaitingWhenAProcessDiesAreHealed: a write is acknowledged
+// once its log entry is stored, before its record's document. When the
+// process dies with documents waiting, another process heals them from the
+// log and sees every acknowledged write, and a backup taken meanwhile
+// holds them too.
+func TestDocumentsWaitingWhenAProcessDiesAreHealed(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *repository.DB) {
+		ctx := context.Background()
+		storetest.LoadDemo(t, db, "")
+		release := repository.HoldDocuments(db)
+		t.Cleanup(release)
+		loadWorld2(t, db)
+		workload(t, db, 4, soak.Pick(30, 300))
+		want := view(t, db)
+
+		// A backup through another process, from documents that lag.
+		var file bytes.Buffer
+		if _, err := storetest.Reopen(t, db).Backup(ctx, &file, "test"); err != nil {
+			t.Fatalf("backup: %v", err)
+		}
+		restored := storetest.Open(t, storetest.Backends(t)[0])
+		if _, err := restored.Restore(ctx, func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(file.Bytes())), nil }, repository.RestoreOptions{}); err != nil {
+			t.Fatalf("restore: %v", err)
+		}
+		sameView(t, view(t, restored), want, "a restore of a backup taken while documents waited against the writer")
+
+		sameView(t, view(t, fresh(t, db)), want, "a fresh process, which heals, against the writer whose documents wait")
+	})
+}
+
+// loadWorld2 changes the demo data as loadWorld does, on a store that
+// already holds it.
+func loadWorld2(t *testing.T, db *repository.DB) {
+	t.Helper()
+	ctx := context.Background()
+	org, err := db.Organizations.Find(ctx, demo.OrgPeruPMO)
+	must(t, err)
+	org.Name = "Presidency of the Council of Ministers"
+	must(t, db.Organizations.Update(ctx, org))
+	a := &domain.Agreement{Kind: domain.AgreementLetterOfIntent, Title: "Letter of intent written while documents wait", Status: domain.StatusSigned,
+		SignedOn: "2015-09-01", Parties: []domain.Ref{{ID: demo.OrgMOGAHA}, {ID: demo.OrgColombiaDefense}}}
+	must(t, db.Agreements.Create(ctx, a))
+	_, err = db.Agreements.Cite(ctx, a.ID, domain.EvidenceInput{SourceID: demo.SourceArticle, Quote: "public security"})
+	must(t, err)
+	must(t, db.Events.Delete(ctx, demo.EventMeetingPMO, 0))
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/x/bsonx/bsoncore"
 
 	"cooptrack/domain"
@@ -154,6 +156,10 @@ func (d *DB) commit(ctx context.Context, c change) error {
 	if err != nil {
 		return err
 	}
+	behind := c.typ != domain.TypeSource
+	if behind {
+		d.behind.waitRoom()
+	}
 	if err := d.log.append(ctx, entries...); err != nil {
 		if errors.Is(err, errClaimTaken) {
 			have := c.version - 1
@@ -175,6 +181,14 @@ func (d *DB) commit(ctx context.Context, c change) error {
 		if err := d.failAfterLog(); err != nil {
 			return err
 		}
+	}
+	if behind {
+		doc, err := recordDoc(c.id, c.version, rec, d.model.history(c.id))
+		if err != nil {
+			return err
+		}
+		d.behind.put(&pendingDoc{ctx: ctx, typ: c.typ, id: c.id, version: c.version, doc: doc, fresh: c.version == 1, entries: entries})
+		return nil
 	}
 	if err := d.store(ctx, c.typ, c.id, c.version, c.after, d.model.history(c.id)); err != nil {
 		if isDuplicate(err) {
@@ -242,7 +256,31 @@ func (d *DB) store(ctx context.Context, typ domain.RecordType, id string, versio
 		}
 		// Heal, or another process healing, wrote it meanwhile: replace.
 	}
-	_, err = d.kinds[typ].collection().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc, recordOptions)
+	return d.replaceDoc(ctx, typ, id, version, doc)
+}
+
+// replaceDoc writes a record's document over one of an older version, or
+// where there is none. A document already of that version or newer (a
+// later write, or another process's, came first) is left as it is. The
+// version is read first, by _id alone: a filter on the version too is not
+// pushed down to SQLite by FerretDB, which then reads the whole collection
+// (4.5 s a replace at scale M). Between the read and the replace another
+// process's newer document could land; that needs its write to come within
+// the millisecond between the two commands, and before this process's
+// model has followed it.
+func (d *DB) replaceDoc(ctx context.Context, typ domain.RecordType, id string, version int64, doc bson.Raw) error {
+	c := d.kinds[typ].collection()
+	var stored struct {
+		Version int64 `bson:"version"`
+	}
+	err := c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}, options.FindOne().SetProjection(bson.D{{Key: "version", Value: 1}})).Decode(&stored)
+	switch {
+	case err == nil && stored.Version >= version:
+		return nil
+	case err != nil && !errors.Is(err, mongo.ErrNoDocuments):
+		return err
+	}
+	_, err = c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc, recordOptions)
 	return err
 }
 
