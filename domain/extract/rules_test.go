@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
 )
 
 // The rules below were written for failures of real articles (issue 19);
@@ -73,4 +72,3 @@ func TestEventRules(t *testing.T) {
 		})
 	}
 }
-
