@@ -59,6 +59,7 @@ var agreementWords = []struct {
 	{[]string{"communiqué"}, domain.AgreementJointStatement}, {[]string{"communique"}, domain.AgreementJointStatement},
 	{[]string{"roadmap"}, domain.AgreementOther}, {[]string{"roadmaps"}, domain.AgreementOther},
 	{[]string{"treaty"}, domain.AgreementTreaty},
+	{[]string{"compact"}, domain.AgreementAgreement},
 	{[]string{"accord"}, domain.AgreementAgreement}, {[]string{"accords"}, domain.AgreementAgreement},
 }
 
@@ -106,7 +107,7 @@ func sameDay(a, b string) bool {
 // ("Protocol on Indonesian Pineapple Exports", "Maritime Cooperation
 // Arrangement") or before "on" and "between": the words are common
 // otherwise ("diplomatic protocol", "travel arrangements").
-var titleOnly = map[string]bool{"protocol": true, "arrangement": true, "arrangements": true, "declaration": true}
+var titleOnly = map[string]bool{"protocol": true, "arrangement": true, "arrangements": true, "declaration": true, "compact": true}
 
 // agreementAt returns the kind of instrument named at token k and the
 // token after its name.

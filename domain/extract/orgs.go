@@ -178,7 +178,7 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 	o := &org{kind: kind}
 	// left: capitalised words, possessives ("Prime Minister’s Office")
 	i := h
-	for i > s.first {
+	for i > s.first && !d.newlineBefore(i) {
 		t := d.toks[i-1]
 		switch {
 		case t.word && t.cap() && !leftStops[strings.ToLower(t.text)] && monthOf(t) == 0:
@@ -209,7 +209,7 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 	j := h + 1
 	end := j
 	suffix := -1 // where "of <Country>" starts
-	for j < s.last {
+	for j < s.last && !d.newlineBefore(j) {
 		t := d.toks[j]
 		if t.word && t.cap() && !t.is("The") {
 			if _, isHead := f.headKind(j); isHead && j > h+1 && !d.tokIs(j-1, s, "of", "for", "on", "and", "&", "the", ",") && !d.capWord(j-1, s) {
@@ -294,8 +294,18 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 	if nameEnd-i < 2 || f.portfolioOnly(start, nameEnd, s) {
 		return h + 1
 	}
-	if d.tokIs(end, s, "Day") {
-		return end + 1 // "the Korean National Foundation Day" is an occasion
+	if d.tokIs(end, s, "Day") || d.tokIs(nameEnd-1, s, "Day", "Meeting", "Session", "Summit") {
+		// "the Korean National Foundation Day" is an occasion, "the Sixth
+		// Ethio-Russia Intergovernmental Commission Meeting" an event
+		return max(end, h+1)
+	}
+	if d.toks[h].is("Presidency", "Chairmanship") && h > i && (knownInternational[d.toks[h-1].text] != "" || d.toks[h-1].is("G7")) {
+		return end // "holds the G20 Presidency": a term in office, not a body
+	}
+	if d.tokIs(i-1, s, "of") {
+		if _, _, inst := d.agreementAt(i-2, s); inst && d.capWord(i-2, s) {
+			return end // "the Compact of Free Association" is an instrument
+		}
 	}
 	if d.toks[h].is("Corps") && d.tokIs(h-1, s, "Diplomatic", "Consular") {
 		return end // "members of the Diplomatic Corps" are no body

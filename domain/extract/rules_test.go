@@ -72,3 +72,54 @@ func TestEventRules(t *testing.T) {
 		})
 	}
 }
+
+// orgNames lists the organizations' names, sorted.
+func orgNames(p Proposals) []string {
+	var out []string
+	for _, o := range p.Organizations {
+		out = append(out, o.Name)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestOrganizationRules(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{
+			name: "an occasion named like a body is no body",
+			text: "The Korean National Foundation Day is celebrated every October 3.",
+			want: nil,
+		},
+		{
+			name: "a meeting named like a body is no body",
+			text: "Kiselev said the Sixth Ethio-Russia Intergovernmental Commission Meeting was quite a success.",
+			want: nil,
+		},
+		{
+			name: "a body's term in office is no body",
+			text: "Indonesia holds the G20 Presidency this year.",
+			want: []string{"G20"},
+		},
+		{
+			name: "an instrument's name is no body",
+			text: "The two countries renewed the Compact of Free Association in May.",
+			want: nil,
+		},
+		{
+			name: "a site's header repeated above the release is furniture",
+			text: "U.S. Department of State\nHome\nU.S. Department of State\n\nToday the Secretary met the Minister of Transportation of Israel.",
+			want: []string{"Ministry of Transportation"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := extractFor(t, tc.text, "US")
+			if got := orgNames(p); !slices.Equal(got, tc.want) {
+				t.Errorf("organizations = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
