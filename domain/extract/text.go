@@ -43,8 +43,8 @@ type doc struct {
 	text  string
 	toks  []token
 	sents []sentence
-	sent  []int // sent[i] is the sentence of token i
-	para  []int // para[s] is the paragraph of sentence s
+	sent  []int          // sent[i] is the sentence of token i
+	para  []int          // para[s] is the paragraph of sentence s
 	lines map[string]int // how often each short sentence is written
 }
 
