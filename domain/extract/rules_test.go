@@ -123,3 +123,62 @@ func TestOrganizationRules(t *testing.T) {
 		})
 	}
 }
+
+// personKeys lists people as "name | organization", sorted.
+func personKeys(p Proposals) []string {
+	var out []string
+	for _, x := range p.People {
+		out = append(out, x.Name+" | "+x.Organization)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestPersonRules(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{
+			name: "title-name pairs listed with semicolons, the place ending a title",
+			text: "Coordinating Minister for Maritime Affairs and Investment Luhut Binsar Pandjaitan; Minister of Energy and Mineral Resources Arifin Tasrif; and Indonesian Ambassador to the United Republic of Tanzania Tri Yogo Jatmiko accompanied the President.",
+			want: []string{
+				"Arifin Tasrif | Ministry of Energy and Mineral Resources",
+				"Luhut Binsar Pandjaitan | Coordinating Ministry for Maritime Affairs and Investment",
+				"Tri Yogo Jatmiko | ",
+			},
+		},
+		{
+			name: "a title ending in a country before a long name",
+			text: "On March 24, a delegation led by the Minister of Defence of the Republic of Iraq Jumaa Inad Saadun Khattab arrived in Armenia.",
+			want: []string{"Jumaa Inad Saadun Khattab | Ministry of Defence"},
+		},
+		{
+			name: "lower-case titles with their field before the name",
+			text: "State minister for foreign affairs Md Shahriar Alam, state minister for cultural affairs KM Khalid and state minister for civil aviation & tourism Md Mahbub Ali were present.",
+			want: []string{
+				"KM Khalid | Ministry of Cultural Affairs",
+				"Md Mahbub Ali | Ministry of Civil Aviation and Tourism",
+				"Md Shahriar Alam | Ministry of Foreign Affairs",
+			},
+		},
+		{
+			name: "a plural title over two countries and two names",
+			text: "The ministers of foreign affairs of Chile and China, Teodoro Ribera and Wang Yi, highlighted the level of relations.",
+			want: []string{"Teodoro Ribera | ", "Wang Yi | "},
+		},
+		{
+			name: "a name written again without the given name is the same person",
+			text: "Shirley Ayorkor Botchwey, Minister of Foreign Affairs, received the vehicles. Madam Ayorkor Botchwey noted the donation was timely.",
+			want: []string{"Shirley Ayorkor Botchwey | Ministry of Foreign Affairs"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := extractFor(t, tc.text, "ID")
+			if got := personKeys(p); !slices.Equal(got, tc.want) {
+				t.Errorf("people = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
