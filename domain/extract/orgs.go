@@ -239,6 +239,11 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 			j++
 			continue
 		}
+		if d.toks[h].is("Fund") && (t.is("to") && j == h+1 || t.text == "," && d.tokIs(j+1, s, "and") && end == j) && d.capWord(j+1+btoi(t.text == ","), s) {
+			// "the Global Fund to Fight AIDS, TB, and Malaria"
+			j++
+			continue
+		}
 		if !t.is("of", "for", "on", "and", "&", "in") || t.is("on") && kind == domain.OrgMinistry {
 			break // "the Ministry of Foreign Affairs on Research Programs"
 		}
@@ -351,6 +356,13 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 	}
 	f.add(o, start, end)
 	return end
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // listContinues reports whether the comma at j goes on with a list of

@@ -182,3 +182,65 @@ func TestPersonRules(t *testing.T) {
 		})
 	}
 }
+
+// programNames lists the programs' names, sorted.
+func programNames(p Proposals) []string {
+	var out []string
+	for _, x := range p.Programs {
+		out = append(out, x.Name)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestProgramRules(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{
+			name: "programs told by what is being built or was opened",
+			text: "The Ambassador last year inaugurated Korean-built vocational training centres in Sangmelima, Douala and Limbe. " +
+				"KOICA is currently building the national institute of Vocational Trainers and Programme Development. " +
+				"The government is also completing the construction of a centre of education for agricultural skills in Haute-Sanaga.",
+			want: []string{
+				"construction of a centre of education for agricultural skills in Haute-Sanaga",
+				"national institute of Vocational Trainers and Programme Development",
+				"vocational training centres in Sangmelima, Douala and Limbe",
+			},
+		},
+		{
+			name: "a wish to build is no program",
+			text: "The group called to express interest in building a specialized port at Cape Three Points.",
+			want: nil,
+		},
+		{
+			name: "projects listed in the sentence after",
+			text: "Korea's support for public administration is evidenced in several projects. These include a master plan for e-government, the introduction of e-procurement.",
+			want: []string{"master plan for e-government"},
+		},
+		{
+			name: "a name in capitals in the plural",
+			text: "They signed a framework agreement on High Impact Community Development Projects.",
+			want: []string{"High Impact Community Development Projects"},
+		},
+		{
+			name: "programs named without a word saying so",
+			text: "Today, Power Africa announced a partnership, in addition to the President’s Emergency Plan for AIDS Relief.",
+			want: []string{"Power Africa", "President’s Emergency Plan for AIDS Relief"},
+		},
+		{
+			name: "no program: a country's strategy, a fund that is a body, what an instrument is on",
+			text: "They discussed the One Belt One Road Initiative and the Global Fund to Fight AIDS, TB, and Malaria, and signed an MoU on cultural exchange programme for 2022-2025.",
+			want: nil,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := extractFor(t, tc.text, "KR")
+			if got := programNames(p); !slices.Equal(got, tc.want) {
+				t.Errorf("programs = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
