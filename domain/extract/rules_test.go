@@ -244,3 +244,64 @@ func TestProgramRules(t *testing.T) {
 		})
 	}
 }
+
+// agreementKeys lists agreements as "kind date status subject", sorted.
+func agreementKeys(p Proposals) []string {
+	var out []string
+	for _, a := range p.Agreements {
+		out = append(out, strings.Join([]string{string(a.Kind), a.SignedOn, a.Status, a.Subject}, " "))
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestAgreementRules(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{
+			name: "several instruments in one sentence, an item in capitals among them",
+			text: "Indonesia and Russia signed five memorandum of understandings (MoUs) on defense, illegal fishing, national archives, Foreign Ministry archives and culture on Tuesday.",
+			want: []string{
+				"mou 2016-07-26 signed Foreign Ministry archives",
+				"mou 2016-07-26 signed culture",
+				"mou 2016-07-26 signed defense",
+				"mou 2016-07-26 signed illegal fishing",
+				"mou 2016-07-26 signed national archives",
+			},
+		},
+		{
+			name: "items with their article",
+			text: "The Ministers announced that both Governments are negotiating the signing of agreements on extradition, the transfer of convicted persons and the cooperation between the respective Diplomatic Academies.",
+			want: []string{
+				"agreement  under_negotiation cooperation",
+				"agreement  under_negotiation extradition",
+				"agreement  under_negotiation transfer of convicted persons",
+			},
+		},
+		{
+			name: "two adjectives sharing a noun are one subject",
+			text: "They witnessed on Tuesday the signing of agreements on economic and technical cooperation.",
+			want: []string{"agreement 2016-07-26 signed economic and technical"},
+		},
+		{
+			name: "an instrument a document envisages is still to be signed",
+			text: "The ministers signed an agreement of intent on Monday. The document also envisages the preparation and signing of a Memorandum of understanding on cooperation in the field of defence.",
+			want: []string{"agreement 2016-07-25 signed ", "mou  under_negotiation defence"},
+		},
+		{
+			name: "a caption's signing is the one the text tells with its day",
+			text: "Signing of MOU.\n\nOn June 08, 2016, the United States signed a Memorandum of Understanding with Mexico on development across Central America.",
+			want: []string{"mou 2016-06-08 signed "},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := extractFor(t, tc.text, "ID")
+			if got := agreementKeys(p); !slices.Equal(got, tc.want) {
+				t.Errorf("agreements = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

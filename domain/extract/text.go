@@ -362,6 +362,13 @@ func (d *doc) newlineBefore(k int) bool {
 	return k > 0 && k < len(d.toks) && strings.Contains(d.text[d.toks[k-1].end:d.toks[k].start], "\n")
 }
 
+// tokenAt returns the token that starts at byte offset off, or the
+// first after it.
+func (d *doc) tokenAt(off int) int {
+	k, _ := slices.BinarySearchFunc(d.toks, off, func(t token, off int) int { return t.start - off })
+	return min(k, len(d.toks)-1)
+}
+
 // skip reports whether records are not read from a sentence: a headline
 // or page furniture.
 func (d *doc) skip(s sentence) bool { return d.headline(s) || d.furniture(s) }
