@@ -59,6 +59,7 @@ var agreementWords = []struct {
 	{[]string{"communiqué"}, domain.AgreementJointStatement}, {[]string{"communique"}, domain.AgreementJointStatement},
 	{[]string{"roadmap"}, domain.AgreementOther}, {[]string{"roadmaps"}, domain.AgreementOther},
 	{[]string{"treaty"}, domain.AgreementTreaty},
+	{[]string{"compact"}, domain.AgreementAgreement},
 	{[]string{"accord"}, domain.AgreementAgreement}, {[]string{"accords"}, domain.AgreementAgreement},
 }
 
@@ -106,7 +107,7 @@ func sameDay(a, b string) bool {
 // ("Protocol on Indonesian Pineapple Exports", "Maritime Cooperation
 // Arrangement") or before "on" and "between": the words are common
 // otherwise ("diplomatic protocol", "travel arrangements").
-var titleOnly = map[string]bool{"protocol": true, "arrangement": true, "arrangements": true, "declaration": true}
+var titleOnly = map[string]bool{"protocol": true, "arrangement": true, "arrangements": true, "declaration": true, "compact": true}
 
 // agreementAt returns the kind of instrument named at token k and the
 // token after its name.
@@ -173,7 +174,8 @@ func (d *doc) sentenceStatus(s sentence) (string, bool) {
 			w == "entered" && d.tokIs(k+1, s, "into"):
 			signed = true
 		case strings.HasPrefix(w, "negotiat") || strings.HasPrefix(w, "discuss") || w == "draft" || w == "talks" || w == "pursue" ||
-			strings.HasPrefix(w, "finaliz") || strings.HasPrefix(w, "finalis") || w == "explore" || w == "prepare":
+			strings.HasPrefix(w, "finaliz") || strings.HasPrefix(w, "finalis") || w == "explore" || w == "prepare" ||
+			strings.HasPrefix(w, "envisag") || w == "preparation": // "envisages the preparation and signing of a Memorandum"
 			negotiating = true
 		case w == "not" || w == "no" || w == "yet" || w == "without":
 			negated = true
@@ -229,12 +231,32 @@ func (d *doc) subjectAt(k int, s sentence, titled bool) (string, int) {
 		k++
 	}
 	j := k
-	for j < s.last && j-k < 8 {
+	listed := false // a comma between items: a list may run longer
+	for j < s.last && j-k < 8 || j < s.last && j-k < 16 && (listed || d.listOfThe(k, j, s)) {
+		listed = listed || d.toks[j].text == ","
 		t := d.toks[j]
 		more := j+1 < s.last && d.toks[j+1].word && !d.toks[j+1].cap() &&
 			!d.toks[j+1].is("and", "the", "a", "an", "with", "which", "who", "signed", "while", "its", "their", "was", "were")
-		if t.text == "," && j > k && more {
+		// "agreements on extradition, the transfer of convicted persons and
+		// the cooperation between ...": items with their article
+		theItem := (t.text == "," || t.is("and")) && j > k && d.tokIs(j+1, s, "the") && j+2 < s.last && d.toks[j+2].word && !d.toks[j+2].cap() &&
+			d.listOfThe(k, j, s)
+		if (t.text == "," && j > k && more || theItem) && !d.tokIs(j-1, s, "and") {
 			j++
+			if theItem {
+				j++
+			}
+			continue
+		}
+		// "Foreign Ministry archives" among lower-case items
+		if t.text == "," && j > k && d.capWord(j+1, s) && d.lowerSoon(j+1, s) {
+			j++
+			continue
+		}
+		if t.cap() && d.tokIs(j-1, s, ",", "and") && d.lowerSoon(j, s) && j > k {
+			for j < s.last && d.capWord(j, s) {
+				j++
+			}
 			continue
 		}
 		amount := j > k && (isUpperWord(d.toks[j-1].text) || unicode.IsDigit([]rune(d.toks[j-1].text)[0])) // "USD 1 billion"
@@ -260,6 +282,34 @@ func (d *doc) subjectAt(k int, s sentence, titled bool) (string, int) {
 		return "", k // "in the first half of next year" is when, not what
 	}
 	return d.words(k, j), j
+}
+
+// listOfThe reports whether the subject read from k to j is a list whose
+// items take an article: a comma then "the", closed by "and the".
+func (d *doc) listOfThe(k, j int, s sentence) bool {
+	comma := false
+	for n := k; n < s.last && n < k+16; n++ {
+		switch {
+		case d.toks[n].text == "," && d.tokIs(n+1, s, "the"):
+			comma = true
+		case d.toks[n].is("and") && d.tokIs(n+1, s, "the") && comma:
+			return true
+		case d.toks[n].is(".", ";", "which", "while"):
+			return false
+		}
+	}
+	return false
+}
+
+// lowerSoon reports whether the capitalised words at k are followed by a
+// word in lower case before a comma or "and": "Foreign Ministry archives
+// and culture".
+func (d *doc) lowerSoon(k int, s sentence) bool {
+	n := k
+	for n < s.last && n < k+3 && d.capWord(n, s) {
+		n++
+	}
+	return n > k && n < s.last && d.toks[n].word && !d.toks[n].cap() && !d.toks[n].is("and", "the", "of", "in", "on", "for", "to", "with", "by", "at", "was", "were", "is", "are")
 }
 
 // titledSubject reads "on Green Development", "on Cooperation on
@@ -367,7 +417,7 @@ func splitSubjects(s string) []string {
 		if p == "" {
 			continue
 		}
-		if !oxford && (n == len(parts)-1 || !strings.Contains(s, ",")) {
+		if !oxford && (n == len(parts)-1 || !strings.Contains(s, ",")) && !sharedHead(p) {
 			for q := range strings.SplitSeq(p, " and ") {
 				if q = strings.TrimSpace(q); q != "" {
 					out = append(out, q)
@@ -378,6 +428,22 @@ func splitSubjects(s string) []string {
 		out = append(out, p)
 	}
 	return out
+}
+
+// sharedHead reports whether "A and B C" is one subject whose two
+// adjectives share a noun: "economic and technical cooperation".
+func sharedHead(p string) bool {
+	a, b, ok := strings.Cut(p, " and ")
+	if !ok || strings.Contains(b, " and ") || strings.Contains(strings.TrimSpace(a), " ") || !strings.Contains(strings.TrimSpace(b), " ") {
+		return false
+	}
+	a = strings.ToLower(strings.TrimSpace(a))
+	for _, suffix := range []string{"ic", "al", "ary", "ive", "ian"} {
+		if strings.HasSuffix(a, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
 // areasAfter reads the subjects a sentence gives instruments named
@@ -629,6 +695,7 @@ func (f *agreementFinder) find() {
 	}
 	f.countsAlone(counts)
 	f.settle()
+	f.signingOf()
 	for _, a := range f.list {
 		for _, o := range a.parties {
 			if o.country != "" {
@@ -877,7 +944,7 @@ func agreementNoun(d *doc, k int, s sentence) bool {
 }
 
 func cleanSubject(s string) string {
-	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(strings.TrimSpace(s), "the ") // a list item's article: "the transfer of convicted persons"
 	for _, p := range []string{"cooperation in ", "cooperation on ", "the field of ", "the fields of "} {
 		s = strings.TrimPrefix(s, p)
 	}
@@ -1094,7 +1161,9 @@ func (f *agreementFinder) subjectTaken(a, old *agreement) bool {
 func (f *agreementFinder) settle() {
 	for i := 0; i < len(f.list); i++ {
 		a := f.list[i]
-		if a.subject != "" || a.signedOn != "" {
+		// a caption's "Signing of MOU." dated by the page is the MOU the
+		// text tells of with its subject and its day
+		if a.subject != "" || a.signedOn != "" && !f.onlyOtherTold(a) {
 			continue
 		}
 		var other *agreement
@@ -1118,6 +1187,62 @@ func (f *agreementFinder) settle() {
 		f.list = slices.Delete(f.list, i, i+1)
 		i--
 	}
+}
+
+// onlyOtherTold reports whether the one other instrument of a's kind has
+// a subject and a day of its own.
+func (f *agreementFinder) onlyOtherTold(a *agreement) bool {
+	var other *agreement
+	for _, b := range f.list {
+		if b != a && b.kind == a.kind {
+			if other != nil {
+				return false
+			}
+			other = b
+		}
+	}
+	return other != nil && other.subject != "" && other.signedOn != ""
+}
+
+// signingOf merges an undated instrument named as what a signing is of
+// ("I am very pleased to witness the signing of the Development Objective
+// Agreements") into the one signed that day, when every instrument of its
+// kind signed on a known day was signed on one: it is those told again.
+func (f *agreementFinder) signingOf() {
+	d := f.d
+	f.list = slices.DeleteFunc(f.list, func(a *agreement) bool {
+		if a.signedOn != "" || a.status != AgreementSigned || len(a.spans) == 0 {
+			return false
+		}
+		k := d.tokenAt(a.spans[0][0])
+		s := d.sents[d.sent[k]]
+		for d.capWord(k-1, s) {
+			k-- // "the Development Objective Agreements"
+		}
+		if !d.tokIs(k-1, s, "the") || !d.tokIs(k-2, s, "of") || !d.tokIs(k-3, s, "signing") {
+			return false
+		}
+		var into *agreement
+		for _, b := range f.list {
+			if b == a || b.kind != a.kind || b.signedOn == "" {
+				continue
+			}
+			if into != nil && into.signedOn != b.signedOn {
+				return false // signed on two days: which is not said
+			}
+			if into == nil {
+				into = b
+			}
+		}
+		if into == nil {
+			return false
+		}
+		into.spans = append(into.spans, a.spans...)
+		for _, o := range a.parties {
+			into.parties = appendOrg(into.parties, o)
+		}
+		return true
+	})
 }
 
 func appendOrg(list []*org, o *org) []*org {

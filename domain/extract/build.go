@@ -197,6 +197,21 @@ func settleEvents(d *doc, list []*event, agreements []*agreement) []*event {
 		oneVisit := e.kind == domain.EventOfficialVisit && visits == 1 && e.possessed
 		return bare && genericEventTitles[fold(e.title)] && !oneVisit
 	})
+	// "held bilateral meetings with her counterparts", "she met with
+	// them": meetings told together, undated, then one by one are the
+	// ones told
+	list = slices.DeleteFunc(list, func(e *event) bool {
+		if !e.summary || e.startOn != "" || e.kind != domain.EventBilateralMeeting {
+			return false
+		}
+		after := 0
+		for _, o := range list {
+			if o.kind == e.kind && !o.summary && o.startOn == "" && o.si > e.si {
+				after++
+			}
+		}
+		return after >= 2
+	})
 	// A meeting told of right after a visit of one day is on that day:
 	// "pays his first state visit to Mongolia on Oct. 29. In a
 	// narrow-format meeting, Tokayev ...".
@@ -263,7 +278,7 @@ func settleEvents(d *doc, list []*event, agreements []*agreement) []*event {
 			if o == e || o.kind != e.kind || o.startOn != "" || len(o.spans) == 0 || len(e.spans) == 0 || o.spans[0][0] >= e.spans[0][0] {
 				continue
 			}
-			if shareNameWord(o.title, e.title) {
+			if shareNameWord(o.title, e.title) && !metOthers(o.title, e.title) {
 				o.spans = append(o.spans, e.spans...)
 				return true
 			}
@@ -321,11 +336,35 @@ func shareWord(a, b string) bool {
 func shareNameWord(a, b string) bool {
 	wa := strings.Fields(fold(a))
 	for _, w := range strings.Fields(fold(b)) {
-		if _, ev := eventWords[w]; len(w) > 3 && !ev && slices.Contains(wa, w) {
+		if _, ev := eventWords[w]; len(w) > 3 && !ev && !eventModifiers[w] && slices.Contains(wa, w) {
 			return true
 		}
 	}
 	return false
+}
+
+// metOthers reports whether two meetings' titles say they were with
+// different people: "the bilateral meeting with the minister from Papua
+// New Guinea", "the bilateral meeting between Minister Marsudi and ...
+// Børge Brende".
+func metOthers(a, b string) bool {
+	with := func(t string) string {
+		for _, w := range []string{" with ", " between "} {
+			if _, after, ok := strings.Cut(t, w); ok {
+				return fold(after)
+			}
+		}
+		return ""
+	}
+	wa, wb := with(a), with(b)
+	return wa != "" && wb != "" && wa != wb
+}
+
+// eventModifiers say what sort of engagement it is, not which one: "the
+// bilateral meeting with Børge Brende" and "the bilateral meeting with
+// Wang Yi" are two meetings.
+var eventModifiers = map[string]bool{
+	"bilateral": true, "official": true, "state": true, "working": true, "private": true, "separate": true, "formal": true, "informal": true,
 }
 
 // genericEventTitles are titles that only repeat an event's kind.

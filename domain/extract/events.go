@@ -94,6 +94,8 @@ func (d *doc) eventWordAt(k int, s sentence) (domain.EventKind, bool) {
 		return domain.EventConference, true
 	case w == "meeting" && t.cap() && d.tokIs(k-1, s, "Ministerial") && d.tokIs(k+1, s, "of"):
 		return domain.EventConference, true // "Ministerial Meeting of Non-Aligned Movement"
+	case (w == "meeting" || w == "summit") && t.cap() && d.multilateralName(k, s):
+		return domain.EventConference, true // "the ASEAN Ministerial Meeting", "G7-ASEAN Foreign Ministers’ Meeting"
 	case (w == "summit" || w == "summits") && k > s.first && knownInternational[d.toks[k-1].text] != "":
 		return domain.EventConference, true // "the 28th and 29th ASEAN summits"
 	case kind == domain.EventOfficialVisit && d.cancelled(s):
@@ -124,6 +126,41 @@ func (d *doc) eventWordAt(k int, s sentence) (domain.EventKind, bool) {
 		return "", false // "to meet the demand"
 	}
 	return kind, true
+}
+
+// multilateralName reports whether the capitalised name that ends at the
+// meeting word k is a multilateral one: a body of many countries in it
+// ("ASEAN", "G7-ASEAN") or a meeting of ministers ("Ministerial Meeting",
+// "Foreign Ministers’ Meeting"). Two leaders or two ministers meet in a
+// bilateral meeting; a body's meeting is a conference.
+func (d *doc) multilateralName(k int, s sentence) bool {
+	for n := k - 1; n >= s.first && n > k-6; n-- {
+		t := d.toks[n]
+		if t.is("’s", "'s", "’", "'") {
+			continue // "Ministers’ Meeting"
+		}
+		if !t.word || !t.cap() && !isAcronym(t.text) || len(pairCodes(t)) == 2 {
+			return false // "Korea-Chile Vice Ministerial Meeting" is two countries'
+		}
+		if t.is("Ministerial", "Ministers") {
+			// not "the Joint Ministerial Meeting between Ghana and Korea"
+			if d.tokIs(k+1, s, "between") {
+				return false
+			}
+			for m := n - 1; m >= s.first && m > n-4 && d.capWord(m, s); m-- {
+				if len(pairCodes(d.toks[m])) == 2 || d.toks[m].is("Joint", "Bilateral", "Vice") {
+					return false
+				}
+			}
+			return true
+		}
+		for part := range strings.SplitSeq(t.text, "-") {
+			if knownInternational[part] != "" || part == "G7" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // pairCodes returns the countries a hyphenated name joins: "Korea-Vietnam".
@@ -246,6 +283,10 @@ type event struct {
 	si           int  // the sentence of its first mention
 	verb         bool // first named by a verb ("met"), not by a noun
 	possessed    bool // "the visit", "the delegation’s visit": one the text knows
+	// summary is set for a plural or a pronoun that sums up meetings the
+	// text tells one by one: "held bilateral meetings with her
+	// counterparts", "she met with them".
+	summary bool
 }
 
 type eventFinder struct {
@@ -318,7 +359,8 @@ func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 		return k
 	}
 	e := &event{kind: kind, si: d.sent[k], verb: t.is("met", "meet", "meets"),
-		possessed: d.tokIs(k-1, s, "the", "his", "her", "their", "’s", "'s") || d.tokIs(k-2, s, "’s", "'s")}
+		possessed: d.tokIs(k-1, s, "the", "his", "her", "their", "’s", "'s") || d.tokIs(k-2, s, "’s", "'s"),
+		summary:   t.is("meetings") || t.is("met", "meet", "meets") && (d.tokIs(k+1, s, "them") || d.tokIs(k+1, s, "with") && d.tokIs(k+2, s, "them"))}
 	i, j := k, k+1
 	// a capitalised name around the word: "Korea-Peru High-Level Cooperation Forum"
 	if t.cap() {
@@ -329,6 +371,9 @@ func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 				continue
 			case d.tokIs(i-1, s, "of", "on", "and") && d.capWord(i-2, s) && !leftStops[strings.ToLower(d.toks[i-2].text)]:
 				i -= 2
+				continue
+			case d.tokIs(i-1, s, "’", "'") && d.capWord(i-2, s) && strings.HasSuffix(d.toks[i-2].text, "s"):
+				i -= 2 // "Foreign Ministers’ Meeting"
 				continue
 			}
 			break
@@ -371,6 +416,11 @@ func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 		e.title = f.visitTitle(at, s)
 	} else {
 		e.title = d.words(i, j)
+		if w := f.withWhom(j, s); w > j && kind == domain.EventBilateralMeeting && !t.cap() {
+			// "the bilateral meeting with Wang Yi" and "the bilateral
+			// meeting with Børge Brende" are two meetings: whom with tells
+			e.title = d.words(i, w)
+		}
 	}
 	ref := i == k && k > s.first && anaphoric[strings.ToLower(d.toks[k-1].text)] || !t.cap() && i == k && d.tokIs(k-1, s, "the") ||
 		!t.cap() && d.tokIs(i-1, s, "a") && (d.tokIs(i-2, s, "was", "is") || d.tokIs(i-3, s, "was", "is")) // "It was also a very interesting meeting"
@@ -425,6 +475,26 @@ func (f *eventFinder) at(k int, s sentence, kind domain.EventKind) int {
 		f.lastDay = e.startOn
 	}
 	return j - 1
+}
+
+// withWhom returns the token after "with ..." or "between ..." that
+// follows a meeting at j when it names someone ("with Chinese Foreign
+// Affairs Minister Wang Yi", "with the minister from Papua New Guinea"),
+// or j.
+func (f *eventFinder) withWhom(j int, s sentence) int {
+	d := f.d
+	if !d.tokIs(j, s, "with", "between") {
+		return j
+	}
+	e, capital := j+1, false
+	for e < s.last && e < j+12 && (d.toks[e].word || d.toks[e].text == "-") && !d.toks[e].is("on", "in", "at", "to", "they", "the", "who", "which") || d.tokIs(e, s, "the") && e == j+1 {
+		capital = capital || d.toks[e].cap()
+		e++
+	}
+	if !capital || e == j+1 {
+		return j
+	}
+	return e
 }
 
 // ofEvent reports whether the capitalised event word at k ends a name
@@ -662,8 +732,11 @@ func (f *eventFinder) when(s sentence, m dateMention, k int) bool {
 	// "met today in Santiago on the occasion of the IV Meeting": the
 	// occasion is on the day of what happened at it
 	for i := max(s.first, k-5); i < k; i++ {
-		if f.d.toks[i].is("occasion", "sidelines") && f.d.tokIs(i+1, s, "of") && f.ownerOf(s, m) < k && f.ownerOf(s, m) >= 0 {
-			return true
+		if o := f.ownerOf(s, m); f.d.toks[i].is("occasion", "sidelines") && f.d.tokIs(i+1, s, "of") && o < k && o >= 0 {
+			// "he said on Thursday on the sidelines of DBS Asian Insights
+			// Conference", not "received by Antara here on Wednesday, she
+			// met with them on the sidelines of": the release's day
+			return !f.d.toks[o].is("received")
 		}
 	}
 	return false
@@ -694,7 +767,8 @@ func (f *eventFinder) owner(s sentence, m dateMention) int {
 			continue
 		}
 		_, ev := d.eventWordAt(k, s)
-		act := datedActs[strings.ToLower(d.toks[k].text)]
+		// "a press release ... received by Antara here on Wednesday" dates the release
+		act := datedActs[strings.ToLower(d.toks[k].text)] || d.toks[k].is("received") && d.tokIs(k+1, s, "by")
 		if !ev && !act {
 			continue
 		}

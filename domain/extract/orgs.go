@@ -178,7 +178,7 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 	o := &org{kind: kind}
 	// left: capitalised words, possessives ("Prime Minister’s Office")
 	i := h
-	for i > s.first {
+	for i > s.first && !d.newlineBefore(i) {
 		t := d.toks[i-1]
 		switch {
 		case t.word && t.cap() && !leftStops[strings.ToLower(t.text)] && monthOf(t) == 0:
@@ -209,7 +209,7 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 	j := h + 1
 	end := j
 	suffix := -1 // where "of <Country>" starts
-	for j < s.last {
+	for j < s.last && !d.newlineBefore(j) {
 		t := d.toks[j]
 		if t.word && t.cap() && !t.is("The") {
 			if _, isHead := f.headKind(j); isHead && j > h+1 && !d.tokIs(j-1, s, "of", "for", "on", "and", "&", "the", ",") && !d.capWord(j-1, s) {
@@ -236,6 +236,11 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 			continue
 		}
 		if t.text == "," && j > h+1 && listContinues(d, j, s) {
+			j++
+			continue
+		}
+		if d.toks[h].is("Fund") && (t.is("to") && j == h+1 || t.text == "," && d.tokIs(j+1, s, "and") && end == j) && d.capWord(j+1+btoi(t.text == ","), s) {
+			// "the Global Fund to Fight AIDS, TB, and Malaria"
 			j++
 			continue
 		}
@@ -294,8 +299,18 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 	if nameEnd-i < 2 || f.portfolioOnly(start, nameEnd, s) {
 		return h + 1
 	}
-	if d.tokIs(end, s, "Day") {
-		return end + 1 // "the Korean National Foundation Day" is an occasion
+	if d.tokIs(end, s, "Day") || d.tokIs(nameEnd-1, s, "Day", "Meeting", "Session", "Summit") {
+		// "the Korean National Foundation Day" is an occasion, "the Sixth
+		// Ethio-Russia Intergovernmental Commission Meeting" an event
+		return max(end, h+1)
+	}
+	if d.toks[h].is("Presidency", "Chairmanship") && h > i && (knownInternational[d.toks[h-1].text] != "" || d.toks[h-1].is("G7")) {
+		return end // "holds the G20 Presidency": a term in office, not a body
+	}
+	if d.tokIs(i-1, s, "of") {
+		if _, _, inst := d.agreementAt(i-2, s); inst && d.capWord(i-2, s) {
+			return end // "the Compact of Free Association" is an instrument
+		}
 	}
 	if d.toks[h].is("Corps") && d.tokIs(h-1, s, "Diplomatic", "Consular") {
 		return end // "members of the Diplomatic Corps" are no body
@@ -341,6 +356,13 @@ func (f *orgFinder) phrase(h int, s sentence, kind domain.OrganizationKind) int 
 	}
 	f.add(o, start, end)
 	return end
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // listContinues reports whether the comma at j goes on with a list of

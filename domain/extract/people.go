@@ -12,7 +12,7 @@ import (
 // titles are the positions written before or after a name, longest first
 // within each first word.
 var titles = [][]string{
-	{"deputy", "prime", "minister"}, {"prime", "minister"},
+	{"deputy", "prime", "minister"}, {"prime", "minister"}, {"coordinating", "minister"},
 	{"first", "vice", "minister"}, {"second", "vice", "minister"}, {"vice", "foreign", "minister"},
 	{"vice", "minister"}, {"vice-minister"}, {"deputy", "minister"}, {"minister"},
 	{"vice", "president"}, {"president"},
@@ -60,7 +60,7 @@ func init() {
 	sustainable climate resources natural food rural productive transformation telecommunications post
 	competitiveness investment integration works lands communication technologies political transportation diaspora
 	planning law broadcasting aviation manpower invalids islamic religious endowments insular civilian democracy
-	heritage arts gas oil military`) {
+	heritage arts gas oil military maritime mineral minerals aquaculture cabinet cultural supplies`) {
 		portfolios[w] = true
 	}
 }
@@ -279,11 +279,22 @@ func (p *personFinder) position(k int, s sentence) (portfolio string, om *orgMen
 	}
 	portfolio, next = d.words(n, j), j
 	if d.tokIs(next, s, "of") {
-		if code, after, w := d.countryAt(next + 1); code != "" && !w.demonym {
-			country, next = code, after
+		if code, after, w := d.countryAfterThe(next + 1); code != "" && !w.demonym {
+			country, next = code, after // "Minister of Defence of the Republic of Iraq"
 		}
 	}
 	return
+}
+
+// countryAfterThe is countryAt, past a "the" before the name: "the
+// Republic of Iraq", "the United Republic of Tanzania".
+func (d *doc) countryAfterThe(k int) (string, int, countryWord) {
+	if k < len(d.toks) && d.toks[k].is("the") {
+		if code, next, w := d.countryAt(k + 1); code != "" {
+			return code, next, w
+		}
+	}
+	return d.countryAt(k)
 }
 
 // hyphenPortfolio reports whether every part of a hyphenated word is a
@@ -338,7 +349,7 @@ func (p *personFinder) pluralTitles(s sentence) {
 	d := p.d
 	for k := s.first; k+3 < s.last; k++ {
 		t := d.toks[k]
-		if !t.cap() || !t.is("presidents", "ministers", "premiers", "ambassadors", "governors", "mayors") {
+		if !t.is("presidents", "ministers", "premiers", "ambassadors", "governors", "mayors") || !t.cap() && !d.tokIs(k+1, s, "of") {
 			continue
 		}
 		title := strings.TrimSuffix(t.text, "s")
@@ -346,6 +357,18 @@ func (p *personFinder) pluralTitles(s sentence) {
 			title = d.toks[k-1].text + " " + title
 		}
 		n := k + 1
+		// "The ministers of foreign affairs of Chile and China, Teodoro
+		// Ribera and Wang Yi": the field before the countries
+		if d.tokIs(n, s, "of") && portfolios[strings.ToLower(d.toks[min(n+1, len(d.toks)-1)].text)] {
+			m := n + 1
+			for m < s.last && (portfolios[strings.ToLower(d.toks[m].text)] || d.toks[m].is("and")) {
+				m++
+			}
+			if d.tokIs(m, s, "of") {
+				title += " of " + d.words(n+1, m)
+				n = m
+			}
+		}
 		var codes []string
 		if d.tokIs(n, s, "of") {
 			c1, next, w1 := d.countryAt(n + 1)
@@ -357,6 +380,12 @@ func (p *personFinder) pluralTitles(s sentence) {
 				continue
 			}
 			codes, n = []string{c1, c2}, next2
+			if d.tokIs(n, s, ",") {
+				n++
+			}
+		}
+		if !t.cap() && len(codes) < 2 {
+			continue // lower case only before the two countries
 		}
 		a, ja := p.nameAt(n, s)
 		if !strings.Contains(a, " ") || !d.tokIs(ja, s, "and") {
@@ -391,7 +420,22 @@ func (p *personFinder) lowerTitles(s sentence) {
 		if !t.word || t.cap() || !lowerHeads[strings.ToLower(t.text)] {
 			continue
 		}
-		name, j := p.nameAt(k+1, s)
+		// "state minister for cultural affairs KM Khalid": the field
+		// between the title and the name
+		field := k + 1
+		if d.tokIs(field, s, "for", "of") {
+			n := field + 1
+			for n < s.last && n < field+6 && (d.toks[n].word && !d.toks[n].cap() && portfolios[strings.ToLower(d.toks[n].text)] || d.toks[n].is("and", "&") && n > field+1) {
+				n++
+			}
+			if n > field+1 && !d.toks[n-1].is("and", "&") && d.capWord(n, s) {
+				field = n
+			}
+		}
+		name, j := p.nameAt(field, s)
+		if tk := d.toks[min(field, len(d.toks)-1)]; name == "" && isUpperWord(tk.text) && len(tk.text) == 2 && p.nameWord(field+1, s) {
+			name, j = d.words(field, field+2), field+2 // "state minister for cultural affairs KM Khalid"
+		}
 		if !strings.Contains(name, " ") || d.tokIs(j, s, "’s", "'s") {
 			continue
 		}
@@ -408,12 +452,16 @@ func (p *personFinder) lowerTitles(s sentence) {
 				i--
 			}
 		}
-		pr := &person{name: name, title: d.words(i, k+1)}
+		pr := &person{name: name, title: d.words(i, field)}
 		if t.is("minister") {
 			// "commerce minister Tipu Munshi", "state minister for
 			// cultural affairs KM Khalid": the ministry of that portfolio
-			if pf := lowerPortfolio(d, i, k); pf != "" {
-				pr.org = p.orgs.add(&org{name: "Ministry of " + pf, country: p.orgs.home, homeDefault: true, kind: domain.OrgMinistry, implied: true}, i, k+1)
+			pf := lowerPortfolio(d, i, k)
+			if field > k+1 {
+				pf = lowerPortfolio(d, k+2, field)
+			}
+			if pf != "" {
+				pr.org = p.orgs.add(&org{name: "Ministry of " + pf, country: p.orgs.home, homeDefault: true, kind: domain.OrgMinistry, implied: true}, i, field)
 			}
 		}
 		p.add(pr, Span{d.toks[i].start, d.toks[j-1].end})
@@ -427,7 +475,7 @@ func (p *personFinder) lowerTitles(s sentence) {
 // Aviation and Tourism"; or "".
 func lowerPortfolio(d *doc, i, k int) string {
 	var words []string
-	if k+1 < len(d.toks) && d.toks[k+1].is("for") {
+	if k+1 < len(d.toks) && d.toks[k+1].is("for") && d.toks[k].is("minister", "secretary") {
 		return "" // the portfolio follows the name's title, not read here
 	}
 	for n := i; n < k; n++ {
@@ -544,9 +592,15 @@ func (p *personFinder) titled(k, e int, s sentence) int {
 		name, j = p.nameAt(after, s)
 	}
 	if d.tokIs(after, s, "to", "in") { // "Ambassador to Rwanda", "Ambassador in Timor-Leste"
-		if code, next, w := d.countryAt(after + 1); code != "" && !w.demonym {
+		if code, next, w := d.countryAfterThe(after + 1); code != "" && !w.demonym {
 			after = next
 			name, j = "", next
+			// "Indonesian Ambassador to the United Republic of Tanzania Tri
+			// Yogo Jatmiko", "US Ambassador to Indonesia Sung Kim": the
+			// name after the place
+			if n, nj := p.nameAt(next, s); strings.Contains(n, " ") {
+				name, j = n, nj
+			}
 		}
 	}
 	if name == "" && d.tokIs(after, s, ",") {
@@ -602,6 +656,10 @@ func (p *personFinder) titled(k, e int, s sentence) int {
 	switch {
 	case om != nil:
 		o = om.o
+	case portfolio != "" && strings.HasPrefix(title, "Coordinating Minister"):
+		// "Coordinating Minister for Maritime Affairs and Investment": a
+		// coordinating ministry, named so
+		o = p.orgs.add(&org{name: "Coordinating Ministry for " + portfolio, country: cmp.Or(country, p.orgs.home), homeDefault: country == "", kind: domain.OrgMinistry, implied: true}, k, j)
 	case portfolio != "" && strings.Contains(strings.ToLower(title), "minister"):
 		o = p.orgs.add(&org{name: "Ministry of " + portfolio, country: cmp.Or(country, p.orgs.home), homeDefault: country == "", kind: domain.OrgMinistry, implied: true}, k, j)
 	}
@@ -696,6 +754,20 @@ func nameWordsOf(name string) []string {
 
 func (p *personFinder) add(n *person, sp Span) {
 	for _, old := range p.list {
+		if shorter, ok := sameBearer(old.name, n.name); ok {
+			if shorter == old.name {
+				old.name = n.name // "Shirley Ayorkor Botchwey" after "Ayorkor Botchwey"
+				old.words = nameWordsOf(n.name)
+			}
+			old.spans = append(old.spans, sp)
+			if old.org == nil {
+				old.org = n.org
+			}
+			if old.country == "" {
+				old.country = n.country
+			}
+			return
+		}
 		if domain.SimilarNames(old.name, n.name) {
 			old.spans = append(old.spans, sp)
 			if old.org == nil {
@@ -713,6 +785,28 @@ func (p *personFinder) add(n *person, sp Span) {
 	n.spans = []Span{sp}
 	n.words = nameWordsOf(n.name)
 	p.list = append(p.list, n)
+}
+
+// sameBearer reports whether two different names of two words or more
+// name one person, the shorter written without a given name or a middle
+// one: "Ayorkor Botchwey" and "Shirley Ayorkor Botchwey", "Retno Marsudi"
+// and "Retno LP Marsudi". It returns the shorter name.
+func sameBearer(a, b string) (string, bool) {
+	wa, wb := nameWordsOf(a), nameWordsOf(b)
+	if len(wa) > len(wb) {
+		a, b, wa, wb = b, a, wb, wa
+	}
+	if len(wa) < 2 || len(wa) == len(wb) || wa[len(wa)-1] != wb[len(wb)-1] {
+		return "", false
+	}
+	// the shorter's words in order in the longer's, the surname last in both
+	n := 0
+	for _, w := range wb {
+		if n < len(wa) && w == wa[n] {
+			n++
+		}
+	}
+	return a, n == len(wa)
 }
 
 // resolveSurnames gives "Minister Chong" to the person whose name has that

@@ -46,6 +46,7 @@ func (f *programFinder) find() {
 		status := programStatus(d, s)
 		f.listedProjects(s, status)
 		f.builtWork(s, status)
+		f.beingBuilt(s, status)
 		for k := s.first; k < s.last; k++ {
 			t := d.toks[k]
 			if !t.word {
@@ -55,13 +56,24 @@ func (f *programFinder) find() {
 				f.add(&program{name: name, status: status}, d.span(k, k+1))
 				continue
 			}
+			if e := knownProgramAt(d, k, s); e > k {
+				f.add(&program{name: d.words(k, e), status: status}, d.span(k, e))
+				k = e - 1
+				continue
+			}
 			fund := t.is("Fund") && !internationalFund(d, k, s)
 			centre := t.is("Centre", "Center") && programCentre(d, k, s)
-			if !t.is("program", "programme", "project", "initiative") && !fund && !centre {
+			// "framework agreement on High Impact Community Development
+			// Projects": a name in capitals in the plural is one program
+			plural := t.is("Projects", "Programmes", "Programs", "Initiatives") && t.cap() && d.capWord(k-1, s) && d.capWord(k-2, s)
+			if !t.is("program", "programme", "project", "initiative") && !fund && !centre && !plural {
 				continue
 			}
 			if t.is("program", "programme") && (d.tokIs(k-1, s, "Action") || d.tokIs(k+1, s, "of") && d.tokIs(k+2, s, "cooperation")) {
 				continue // an agreement: "Action Program", "programme of cooperation"
+			}
+			if t.is("Initiative") && nationalStrategy(d, k, s) {
+				continue // "the One Belt One Road Initiative initiated by China"
 			}
 			i := k
 			for i > s.first {
@@ -74,6 +86,11 @@ func (f *programFinder) find() {
 			}
 			name := d.words(i, k+1)
 			words := k - i
+			if !t.cap() && i < k && !d.toks[i].cap() && d.tokIs(i-1, s, "on", "for") {
+				if _, _, inst := d.agreementAt(i-2, s); inst {
+					continue // "MoU on cultural exchange programme for 2022-2025": what the instrument is on
+				}
+			}
 			owner := ""
 			// "USAID's new cooperation program": the owner names it
 			n := i
@@ -166,6 +183,99 @@ func (f *programFinder) builtWork(s sentence, status domain.ProgramStatus) {
 	}
 }
 
+// beingBuilt reads a work the sentence says is being built or was
+// opened: "KOICA is currently building the national institute of
+// Vocational Trainers and Programme Development", "is also completing the
+// construction of a centre of education for agricultural skills",
+// "inaugurated Korean-built vocational training centres in Sangmelima,
+// Douala and Limbe". The work is a program told by what it builds; a
+// name in capitals is a body's, read as one.
+func (f *programFinder) beingBuilt(s sentence, status domain.ProgramStatus) {
+	d := f.d
+	for k := s.first; k+2 < s.last; k++ {
+		if !d.toks[k].is("building", "constructing", "inaugurated", "completing", "completed", "began", "started") {
+			continue
+		}
+		if d.toks[k].is("building", "constructing", "completing") && !d.progressive(k, s) {
+			continue // "interest in building a specialized port" is a wish
+		}
+		j := k + 1
+		if d.toks[k].is("completing", "completed", "began", "started") {
+			// only "completing the construction of ..."
+			if !d.tokIs(j, s, "the") || !d.tokIs(j+1, s, "construction") || !d.tokIs(j+2, s, "of") {
+				continue
+			}
+		}
+		for d.tokIs(j, s, "the", "a", "an", "new") || j < s.last && strings.HasSuffix(strings.ToLower(d.toks[j].text), "-built") {
+			j++
+		}
+		head := -1
+		for e := j; e < s.last && e < j+5; e++ {
+			t := d.toks[e]
+			if !t.word || t.cap() && e > j {
+				break
+			}
+			if thingHeads[strings.ToLower(t.text)] && !t.cap() {
+				head = e
+				break
+			}
+		}
+		if head < 0 || d.toks[j].cap() {
+			continue
+		}
+		start := j
+		if d.toks[k].is("completing", "completed", "began", "started") {
+			start = k + 1
+			for d.tokIs(start, s, "the") {
+				start++
+			}
+		}
+		e := head + 1
+		// "institute of Vocational Trainers and Programme Development",
+		// "centres in Sangmelima, Douala and Limbe", "centre of education
+		// for agricultural skills in Haute-Sanaga"
+		run := -1 // lower-case words since an "of" or a "for": "for agricultural skills"
+		for e < s.last && e < head+14 {
+			t := d.toks[e]
+			if t.is("of", "for") {
+				run = 0
+			}
+			lower := t.word && !t.cap() && run >= 0 && run < 3 && !t.is("in", "and", "to", "which", "that", "by", "with", "at")
+			if lower {
+				run++
+			}
+			if t.word && (t.cap() || t.is("of", "for", "in", "and") || lower) ||
+				t.text == "," && d.capWord(e+1, s) && d.capWord(e-1, s) {
+				e++
+				continue
+			}
+			break
+		}
+		for e > head+1 && d.toks[e-1].is("of", "for", "in", "and") {
+			e--
+		}
+		if e-start < 2 {
+			continue
+		}
+		f.add(&program{name: d.words(start, e), status: status}, d.span(start, e))
+		k = e - 1
+	}
+}
+
+// progressive reports whether the verb in -ing at k is in a progressive
+// tense: "is currently building", "are also completing".
+func (d *doc) progressive(k int, s sentence) bool {
+	for n := k - 1; n >= s.first && n >= k-3; n-- {
+		if d.toks[n].is("is", "are", "was", "were", "been") {
+			return true
+		}
+		if !d.toks[n].is("currently", "also", "now", "still", "already", "actively") {
+			return false
+		}
+	}
+	return false
+}
+
 // buildVerbs say what a project makes.
 var buildVerbs = map[string]bool{"build": true, "construct": true, "establish": true, "upgrade": true, "expand": true, "rehabilitate": true, "modernize": true, "modernise": true}
 
@@ -232,6 +342,16 @@ func (f *programFinder) listedProjects(s sentence, status domain.ProgramStatus) 
 			}
 		}
 	}
+	// "... is evidenced in several projects. These include a master plan
+	// for e-government": the list opens in the next sentence
+	if open < 0 && d.tokIs(s.first, s, "These", "They") && d.tokIs(s.first+1, s, "include", "are") && d.sent[s.first] > 0 {
+		prev := d.sents[d.sent[s.first]-1]
+		for k := prev.first; k < prev.last; k++ {
+			if d.toks[k].is("projects", "programmes", "programs") && !d.toks[k].cap() {
+				open = s.first + 2
+			}
+		}
+	}
 	if open < 0 {
 		return
 	}
@@ -269,6 +389,9 @@ func builtThing(d *doc, j, e int) bool {
 	if d.toks[j].is("construction", "building", "rehabilitation", "expansion", "establishment", "upgrading", "improvement") && d.toks[j+1].is("of") {
 		return true
 	}
+	if d.toks[j].is("master") && d.toks[j+1].is("plan") {
+		return true // "a master plan for e-government", drawn up as a project
+	}
 	return thingHeads[strings.ToLower(d.toks[e-1].text)]
 }
 
@@ -299,14 +422,68 @@ func pilot(d *doc, i, k int, s sentence) bool {
 
 // internationalFund reports whether the Fund at k is an international
 // organisation's name: "International Monetary Fund", "United Nations
-// Children's Fund".
+// Children's Fund", "the Global Fund to Fight AIDS, TB, and Malaria".
 func internationalFund(d *doc, k int, s sentence) bool {
 	for n := max(s.first, k-5); n < k; n++ {
-		if d.toks[n].is("Monetary", "Children", "Population", "International") {
+		if d.toks[n].is("Monetary", "Children", "Population", "International", "Global") {
 			return true
 		}
 	}
 	return false
+}
+
+// nationalStrategy reports whether the Initiative at k is a country's own
+// strategy, not a cooperation program: "the Belt and Road Initiative",
+// "the One Belt One Road Initiative initiated by China".
+func nationalStrategy(d *doc, k int, s sentence) bool {
+	for n := max(s.first, k-5); n < k; n++ {
+		if d.toks[n].is("Belt") {
+			return true
+		}
+	}
+	return false
+}
+
+// knownProgramNames are cooperation programs that articles name without
+// a word saying they are ("Today, Power Africa announced"), as folded
+// words.
+var knownProgramNames = [][]string{
+	{"power", "africa"},
+	{"president’s", "emergency", "plan", "for", "aids", "relief"}, {"president's", "emergency", "plan", "for", "aids", "relief"},
+}
+
+// knownProgramAt returns the token after a known program's name at k, or k.
+func knownProgramAt(d *doc, k int, s sentence) int {
+	if !d.toks[k].cap() {
+		return k
+	}
+	for _, name := range knownProgramNames {
+		ok := k+len(name) <= s.last
+		n := k
+		for _, w := range name {
+			if !ok {
+				break
+			}
+			t := d.toks[n]
+			if fold(t.text) != w && !(strings.HasSuffix(w, "’s") || strings.HasSuffix(w, "'s")) {
+				ok = false
+				break
+			}
+			if strings.HasSuffix(w, "’s") || strings.HasSuffix(w, "'s") {
+				// the tokenizer writes "President’s" as "President" and "’s"
+				if fold(t.text) != strings.TrimSuffix(strings.TrimSuffix(w, "’s"), "'s") || !d.tokIs(n+1, s, "’s", "'s") {
+					ok = false
+					break
+				}
+				n++
+			}
+			n++
+		}
+		if ok {
+			return n
+		}
+	}
+	return k
 }
 
 // programCentre reports whether the Centre at k is set up as a project

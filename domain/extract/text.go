@@ -43,8 +43,9 @@ type doc struct {
 	text  string
 	toks  []token
 	sents []sentence
-	sent  []int // sent[i] is the sentence of token i
-	para  []int // para[s] is the paragraph of sentence s
+	sent  []int          // sent[i] is the sentence of token i
+	para  []int          // para[s] is the paragraph of sentence s
+	lines map[string]int // how often each short sentence is written
 }
 
 // paragraph returns the paragraph of sentence si: paragraphs are
@@ -332,7 +333,40 @@ func (d *doc) furniture(s sentence) bool {
 			n++
 		}
 	}
-	return n >= 2
+	return n >= 2 || d.repeatedLine(s)
+}
+
+// repeatedLine reports whether a short sentence is a line the page repeats
+// word for word: a site's name in its header, menu and footer ("U.S.
+// Department of State" three times above a press release). An article
+// does not write the same short line twice.
+func (d *doc) repeatedLine(s sentence) bool {
+	if s.last-s.first > 8 {
+		return false
+	}
+	if d.lines == nil {
+		d.lines = map[string]int{}
+		for _, o := range d.sents {
+			if o.last-o.first <= 8 {
+				d.lines[d.words(o.first, o.last)]++
+			}
+		}
+	}
+	return d.lines[d.words(s.first, s.last)] >= 2
+}
+
+// newlineBefore reports whether a line break stands between token k and
+// the one before it: a name never runs from one line of a scraped page
+// to the next ("U.S. Department of State\nU.S. Public Diplomacy").
+func (d *doc) newlineBefore(k int) bool {
+	return k > 0 && k < len(d.toks) && strings.Contains(d.text[d.toks[k-1].end:d.toks[k].start], "\n")
+}
+
+// tokenAt returns the token that starts at byte offset off, or the
+// first after it.
+func (d *doc) tokenAt(off int) int {
+	k, _ := slices.BinarySearchFunc(d.toks, off, func(t token, off int) int { return t.start - off })
+	return min(k, len(d.toks)-1)
 }
 
 // skip reports whether records are not read from a sentence: a headline
