@@ -794,7 +794,7 @@ func (p *personFinder) add(n *person, sp Span) {
 func sameBearer(a, b string) (string, bool) {
 	wa, wb := nameWordsOf(a), nameWordsOf(b)
 	if len(wa) > len(wb) {
-		a, b, wa, wb = b, a, wb, wa
+		a, wa, wb = b, wb, wa
 	}
 	if len(wa) < 2 || len(wa) == len(wb) || wa[len(wa)-1] != wb[len(wb)-1] {
 		return "", false

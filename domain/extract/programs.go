@@ -465,7 +465,7 @@ func knownProgramAt(d *doc, k int, s sentence) int {
 				break
 			}
 			t := d.toks[n]
-			if fold(t.text) != w && !(strings.HasSuffix(w, "’s") || strings.HasSuffix(w, "'s")) {
+			if fold(t.text) != w && !strings.HasSuffix(w, "’s") && !strings.HasSuffix(w, "'s") {
 				ok = false
 				break
 			}
