@@ -108,6 +108,39 @@ type TimelineFilter struct {
 	Today Date
 }
 
+// TimelineKey is what a timeline depends on beside its dossier: the
+// filter, in a form that can key a Memo.
+type TimelineKey struct {
+	From, To, Today Date
+	Kinds           string
+}
+
+// Key returns the filter as a TimelineKey.
+func (f TimelineFilter) Key() TimelineKey {
+	kinds := make([]string, len(f.Kinds))
+	for i, k := range f.Kinds {
+		kinds[i] = string(k)
+	}
+	return TimelineKey{From: f.From, To: f.To, Today: f.Today, Kinds: strings.Join(kinds, ",")}
+}
+
+var (
+	timelineMemo  = NewMemoKey[TimelineKey, Timeline]("timeline")
+	dashboardMemo = NewMemoKey[Date, Dashboard]("dashboard")
+)
+
+// TimelineFor returns the dossier's timeline for the filter, built once for
+// as long as the dossier is current.
+func (d *Dossier) TimelineFor(f TimelineFilter) Timeline {
+	return Remember(d.Memo, timelineMemo, f.Key(), func() Timeline { return BuildTimeline(d, f) })
+}
+
+// DashboardOn returns the dossier's dashboard on the day, built once for as
+// long as the dossier is current.
+func (d *Dossier) DashboardOn(today Date) Dashboard {
+	return Remember(d.Memo, dashboardMemo, today, func() Dashboard { return Summarize(d, today) })
+}
+
 // Validate checks that the dates are real dates in order and that the kinds
 // are known.
 // Errors: EINVALID.

@@ -97,10 +97,9 @@ func (s *Server) timeline(c *gin.Context) {
 	if !ok {
 		return
 	}
-	key := fmt.Sprintf("timeline json %s %s %s %v %d %d", f.Today, f.From, f.To, f.Kinds, offset, limit)
-	c.Data(http.StatusOK, "application/json; charset=utf-8", rememberJSON(d.Memo, key, func() any {
-		whole := d.Memo.Get(fmt.Sprintf("timeline %s %s %s %v", f.Today, f.From, f.To, f.Kinds), func() any { return domain.BuildTimeline(d, f) }).(domain.Timeline)
-		return whole.Page(offset, limit)
+	key := timelinePageKey{f.Key(), offset, limit}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", rememberJSON(d.Memo, timelineJSON, key, func() any {
+		return d.TimelineFor(f).Page(offset, limit)
 	}))
 }
 
@@ -110,7 +109,7 @@ func (s *Server) dashboard(c *gin.Context) {
 		return
 	}
 	today := s.today()
-	c.Data(http.StatusOK, "application/json; charset=utf-8", rememberJSON(d.Memo, "dashboard json "+string(today), func() any { return domain.Summarize(d, today) }))
+	c.Data(http.StatusOK, "application/json; charset=utf-8", rememberJSON(d.Memo, dashboardJSON, today, func() any { return d.DashboardOn(today) }))
 }
 
 // officeHolders answers "who held this post on that day": the country's
@@ -133,15 +132,28 @@ func (s *Server) officeHolders(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"country": d.Country.Code, "on": on, "items": domain.OfficeHolders(d.People, on, c.Query("title"))})
 }
 
+// The answers kept as JSON with a dossier or the catalog.
+var (
+	timelineJSON  = domain.NewMemoKey[timelinePageKey, []byte]("timeline json")
+	dashboardJSON = domain.NewMemoKey[domain.Date, []byte]("dashboard json")
+	overviewJSON  = domain.NewMemoKey[overviewKey, []byte]("overview json")
+)
+
+// timelinePageKey is what a page of a timeline depends on.
+type timelinePageKey struct {
+	filter        domain.TimelineKey
+	offset, limit int
+}
+
 // rememberJSON returns the JSON of what compute gives, computed and encoded
 // once for as long as the memo's dossier stays current: a busy country's
 // dashboard or timeline is then served without being built again.
-func rememberJSON(m *domain.Memo, key string, compute func() any) []byte {
-	return m.Get(key, func() any {
+func rememberJSON[K comparable](m *domain.Memo, key domain.MemoKey[K, []byte], k K, compute func() any) []byte {
+	return domain.Remember(m, key, k, func() []byte {
 		b, err := json.Marshal(compute())
 		if err != nil {
 			panic(err) // the domain's types always encode
 		}
 		return b
-	}).([]byte)
+	})
 }

@@ -150,10 +150,8 @@ func (s *Server) countryPage(c *gin.Context) {
 	filter, form := parseTimelineQuery(c, today)
 	form.Action = "/countries/" + url.PathEscape(code)
 
-	dash := d.Memo.Get("dashboard "+string(today), func() any { return domain.Summarize(d, today) }).(domain.Dashboard)
-	tl := d.Memo.Get(fmt.Sprintf("timeline %s %s %s %v", filter.Today, filter.From, filter.To, filter.Kinds), func() any {
-		return domain.BuildTimeline(d, filter)
-	}).(domain.Timeline)
+	dash := d.DashboardOn(today)
+	tl := d.TimelineFor(filter)
 	chart, err := perYearChart(d)
 	if err != nil {
 		// The table of numbers still stands.

@@ -19,7 +19,7 @@ func (s *Server) overview(c *gin.Context) {
 		return
 	}
 	today := s.today()
-	c.Data(http.StatusOK, "application/json; charset=utf-8", rememberJSON(cat.Memo, "overview json "+string(today)+" "+s.Home, func() any { return s.overviewOf(cat) }))
+	c.Data(http.StatusOK, "application/json; charset=utf-8", rememberJSON(cat.Memo, overviewJSON, overviewKey{today, s.Home}, func() any { return s.overviewOf(cat) }))
 }
 
 // searchLimit bounds a search's answer.
@@ -92,14 +92,31 @@ func (s *Server) searchPage(c *gin.Context) {
 // long as the catalog stays current.
 func (s *Server) overviewOf(cat *domain.Catalog) domain.Overview {
 	today := s.today()
-	return cat.Memo.Get("overview "+string(today)+" "+s.Home, func() any {
+	return domain.Remember(cat.Memo, overviewMemo, overviewKey{today, s.Home}, func() domain.Overview {
 		return domain.BuildOverview(cat.Entries, today, s.Home)
-	}).(domain.Overview)
+	})
 }
+
+// overviewKey is what the overview depends on beside the catalog.
+type overviewKey struct {
+	today domain.Date
+	home  string
+}
+
+// searchKey is what a search depends on beside the catalog.
+type searchKey struct {
+	q, types string
+	limit    int
+}
+
+var (
+	overviewMemo = domain.NewMemoKey[overviewKey, domain.Overview]("overview")
+	searchMemo   = domain.NewMemoKey[searchKey, []domain.SearchHit]("search")
+)
 
 // searchOf returns the records found in the catalog, remembered for as long
 // as the catalog stays current.
 func searchOf(cat *domain.Catalog, q string, types []domain.RecordType, limit int) []domain.SearchHit {
-	key := fmt.Sprintf("search %q %v %d", q, types, limit)
-	return cat.Memo.Get(key, func() any { return domain.Search(cat.Entries, q, types, limit) }).([]domain.SearchHit)
+	key := searchKey{q: q, types: fmt.Sprint(types), limit: limit}
+	return domain.Remember(cat.Memo, searchMemo, key, func() []domain.SearchHit { return domain.Search(cat.Entries, q, types, limit) })
 }

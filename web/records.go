@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -68,25 +67,34 @@ func (h *records[T]) list(c *gin.Context) {
 			memo = d.Memo
 		}
 	}
-	type answer struct {
-		body []byte
-		err  error
-	}
-	key := fmt.Sprintf("list %s %+v", h.typ.Collection(), f)
-	a := memo.Get(key, func() any {
+	key := listKey{h.typ, f}
+	a := domain.Remember(memo, listJSON, key, func() listAnswer {
 		page, err := h.store.List(ctx, f)
 		if err != nil {
-			return answer{err: err}
+			return listAnswer{err: err}
 		}
 		body, err := json.Marshal(listBody[T]{Items: page.Items, Total: page.Total, NextCursor: page.NextCursor})
-		return answer{body: body, err: err}
-	}).(answer)
+		return listAnswer{body: body, err: err}
+	})
 	if a.err != nil {
-		memo.Forget(key) // the store may answer next time
+		domain.Forget(memo, listJSON, key) // the store may answer next time
 		writeError(c, a.err)
 		return
 	}
 	c.Data(http.StatusOK, "application/json; charset=utf-8", a.body)
+}
+
+// A country's list kept as JSON with its dossier, by kind and filter.
+var listJSON = domain.NewMemoKey[listKey, listAnswer]("list json")
+
+type listKey struct {
+	typ    domain.RecordType
+	filter domain.ListFilter
+}
+
+type listAnswer struct {
+	body []byte
+	err  error
 }
 
 func (h *records[T]) get(c *gin.Context) {
@@ -145,16 +153,19 @@ func (h *records[T]) links(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"record": entry.Ref(), "linked_from": linked, "cited_by": citedBy})
 }
 
+// catalogByID indexes the catalog's lines by record id.
+var catalogByID = domain.NewMemoKey[struct{}, map[string]int]("catalog by id")
+
 // catalogEntry finds a record's line in the catalog, through an index by id
 // built once per catalog.
 func catalogEntry(cat *domain.Catalog, id string) (domain.CatalogEntry, bool) {
-	byID := cat.Memo.Get("by id", func() any {
+	byID := domain.Remember(cat.Memo, catalogByID, struct{}{}, func() map[string]int {
 		m := make(map[string]int, len(cat.Entries))
 		for i, e := range cat.Entries {
 			m[e.ID] = i
 		}
 		return m
-	}).(map[string]int)
+	})
 	i, ok := byID[id]
 	if !ok {
 		return domain.CatalogEntry{}, false

@@ -52,9 +52,12 @@ func (m CatalogMatcher) Match(ctx context.Context, q Query) (*Match, error) {
 	if err != nil {
 		return nil, err
 	}
-	idx := cat.Memo.Get("extract.names", func() any { return newNameIndex(cat.Entries) }).(*nameIndex)
+	idx := domain.Remember(cat.Memo, nameIndexMemo, struct{}{}, func() *nameIndex { return newNameIndex(cat.Entries) })
 	return idx.match(q), nil
 }
+
+// nameIndexMemo keeps the catalog's names indexed for matching.
+var nameIndexMemo = domain.NewMemoKey[struct{}, *nameIndex]("extract names")
 
 // matchCountry finds a country by code ("PE") or name ("Perú").
 func matchCountry(s string) *Match {
