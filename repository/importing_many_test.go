@@ -15,7 +15,7 @@ import (
 	"cooptrack/internal/soak"
 	"cooptrack/repository"
 	"cooptrack/repository/storetest"
-	"cooptrack/web/tablefile"
+	"cooptrack/tablefile"
 )
 
 // badRow is a row of the generated file that the preview must refuse, and

@@ -14,7 +14,7 @@ import (
 
 	"cooptrack/domain"
 	"cooptrack/domain/importing"
-	"cooptrack/web/tablefile"
+	"cooptrack/tablefile"
 )
 
 // The import of records from a spreadsheet (domain/importing), by API:

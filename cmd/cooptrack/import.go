@@ -17,7 +17,7 @@ import (
 
 	"cooptrack/domain"
 	"cooptrack/domain/importing"
-	"cooptrack/web/tablefile"
+	"cooptrack/tablefile"
 )
 
 // mapFlags collects repeated --map column=field flags.

@@ -3,6 +3,11 @@
 // against hostile files: the caller limits the upload's size, and an XLSX
 // (a zip of XML) is refused when what it would unpack is too large, before
 // anything is unpacked.
+//
+// It is about files, not the web: the import's page and API, and the
+// import command, use it alike. It imports domain/importing (the Table it
+// fills) and the readers of CSV, XLSX and character sets, nothing of the
+// server or the store.
 package tablefile
 
 import (

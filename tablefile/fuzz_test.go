@@ -13,7 +13,7 @@ import (
 // cells are plain text is read whole, cell for cell, and one whose text
 // breaks the XML is refused.
 //
-//	go test -run '^$' -fuzz '^FuzzRead$' -fuzztime 60s ./web/tablefile/
+//	go test -run '^$' -fuzz '^FuzzRead$' -fuzztime 60s ./tablefile/
 func FuzzRead(f *testing.F) {
 	good := sheetXML(mouSheet...)
 	f.Add("MOU on e-government\nMOU &foo; on customs\nMOU on trade", workbook(f, part{name: "xl/worksheets/sheet1.xml", content: good}))
