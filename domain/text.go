@@ -73,3 +73,28 @@ func CleanText(s string, multiline bool) string {
 	}
 	return b.String()
 }
+
+// Words renders an enumerated value for people: "under_negotiation" reads
+// "under negotiation", "mou" reads "MOU". Pages, the
+// timeline's drawing and the exports word values alike with it.
+func Words(v any) string {
+	s := fmt.Sprint(v)
+	if w, ok := wordsFor[s]; ok {
+		return w
+	}
+	return strings.ReplaceAll(s, "_", " ")
+}
+
+var wordsFor = map[string]string{
+	"mou":                          "MOU",
+	"international_organization":   "international organization",
+	"agreement_signed":             "agreement signed",
+	"agreement_in_force":           "agreement in force",
+	"agreement_expires":            "agreement expires",
+	"agreement_renewal_notice_due": "renewal notice due",
+	"program_start":                "program starts",
+	"program_end":                  "program ends",
+	"program_milestone":            "milestone",
+	"source_published":             "source published",
+	"renewal_notice_due":           "renewal notice due",
+}

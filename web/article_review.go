@@ -139,7 +139,7 @@ func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, mess
 		return reviewCard{ID: t.Collection() + "-" + strconv.Itoa(i), Path: path, Kind: t, Heading: heading, Keep: !it.Skip, Spans: formatSpans(it.Spans)}
 	}
 	existing := func(path string, t domain.RecordType, name, chosen string) []reviewInput {
-		opts := []formOption{{Value: "", Label: "A new " + words(t)}}
+		opts := []formOption{{Value: "", Label: "A new " + domain.Words(t)}}
 		seen := map[string]bool{}
 		add := func(e domain.CatalogEntry) {
 			if seen[e.ID] {
@@ -162,7 +162,7 @@ func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, mess
 		}
 		choice := in(path+".existing", "select", "Record as", chosen)
 		choice.Options = formSelectOptions(opts, chosen, false)
-		pick := in(path+".pick", "picker", "Or another recorded "+words(t), "")
+		pick := in(path+".pick", "picker", "Or another recorded "+domain.Words(t), "")
 		pick.Pick = t
 		pick.Hint = "Type its name; it replaces the choice above."
 		return []reviewInput{choice, pick}
@@ -273,7 +273,7 @@ func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, mess
 func formEnumWords[S ~string](values []S) []formOption {
 	out := make([]formOption, len(values))
 	for i, v := range values {
-		out[i] = formOption{Value: string(v), Label: words(v)}
+		out[i] = formOption{Value: string(v), Label: domain.Words(v)}
 	}
 	return out
 }
@@ -360,8 +360,8 @@ func segments(text string, groups []reviewGroup, d intake.Draft) []textSegment {
 				if !seg.Mark {
 					seg.Mark, seg.Kind = true, m.kind
 				}
-				if !slices.Contains(names, words(m.kind)+": "+m.name) {
-					names = append(names, words(m.kind)+": "+m.name)
+				if !slices.Contains(names, domain.Words(m.kind)+": "+m.name) {
+					names = append(names, domain.Words(m.kind)+": "+m.name)
 				}
 				if m.card.Mark == "" && m.span[0] == from {
 					if seg.ID == "" {
@@ -452,7 +452,7 @@ func decodeDraft(v url.Values, fc *formCatalog) (intake.Draft, map[string]string
 			case 1:
 				it.Existing = found[0].ID
 			case 0:
-				errs[path+".pick"] = fmt.Sprintf("No %s named “%s” is recorded: clear it to create a new one.", words(t), name)
+				errs[path+".pick"] = fmt.Sprintf("No %s named “%s” is recorded: clear it to create a new one.", domain.Words(t), name)
 			default:
 				errs[path+".pick"] = fmt.Sprintf("Several %s are named “%s”: choose one in the list above.", t.Collection(), name)
 			}

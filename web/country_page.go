@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cooptrack/domain"
+	"cooptrack/web/drawing"
 )
 
 // mountCountryPages mounts a country's page: its dashboard and timeline.
@@ -40,7 +41,7 @@ type countryPageData struct {
 	Page    timelinePage
 	Drawing template.HTML
 	Filter  timelineForm
-	Chart   yearChart
+	Chart   drawing.YearChart
 	// Brief is the form that prints the country's brief.
 	Brief briefForm
 }
@@ -152,7 +153,7 @@ func (s *Server) countryPage(c *gin.Context) {
 
 	dash := d.DashboardOn(today)
 	tl := d.TimelineFor(filter)
-	chart, err := perYearChart(d)
+	chart, err := drawing.PerYear(d)
 	if err != nil {
 		// The table of numbers still stands.
 		slog.WarnContext(c.Request.Context(), "country chart", "country", code, "error", err)
@@ -176,7 +177,7 @@ func (s *Server) countryPage(c *gin.Context) {
 		drawn.Entries = page.Page.Entries
 		from, to = spanOf(page.Page.Entries, filter.From, filter.To)
 	}
-	page.Drawing = timelineDrawing{Dossier: d, Timeline: drawn, From: from, To: to, Today: today}.SVG()
+	page.Drawing = drawing.Timeline{Dossier: d, Timeline: drawn, From: from, To: to, Today: today, Href: recordPath}.SVG()
 	s.render(c, http.StatusOK, "country", pageData{Title: d.Country.Name, Data: page})
 }
 
@@ -291,7 +292,7 @@ func parseTimelineQuery(c *gin.Context, today domain.Date) (domain.TimelineFilte
 		group := kindGroup{Name: g.name}
 		for _, k := range g.kinds {
 			group.Kinds = append(group.Kinds, kindOption{
-				ID: "kind-" + string(k), Value: string(k), Label: words(k),
+				ID: "kind-" + string(k), Value: string(k), Label: domain.Words(k),
 				Checked: len(f.Kinds) == 0 || slices.Contains(f.Kinds, k),
 			})
 		}
@@ -302,7 +303,7 @@ func parseTimelineQuery(c *gin.Context, today domain.Date) (domain.TimelineFilte
 	if len(f.Kinds) > 0 {
 		kinds := make([]string, len(f.Kinds))
 		for i, k := range f.Kinds {
-			kinds[i] = words(k)
+			kinds[i] = domain.Words(k)
 		}
 		summary = append(summary, strings.Join(kinds, ", "))
 	}

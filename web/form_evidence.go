@@ -81,7 +81,7 @@ func formSupportOptions(fields []formField) []formOption {
 			seen[f.Name] = true
 			label := f.Label
 			if label == "" {
-				label = formCapitalize(words(f.Name))
+				label = formCapitalize(domain.Words(f.Name))
 			}
 			out = append(out, formOption{Value: f.Name, Label: label})
 		}
@@ -226,5 +226,5 @@ func (h *formKind[T]) citeFailed(c *gin.Context, rec T, in *domain.EvidenceInput
 	if status < 400 {
 		status = http.StatusInternalServerError
 	}
-	h.showEvidence(c, status, rec, st, cat, "The "+words(h.typ)+" was saved, but the source could not be attached: "+de.Message+". Try again here.")
+	h.showEvidence(c, status, rec, st, cat, "The "+domain.Words(h.typ)+" was saved, but the source could not be attached: "+de.Message+". Try again here.")
 }

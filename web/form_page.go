@@ -107,9 +107,9 @@ func (h *formKind[T]) show(c *gin.Context, status int, st *formState, cat *formC
 	b := newFormBuilder(h.fields, st, cat, p.Action)
 	p.Controls = b.build(h.fields, "", "")
 	p.Summary = slices.Concat(b.summary, b.rest())
-	title := "New " + words(h.typ)
+	title := "New " + domain.Words(h.typ)
 	if p.Mode == "edit" {
-		title = "Edit " + words(h.typ)
+		title = "Edit " + domain.Words(h.typ)
 	}
 	h.srv.render(c, status, "form_record", pageData{Title: title, Section: h.typ.Collection(), Data: p})
 }

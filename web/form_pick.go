@@ -97,7 +97,7 @@ func (fc *formCatalog) resolve(st *formState, pickers []formPickerAt, report boo
 		if !report {
 			continue
 		}
-		what := words(p.Type)
+		what := domain.Words(p.Type)
 		if len(exact) > 1 {
 			st.Choices[p.Path] = formChoices(exact)
 			st.Errors[idKey] = fmt.Sprintf("Several %s are named “%s”: choose one", p.Type.Collection(), name)

@@ -63,7 +63,7 @@ type formOption struct {
 func formEnum[S ~string](values []S) []formOption {
 	out := make([]formOption, len(values))
 	for i, v := range values {
-		out[i] = formOption{Value: string(v), Label: formCapitalize(words(v))}
+		out[i] = formOption{Value: string(v), Label: formCapitalize(domain.Words(v))}
 	}
 	return out
 }

@@ -741,7 +741,7 @@ func formShow(f *formField, v string) string {
 		if v == "" {
 			return ""
 		}
-		return formCapitalize(words(v))
+		return formCapitalize(domain.Words(v))
 	case formLines:
 		var items []string
 		for _, line := range strings.Split(v, "\n") {

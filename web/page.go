@@ -134,30 +134,6 @@ func writePageError(c *gin.Context, s *Server, err error) {
 	c.Abort()
 }
 
-// words renders an enumerated value for people: "under_negotiation" reads
-// "under negotiation", "mou" reads "MOU".
-func words(v any) string {
-	s := fmt.Sprint(v)
-	if w, ok := wordsFor[s]; ok {
-		return w
-	}
-	return strings.ReplaceAll(s, "_", " ")
-}
-
-var wordsFor = map[string]string{
-	"mou":                          "MOU",
-	"international_organization":   "international organization",
-	"agreement_signed":             "agreement signed",
-	"agreement_in_force":           "agreement in force",
-	"agreement_expires":            "agreement expires",
-	"agreement_renewal_notice_due": "renewal notice due",
-	"program_start":                "program starts",
-	"program_end":                  "program ends",
-	"program_milestone":            "milestone",
-	"source_published":             "source published",
-	"renewal_notice_due":           "renewal notice due",
-}
-
 // recordPath is the page of a record.
 func recordPath(t domain.RecordType, id string) string {
 	return "/" + t.Collection() + "/" + url.PathEscape(id)
@@ -171,7 +147,7 @@ var templateFuncs = template.FuncMap{
 		}
 		return t.UTC().Format("2 Jan 2006 15:04 UTC")
 	},
-	"words":       words,
+	"words":       domain.Words,
 	"countryName": countryName,
 	"refPath":     func(r domain.RecordRef) string { return recordPath(r.Type, r.ID) },
 	"recordPath":  recordPath,

@@ -54,7 +54,7 @@ func idColumn[T domain.Record]() sheetColumn[T] {
 var organizationColumns = []sheetColumn[*domain.Organization]{
 	textCol("Name", wName, func(o *domain.Organization) string { return o.Name }),
 	textCol("Acronym", wShort, func(o *domain.Organization) string { return o.Acronym }),
-	textCol("Kind", wKind, func(o *domain.Organization) string { return words(o.Kind) }),
+	textCol("Kind", wKind, func(o *domain.Organization) string { return domain.Words(o.Kind) }),
 	textCol("Country", wKind, func(o *domain.Organization) string { return cellCountries(o.Country) }),
 	textCol("Part of", wName, func(o *domain.Organization) string { return cellRef(o.Parent) }),
 	textCol("Other names", wNames, func(o *domain.Organization) string { return cellList(o.AltNames) }),
@@ -71,8 +71,8 @@ var personColumns = []sheetColumn[*domain.Person]{
 
 var agreementColumns = []sheetColumn[*domain.Agreement]{
 	textCol("Title", wTitle, func(a *domain.Agreement) string { return a.Title }),
-	textCol("Kind", wKind, func(a *domain.Agreement) string { return words(a.Kind) }),
-	{report.Column{Title: "Status today", Type: report.Text, Width: wShort}, func(a *domain.Agreement, today domain.Date) any { return words(a.StatusOn(today)) }},
+	textCol("Kind", wKind, func(a *domain.Agreement) string { return domain.Words(a.Kind) }),
+	{report.Column{Title: "Status today", Type: report.Text, Width: wShort}, func(a *domain.Agreement, today domain.Date) any { return domain.Words(a.StatusOn(today)) }},
 	dateCol("Signed", func(a *domain.Agreement) domain.Date { return a.SignedOn }),
 	dateCol("In force from", func(a *domain.Agreement) domain.Date { return a.EffectiveOn }),
 	dateCol("Expires", func(a *domain.Agreement) domain.Date { return a.ExpiresOn }),
@@ -91,7 +91,7 @@ var agreementColumns = []sheetColumn[*domain.Agreement]{
 
 var eventColumns = []sheetColumn[*domain.Event]{
 	textCol("Title", wTitle, func(e *domain.Event) string { return e.Title }),
-	textCol("Kind", wKind, func(e *domain.Event) string { return words(e.Kind) }),
+	textCol("Kind", wKind, func(e *domain.Event) string { return domain.Words(e.Kind) }),
 	dateCol("Starts", func(e *domain.Event) domain.Date { return e.StartOn }),
 	dateCol("Ends", func(e *domain.Event) domain.Date { return e.EndOn }),
 	textCol("Place", wKind, func(e *domain.Event) string { return e.Place.String() }),
@@ -108,7 +108,7 @@ var eventColumns = []sheetColumn[*domain.Event]{
 
 var programColumns = []sheetColumn[*domain.Program]{
 	textCol("Name", wTitle, func(p *domain.Program) string { return p.Name }),
-	textCol("Status", wShort, func(p *domain.Program) string { return words(p.Status) }),
+	textCol("Status", wShort, func(p *domain.Program) string { return domain.Words(p.Status) }),
 	dateCol("Starts", func(p *domain.Program) domain.Date { return p.StartOn }),
 	dateCol("Ends", func(p *domain.Program) domain.Date { return p.EndOn }),
 	textCol("Countries", wName, func(p *domain.Program) string { return cellCountries(p.Countries...) }),

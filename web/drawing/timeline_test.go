@@ -1,8 +1,9 @@
-package web
+package drawing
 
 import (
 	"encoding/xml"
 	"errors"
+	"html/template"
 	"io"
 	"slices"
 	"strconv"
@@ -313,7 +314,7 @@ func TestTimelineSVGIsDeterministic(t *testing.T) {
 	today := domain.Date("2016-03-01")
 	draw := func(d *domain.Dossier) string {
 		tl := domain.BuildTimeline(d, domain.TimelineFilter{Today: today})
-		return string(timelineDrawing{Dossier: d, Timeline: tl, Today: today}.SVG())
+		return string(Timeline{Dossier: d, Timeline: tl, Today: today, Href: testHref}.SVG())
 	}
 	want := draw(tlDossier())
 	d := tlDossier()
@@ -371,5 +372,47 @@ func TestTimelineSVGDrawsTheLatestRecords(t *testing.T) {
 	}
 	if !strings.Contains(dr.desc, "the latest 150 of 200 events") {
 		t.Errorf("desc = %q", dr.desc)
+	}
+}
+
+// timelineSVG draws the timeline t of the dossier d between from and to.
+func timelineSVG(d *domain.Dossier, t domain.Timeline, from, to domain.Date) template.HTML {
+	return Timeline{Dossier: d, Timeline: t, From: from, To: to, Href: testHref}.SVG()
+}
+
+// testHref is where the tests' marks link to.
+func testHref(t domain.RecordType, id string) string { return "/" + t.Collection() + "/" + id }
+
+// TestCountryPageStaysBoundedWhateverIsStored draws the chart by year and
+// the timeline of a country whose records hold dates ten thousand years
+// apart, as records stored before the years were checked may: the chart
+// has a bar, and the table a row, for at most domain.MaxYearRows years,
+// and the timeline's axis a tick for every 48 units of its width at most.
+// Issue 14: the page grew from 20 KB to 5.3 MB.
+func TestCountryPageStaysBoundedWhateverIsStored(t *testing.T) {
+	t.Parallel()
+	d := tlDossier()
+	d.Events = append(d.Events, &domain.Event{Meta: domain.Meta{ID: "e-old"}, Kind: domain.EventForum, Title: "Old", StartOn: "0001-01-01"})
+	d.Agreements = append(d.Agreements, &domain.Agreement{Meta: domain.Meta{ID: "a-far"}, Kind: domain.AgreementMOU, Title: "Far", Status: domain.StatusSigned, SignedOn: "9999-12-31"})
+
+	chart, err := PerYear(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(chart.Rows); n == 0 || n > domain.MaxYearRows {
+		t.Errorf("the chart by year has %d rows (%s), want 1 to %d", n, chart.Span(), domain.MaxYearRows)
+	}
+	if n := len(chart.SVG); n > 40<<10 {
+		t.Errorf("the chart by year is %d bytes, want at most 40 KB", n)
+	}
+
+	const today = "2016-01-15"
+	tl := domain.BuildTimeline(d, domain.TimelineFilter{Today: today})
+	svg := string(Timeline{Dossier: d, Timeline: tl, Today: today, Href: testHref}.SVG())
+	if n := strings.Count(svg, "<line"); n > int(tlPlotX1-tlPlotX0)/48*2+8 {
+		t.Errorf("the timeline draws %d lines, want a tick and a grid line every 48 units at most", n)
+	}
+	if n := len(svg); n > 60<<10 {
+		t.Errorf("the timeline is %d bytes, want at most 60 KB", n)
 	}
 }

@@ -1,4 +1,4 @@
-package web
+package drawing
 
 import (
 	"cmp"
@@ -147,26 +147,23 @@ func (s tlScale) contains(d domain.Date) bool {
 	return !t.Before(s.lo) && t.Before(s.hi)
 }
 
-// timelineSVG draws the timeline t of the dossier d between from and to
-// (either may be empty: the data's span decides). Bands of agreements and
-// programs come from the dossier, so that a validity period that covers the
-// range shows even when none of its dates falls inside it; points come from
-// the timeline's entries, so that the drawing shows what the list shows.
-func timelineSVG(d *domain.Dossier, t domain.Timeline, from, to domain.Date) template.HTML {
-	return timelineDrawing{Dossier: d, Timeline: t, From: from, To: to}.SVG()
-}
-
-// timelineDrawing is what the drawing shows.
-type timelineDrawing struct {
+// Timeline is what the drawing shows. Bands of agreements and programs come
+// from the dossier, so that a validity period that covers the range shows
+// even when none of its dates falls inside it; points come from the
+// timeline's entries, so that the drawing shows what the list shows. From
+// and To may be empty: the data's span decides.
+type Timeline struct {
 	Dossier  *domain.Dossier
 	Timeline domain.Timeline
 	From, To domain.Date
 	// Today, when set and inside the range, is marked with a line.
 	Today domain.Date
+	// Href gives the address a record's mark links to.
+	Href func(t domain.RecordType, id string) string
 }
 
 // SVG renders the drawing.
-func (td timelineDrawing) SVG() template.HTML {
+func (td Timeline) SVG() template.HTML {
 	d := td.Dossier
 	if d == nil {
 		d = &domain.Dossier{}
@@ -310,7 +307,7 @@ func timelineScale(first, last, from, to domain.Date) tlScale {
 
 // tracks lays out the records of the dossier and the entries of the
 // timeline, one track per kind of record the timeline's kinds keep.
-func (td timelineDrawing) tracks(d *domain.Dossier) []*tlTrack {
+func (td Timeline) tracks(d *domain.Dossier) []*tlTrack {
 	all := []*tlTrack{
 		{name: "Agreements", noun: "agreement", colour: tlAgreementColour, lanes: tlLabelledLanes, lane: tlLabelledLane, bands: true, kinds: []domain.TimelineKind{
 			domain.TimelineAgreementSigned, domain.TimelineAgreementInForce, domain.TimelineAgreementExpires, domain.TimelineAgreementRenewalNoticeDue}},
@@ -365,8 +362,8 @@ func (td timelineDrawing) tracks(d *domain.Dossier) []*tlTrack {
 			r := row(tr, domain.TypeAgreement, a.ID, a.Title, cmp.Or(start, a.ExpiresOn))
 			r.marks = append(r.marks, tlMark{
 				shape: tlBand, start: start, end: a.ExpiresOn, fadeIn: start == "", fadeOut: a.ExpiresOn == "",
-				href: recordPath(domain.TypeAgreement, a.ID), label: a.Title,
-				tip:   a.Title + " (" + words(status) + "): " + validity(start, a.ExpiresOn, "in force"),
+				href: td.Href(domain.TypeAgreement, a.ID), label: a.Title,
+				tip:   a.Title + " (" + domain.Words(status) + "): " + validity(start, a.ExpiresOn, "in force"),
 				muted: status == domain.StatusExpired || status == domain.StatusTerminated,
 			})
 		}
@@ -379,8 +376,8 @@ func (td timelineDrawing) tracks(d *domain.Dossier) []*tlTrack {
 			r := row(tr, domain.TypeProgram, p.ID, p.Name, cmp.Or(p.StartOn, p.EndOn))
 			r.marks = append(r.marks, tlMark{
 				shape: tlBand, start: p.StartOn, end: p.EndOn, fadeIn: p.StartOn == "", fadeOut: p.EndOn == "",
-				href: recordPath(domain.TypeProgram, p.ID), label: p.Name,
-				tip:   p.Name + " (" + words(p.Status) + "): " + validity(p.StartOn, p.EndOn, "running"),
+				href: td.Href(domain.TypeProgram, p.ID), label: p.Name,
+				tip:   p.Name + " (" + domain.Words(p.Status) + "): " + validity(p.StartOn, p.EndOn, "running"),
 				muted: p.Status == domain.ProgramCompleted || p.Status == domain.ProgramCancelled,
 			})
 		}
@@ -392,7 +389,7 @@ func (td timelineDrawing) tracks(d *domain.Dossier) []*tlTrack {
 		programNames[p.ID] = p.Name
 	}
 	for _, e := range td.Timeline.Entries {
-		href := recordPath(e.Record.Type, e.Record.ID)
+		href := td.Href(e.Record.Type, e.Record.ID)
 		switch e.Kind {
 		case domain.TimelineAgreementSigned:
 			if tr := trackOf("Agreements"); tr != nil {
@@ -455,7 +452,7 @@ func (td timelineDrawing) tracks(d *domain.Dossier) []*tlTrack {
 
 // overlaps reports whether a period (either end may be unknown: open)
 // overlaps the filter's range.
-func (td timelineDrawing) overlaps(start, end domain.Date) bool {
+func (td Timeline) overlaps(start, end domain.Date) bool {
 	return (td.To == "" || start == "" || start <= td.To) && (td.From == "" || end == "" || end >= td.From)
 }
 
@@ -560,7 +557,7 @@ func trackHeight(tr *tlTrack) float64 {
 func trackKey(tr *tlTrack) string { return strings.ToLower(tr.name) }
 
 // description is the drawing's <desc>: its range and what it holds.
-func (td timelineDrawing) description(tracks []*tlTrack, sc tlScale) string {
+func (td Timeline) description(tracks []*tlTrack, sc tlScale) string {
 	var parts []string
 	for _, tr := range tracks {
 		part := fmt.Sprintf("%d %s", len(tr.rows), pluralNoun(len(tr.rows), tr.noun))
@@ -584,7 +581,7 @@ func pluralNoun(n int, noun string) string {
 // axis draws the ticks and labels on top and the grid lines across the
 // tracks: months when a month is wide enough to be labelled, otherwise years
 // every one, two, five, ... years.
-func (td timelineDrawing) axis(b *strings.Builder, sc tlScale, height float64) {
+func (td Timeline) axis(b *strings.Builder, sc tlScale, height float64) {
 	w := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 	axisY := tlAxisH - 6
 	bottom := height - 8 // the tracks' bottom

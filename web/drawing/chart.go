@@ -1,4 +1,4 @@
-package web
+package drawing
 
 import (
 	"fmt"
@@ -16,10 +16,10 @@ import (
 // yearCount is one year of a country's engagements and agreements.
 type yearCount = domain.YearCount
 
-// yearChart is the chart of engagements and agreements per year: the SVG
+// YearChart is the chart of engagements and agreements per year: the SVG
 // for the eye and the rows for a table, so that screen readers (and anyone
 // who wants the numbers) get them too.
-type yearChart struct {
+type YearChart struct {
 	Rows []yearCount
 	// SVG is empty when there is nothing to draw or the drawing failed; the
 	// table still stands.
@@ -27,7 +27,7 @@ type yearChart struct {
 }
 
 // Span words the years the chart covers: "2015", "2015–2017".
-func (yc yearChart) Span() string {
+func (yc YearChart) Span() string {
 	if len(yc.Rows) == 0 {
 		return ""
 	}
@@ -54,10 +54,10 @@ func yearCounts(d *domain.Dossier) []yearCount {
 	return domain.CountPerYear(d, "", "")
 }
 
-// perYearChart draws the dossier's engagements and agreements per year as a
+// PerYear draws the dossier's engagements and agreements per year as a
 // bar chart with go-analyze/charts, in SVG with its default font.
-func perYearChart(d *domain.Dossier) (yearChart, error) {
-	yc := yearChart{Rows: yearCounts(d)}
+func PerYear(d *domain.Dossier) (YearChart, error) {
+	yc := YearChart{Rows: yearCounts(d)}
 	if len(yc.Rows) == 0 {
 		return yc, nil
 	}
