@@ -156,7 +156,7 @@ func (d *DB) auditImport(ctx context.Context, typ domain.RecordType, ids []strin
 }
 
 // Importer stores batches of new records with Import, linked as the caller
-// says; it is what the synthetic generator (domain/synth) hands its batches
+// says; it is what the synthetic generator (internal/synth) hands its batches
 // to. OnBatch, when set, hears of each batch stored.
 type Importer struct {
 	Ctx     context.Context //nolint:containedctx // a sink's methods take no context of their own

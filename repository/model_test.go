@@ -18,7 +18,7 @@ import (
 
 	"cooptrack/domain"
 	"cooptrack/domain/demo"
-	"cooptrack/domain/synth"
+	"cooptrack/internal/synth"
 	"cooptrack/internal/soak"
 	"cooptrack/repository"
 	"cooptrack/repository/storetest"

@@ -13,7 +13,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/event"
 
 	"cooptrack/domain"
-	"cooptrack/domain/synth"
+	"cooptrack/internal/synth"
 	"cooptrack/internal/soak"
 	"cooptrack/repository"
 	"cooptrack/repository/storetest"

@@ -9,12 +9,12 @@ import (
 	"time"
 
 	"cooptrack/domain"
-	"cooptrack/domain/synth"
+	"cooptrack/internal/synth"
 	"cooptrack/repository"
 )
 
 // seedSynthetic fills an empty store with a made-up office: ten years of
-// cooperation with two hundred partner countries (see domain/synth), for
+// cooperation with two hundred partner countries (see internal/synth), for
 // trying the application and measuring it at scale.
 func seedSynthetic(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("seed synthetic", flag.ContinueOnError)

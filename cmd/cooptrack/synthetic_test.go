@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"cooptrack/domain"
-	"cooptrack/domain/synth"
+	"cooptrack/internal/synth"
 )
 
 // TestSeedSynthetic fills an empty store with a small synthetic data set,

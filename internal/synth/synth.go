@@ -8,6 +8,10 @@
 // give the same records, byte for byte (ids included), on every machine.
 // Nothing is read from the clock or from map iteration order.
 //
+// It is scaffolding for measuring, not part of the product's domain: the
+// `seed synthetic` command, the benchmarks and the scale tests import it.
+// It imports domain (the records it makes) and nothing else of cooptrack.
+//
 // At factor 1 (scale M) it produces 5,000 organizations, 10,000 people,
 // 5,000 agreements, 20,000 events, 1,000 programs, 50,000 sources of about
 // 3 KB of text each and about 100,000 citations. Generate streams them to a
