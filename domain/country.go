@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -58,6 +59,25 @@ func LookupCountry(code string) (Country, bool) {
 		return Country{}, false
 	}
 	return countryList[i], true
+}
+
+// CountryCode is an ISO 3166-1 alpha-2 code in upper case ("PE"). Where a
+// code comes in (a path, a query, a form, a command's flag) it is read once
+// with ParseCountryCode; what holds a CountryCode need not check it again.
+type CountryCode string
+
+// countryCodeRule is what a bad code is told, beside its field.
+const countryCodeRule = "must be an ISO 3166-1 alpha-2 country code, such as PE for Peru"
+
+// ParseCountryCode reads a country code as people write it: in any case,
+// with spaces around ("pe" is PE).
+// Errors: EINVALID, naming field.
+func ParseCountryCode(field, s string) (CountryCode, error) {
+	code := strings.ToUpper(strings.TrimSpace(s))
+	if !IsCountryCode(code) {
+		return "", &Error{Code: EINVALID, Message: fmt.Sprintf("%q is not a country code", Clip(s, 40)), Fields: map[string]string{field: countryCodeRule}}
+	}
+	return CountryCode(code), nil
 }
 
 // IsCountryCode reports whether code is an ISO 3166-1 alpha-2 code, written

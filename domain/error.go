@@ -77,3 +77,13 @@ func ErrorMessage(err error) string {
 	}
 	return "internal error"
 }
+
+// ErrorFields returns the fields err names with what each must be; nil
+// when it names none.
+func ErrorFields(err error) map[string]string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
+}

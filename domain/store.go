@@ -6,7 +6,7 @@ import "context"
 // to the kinds that have it and is ignored by the others.
 type ListFilter struct {
 	// Country keeps records that concern the country (ISO code).
-	Country string
+	Country CountryCode
 	// Status keeps agreements or programs in that status. An agreement's
 	// status is the one its dates give on Today (see Agreement.StatusOn).
 	Status string
@@ -113,7 +113,7 @@ type Dossier struct {
 type DossierStore interface {
 	// Dossier returns what is recorded about the country.
 	// Errors: ENOTFOUND (no such country).
-	Dossier(ctx context.Context, code string) (*Dossier, error)
+	Dossier(ctx context.Context, code CountryCode) (*Dossier, error)
 }
 
 // CatalogStore reads the catalog: a line per record, for the overview and
@@ -129,5 +129,5 @@ type CountryStore interface {
 	Countries(ctx context.Context) ([]Country, error)
 	// Country returns the country with the ISO code.
 	// Errors: ENOTFOUND.
-	Country(ctx context.Context, code string) (Country, error)
+	Country(ctx context.Context, code CountryCode) (Country, error)
 }

@@ -98,3 +98,13 @@ var wordsFor = map[string]string{
 	"source_published":             "source published",
 	"renewal_notice_due":           "renewal notice due",
 }
+
+// Clip cuts s to at most n runes, marking the cut: what an error message
+// repeats of a user's input.
+func Clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}

@@ -107,7 +107,7 @@ func message(fe validator.FieldError) string {
 	case "oneof":
 		return "must be one of: " + strings.ReplaceAll(fe.Param(), " ", ", ")
 	case "country":
-		return fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 country code", fe.Value())
+		return countryCodeRule
 	case "date":
 		if d := Date(fmt.Sprint(fe.Value())); d.Valid() {
 			first, last := YearRange()

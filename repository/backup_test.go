@@ -72,12 +72,12 @@ func views(t *testing.T, db *repository.DB) string {
 	entries := slices.Clone(cat.Entries)
 	slices.SortFunc(entries, func(a, b domain.CatalogEntry) int { return strings.Compare(a.ID, b.ID) })
 	out := map[string]any{"catalog": entries}
-	for _, code := range []string{"PE", "CO", "KR"} {
+	for _, code := range []domain.CountryCode{"PE", "CO", "KR"} {
 		d, err := db.Dossier(ctx, code)
 		if err != nil {
 			t.Fatal(err)
 		}
-		out["dossier "+code] = d
+		out["dossier "+string(code)] = d
 	}
 	for _, e := range entries {
 		links, err := db.LinksTo(ctx, e.ID)

@@ -65,9 +65,9 @@ func (d *DB) Countries(ctx context.Context) ([]domain.Country, error) {
 }
 
 // Country returns the country with the ISO code.
-func (d *DB) Country(ctx context.Context, code string) (domain.Country, error) {
+func (d *DB) Country(ctx context.Context, code domain.CountryCode) (domain.Country, error) {
 	var c domain.Country
-	if !domain.IsCountryCode(code) {
+	if !domain.IsCountryCode(string(code)) {
 		return c, domain.Errorf(domain.ENOTFOUND, "no country with code %q", code)
 	}
 	err := d.countries().FindOne(ctx, bson.D{{Key: "_id", Value: code}}).Decode(&c)

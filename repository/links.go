@@ -114,8 +114,8 @@ var _ domain.LinkStore = (*DB)(nil)
 // Dossier returns what is recorded about a country. The dossier is shared:
 // callers must not change it.
 // Errors: ENOTFOUND (no such country).
-func (d *DB) Dossier(ctx context.Context, code string) (*domain.Dossier, error) {
-	country, ok := domain.LookupCountry(code)
+func (d *DB) Dossier(ctx context.Context, code domain.CountryCode) (*domain.Dossier, error) {
+	country, ok := domain.LookupCountry(string(code))
 	if !ok {
 		return nil, domain.Errorf(domain.ENOTFOUND, "no country with code %q", code)
 	}

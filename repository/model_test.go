@@ -18,8 +18,8 @@ import (
 
 	"cooptrack/domain"
 	"cooptrack/domain/demo"
-	"cooptrack/internal/synth"
 	"cooptrack/internal/soak"
+	"cooptrack/internal/synth"
 	"cooptrack/repository"
 	"cooptrack/repository/storetest"
 )
@@ -114,11 +114,12 @@ func view(t testing.TB, db *repository.DB) map[string]string {
 			out["citers "+l.ID] = asJSON(t, citers)
 		}
 	}
-	for code := range countries {
+	for c := range countries {
+		code := domain.CountryCode(c)
 		ds, err := db.Dossier(ctx, code)
 		must(t, err)
-		out["timeline "+code] = asJSON(t, domain.BuildTimeline(ds, domain.TimelineFilter{Today: modelToday}))
-		out["dashboard "+code] = asJSON(t, domain.Summarize(ds, modelToday))
+		out["timeline "+c] = asJSON(t, domain.BuildTimeline(ds, domain.TimelineFilter{Today: modelToday}))
+		out["dashboard "+c] = asJSON(t, domain.Summarize(ds, modelToday))
 		for _, f := range []domain.ListFilter{
 			{Country: code},
 			{Country: code, Sort: "name", Limit: 2},
@@ -131,8 +132,8 @@ func view(t testing.TB, db *repository.DB) map[string]string {
 			out[fmt.Sprintf("agreements %+v", f)] = listIDs(t, db.Agreements, f)
 			out[fmt.Sprintf("events %+v", f)] = listIDs(t, db.Events, domain.ListFilter{Country: f.Country, Sort: f.Sort, Limit: f.Limit, From: f.From, To: f.To})
 		}
-		out["organizations "+code] = listIDs(t, db.Organizations, domain.ListFilter{Country: code, Limit: 3})
-		out["programs "+code] = listIDs(t, db.Programs, domain.ListFilter{Country: code, Status: "pipeline"})
+		out["organizations "+c] = listIDs(t, db.Organizations, domain.ListFilter{Country: code, Limit: 3})
+		out["programs "+c] = listIDs(t, db.Programs, domain.ListFilter{Country: code, Status: "pipeline"})
 	}
 	out["sources"] = listIDs(t, db.Sources, domain.ListFilter{Sort: "-date", Limit: 7})
 	out["people"] = listIDs(t, db.People, domain.ListFilter{Q: "a", Sort: "name"})

@@ -132,8 +132,12 @@ func readArticle(f articleForm) (intake.Article, map[string]string) {
 			errs["url"] = "Give the article's address as an http or https URL, or leave it empty."
 		}
 	}
-	if f.Home != "" && !domain.IsCountryCode(f.Home) {
-		errs["home"] = "Choose a country from the list."
+	if f.Home != "" {
+		code, err := domain.ParseCountryCode("home", f.Home)
+		if err != nil {
+			errs["home"] = "Choose a country from the list: the code " + domain.ErrorFields(err)["home"] + "."
+		}
+		f.Home = string(code)
 	}
 	if a.Title == "" {
 		a.Title = firstLine(a.Text)

@@ -109,8 +109,9 @@ func listFilter(c *gin.Context) (domain.ListFilter, error) {
 	if _, err := url.ParseQuery(c.Request.URL.RawQuery); err != nil {
 		return domain.ListFilter{}, requestError(EBADREQUEST, "the query string is malformed", nil)
 	}
+	country, countryErr := countryInQuery(c)
 	f := domain.ListFilter{
-		Country: strings.ToUpper(c.Query("country")),
+		Country: country,
 		Status:  c.Query("status"),
 		Kind:    c.Query("kind"),
 		Q:       c.Query("q"),
@@ -143,7 +144,7 @@ func listFilter(c *gin.Context) (domain.ListFilter, error) {
 	if len(fields) > 0 {
 		return f, requestError(EBADREQUEST, "the query is not valid", fields)
 	}
-	return f, nil
+	return f, countryErr
 }
 
 // ifMatch returns the version an If-Match header names: 3 or "3"; 0 when absent.

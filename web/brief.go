@@ -55,9 +55,9 @@ func (s *Server) countryBrief(c *gin.Context) {
 		s.briefError(c, err)
 		return
 	}
-	code := strings.ToUpper(c.Param("code"))
-	if !domain.IsCountryCode(code) {
-		s.briefError(c, domain.Errorf(domain.ENOTFOUND, "no country has the code %q", clipText(c.Param("code"), maxEcho)))
+	code, err := countryInPath(c)
+	if err != nil {
+		s.briefError(c, err)
 		return
 	}
 	ctx := c.Request.Context()

@@ -102,7 +102,7 @@ func (s *Server) calendarFeed(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	code, err := countryFilterParam(c)
+	code, err := countryInQuery(c)
 	if err != nil {
 		writeError(c, err)
 		return
@@ -113,7 +113,7 @@ func (s *Server) calendarFeed(c *gin.Context) {
 		return
 	}
 	name := "cooptrack"
-	if country, ok := domain.LookupCountry(code); ok {
+	if country, ok := domain.LookupCountry(string(code)); ok {
 		name += ": " + country.Name
 	}
 	c.Header("Content-Type", "text/calendar; charset=utf-8")
@@ -128,28 +128,13 @@ func (s *Server) calendarFeed(c *gin.Context) {
 	}
 }
 
-// countryFilterParam reads the optional country= of an export: "" for all
-// countries, else an ISO 3166-1 alpha-2 code.
-// Errors: invalid_request.
-func countryFilterParam(c *gin.Context) (string, error) {
-	v, given := c.GetQuery("country")
-	if !given {
-		return "", nil
-	}
-	code := strings.ToUpper(strings.TrimSpace(v))
-	if !domain.IsCountryCode(code) {
-		return "", requestError(EBADREQUEST, "the query is not valid", map[string]string{"country": "must be an ISO 3166-1 alpha-2 code, such as PE"})
-	}
-	return code, nil
-}
-
 // calendarRecords returns the agreements, events and programs of the
 // country, or of every country for "", from the read models. One country's
 // come from its dossier. Every country's agreements and events come from
 // the catalog, whose lines hold their dates (reading two hundred dossiers
 // took half a minute at scale S); programs are read by id for their
 // milestones, which the catalog does not hold.
-func (s *Server) calendarRecords(ctx context.Context, code string) ([]*domain.Agreement, []*domain.Event, []*domain.Program, error) {
+func (s *Server) calendarRecords(ctx context.Context, code domain.CountryCode) ([]*domain.Agreement, []*domain.Event, []*domain.Program, error) {
 	if code != "" {
 		d, err := s.stores.Dossiers.Dossier(ctx, code)
 		if err != nil {

@@ -203,10 +203,9 @@ func TestCalendarFeed(t *testing.T) {
 			name, path string
 			status     int
 		}{
-			{"unknown country", path + "?country=XX", http.StatusBadRequest},
-			{"not a code", path + "?country=Peru", http.StatusBadRequest},
-			{"an operator", path + "?country=" + url.QueryEscape(`{"$gt": ""}`), http.StatusBadRequest},
-			{"empty country", path + "?country=", http.StatusBadRequest},
+			{"unknown country", path + "?country=XX", http.StatusUnprocessableEntity},
+			{"not a code", path + "?country=Peru", http.StatusUnprocessableEntity},
+			{"an operator", path + "?country=" + url.QueryEscape(`{"$gt": ""}`), http.StatusUnprocessableEntity},
 			{"unknown secret", "/api/v1/calendar/ctc_" + strings.Repeat("x", 43) + ".ics", http.StatusUnauthorized},
 			{"an API token", "/api/v1/calendar/" + strings.TrimPrefix(viewer, "Bearer ") + ".ics", http.StatusUnauthorized},
 			{"no .ics", strings.TrimSuffix(path, ".ics"), http.StatusNotFound},

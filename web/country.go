@@ -29,8 +29,35 @@ func (s *Server) listCountries(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"items": all, "total": len(all)})
 }
 
+// countryInPath reads the country code of the path (any case): a bad one
+// names no country, a 404.
+func countryInPath(c *gin.Context) (domain.CountryCode, error) {
+	code, err := domain.ParseCountryCode("code", c.Param("code"))
+	if err != nil {
+		return "", &domain.Error{Code: domain.ENOTFOUND,
+			Message: fmt.Sprintf("No country has the code %q. Country addresses use ISO 3166 two-letter codes, such as PE for Peru.", domain.Clip(c.Param("code"), maxEcho))}
+	}
+	return code, nil
+}
+
+// countryInQuery reads the optional country= of a query: "" when it is
+// absent or empty.
+// Errors: EINVALID naming "country", as a record's country field does.
+func countryInQuery(c *gin.Context) (domain.CountryCode, error) {
+	v := c.Query("country")
+	if strings.TrimSpace(v) == "" {
+		return "", nil
+	}
+	return domain.ParseCountryCode("country", v)
+}
+
 func (s *Server) getCountry(c *gin.Context) {
-	country, err := s.stores.Countries.Country(c.Request.Context(), strings.ToUpper(c.Param("code")))
+	code, err := countryInPath(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	country, err := s.stores.Countries.Country(c.Request.Context(), code)
 	if err != nil {
 		writeError(c, err)
 		return
@@ -39,7 +66,12 @@ func (s *Server) getCountry(c *gin.Context) {
 }
 
 func (s *Server) dossier(c *gin.Context) (*domain.Dossier, bool) {
-	d, err := s.stores.Dossiers.Dossier(c.Request.Context(), strings.ToUpper(c.Param("code")))
+	code, err := countryInPath(c)
+	if err != nil {
+		writeError(c, err)
+		return nil, false
+	}
+	d, err := s.stores.Dossiers.Dossier(c.Request.Context(), code)
 	if err != nil {
 		writeError(c, err)
 		return nil, false

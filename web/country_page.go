@@ -128,18 +128,17 @@ const maxEcho = 40
 // filter value is reported beside its field and ignored, never an error
 // status.
 func (s *Server) countryPage(c *gin.Context) {
-	code := c.Param("code")
-	if up := strings.ToUpper(code); up != code {
-		loc := "/countries/" + url.PathEscape(up)
+	code, err := countryInPath(c)
+	if err != nil {
+		writePageError(c, s, err)
+		return
+	}
+	if string(code) != c.Param("code") {
+		loc := "/countries/" + url.PathEscape(string(code))
 		if q := c.Request.URL.RawQuery; q != "" {
 			loc += "?" + q
 		}
 		c.Redirect(http.StatusMovedPermanently, loc)
-		return
-	}
-	if !domain.IsCountryCode(code) {
-		writePageError(c, s, &domain.Error{Code: domain.ENOTFOUND,
-			Message: fmt.Sprintf("No country has the code %q. Country pages use ISO 3166 two-letter codes, such as PE for Peru.", clipText(code, maxEcho))})
 		return
 	}
 	d, err := s.stores.Dossiers.Dossier(c.Request.Context(), code)
@@ -149,7 +148,7 @@ func (s *Server) countryPage(c *gin.Context) {
 	}
 	today := s.today()
 	filter, form := parseTimelineQuery(c, today)
-	form.Action = "/countries/" + url.PathEscape(code)
+	form.Action = "/countries/" + url.PathEscape(string(code))
 
 	dash := d.DashboardOn(today)
 	tl := d.TimelineFor(filter)
@@ -165,7 +164,7 @@ func (s *Server) countryPage(c *gin.Context) {
 		Page:     pageOf(tl.Entries, c.Request.URL, timelinePageSize, today),
 		Filter:   form,
 		Chart:    chart,
-		Brief:    briefFormOf(code),
+		Brief:    briefFormOf(string(code)),
 	}
 	page.Agreements, page.MoreAgreements = firstOf(dash.Agreements, countryTableRows)
 	page.Programs, page.MorePrograms = firstOf(programLines(d.Programs, today), countryTableRows)
@@ -258,7 +257,7 @@ func parseTimelineQuery(c *gin.Context, today domain.Date) (domain.TimelineFilte
 			case slices.Contains(domain.TimelineKinds, k):
 				f.Kinds = append(f.Kinds, k)
 			default:
-				unknown = append(unknown, fmt.Sprintf("%q", clipText(string(k), maxEcho)))
+				unknown = append(unknown, fmt.Sprintf("%q", domain.Clip(string(k), maxEcho)))
 			}
 		}
 	}
@@ -276,12 +275,12 @@ func parseTimelineQuery(c *gin.Context, today domain.Date) (domain.TimelineFilte
 		}
 		d, err := domain.ParseDate(v)
 		if err != nil {
-			form.Errors[name] = fmt.Sprintf("%q is not a date: enter it as YYYY-MM-DD, such as 2015-04-17. This date is ignored.", clipText(v, maxEcho))
+			form.Errors[name] = fmt.Sprintf("%q is not a date: enter it as YYYY-MM-DD, such as 2015-04-17. This date is ignored.", domain.Clip(v, maxEcho))
 			return ""
 		}
 		return d
 	}
-	form.From, form.To = clipText(c.Query("from"), 100), clipText(c.Query("to"), 100)
+	form.From, form.To = domain.Clip(c.Query("from"), 100), domain.Clip(c.Query("to"), 100)
 	f.From, f.To = date("from"), date("to")
 	if f.From != "" && f.To != "" && f.To < f.From {
 		form.Errors["to"] = "The end date is before the start date, so both dates are ignored."
@@ -316,15 +315,6 @@ func parseTimelineQuery(c *gin.Context, today domain.Date) (domain.TimelineFilte
 	form.Summary = strings.Join(summary, " · ")
 	form.Active = len(summary) > 0 || len(form.Errors) > 0
 	return f, form
-}
-
-// clipText cuts s to at most n runes, marking the cut.
-func clipText(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }
 
 // figuresOf counts the key figures.

@@ -32,7 +32,7 @@ func (s *Server) mountIATI(api *gin.RouterGroup) {
 
 func (s *Server) iatiActivities(c *gin.Context) {
 	ctx := c.Request.Context()
-	code, err := countryFilterParam(c)
+	code, err := countryInQuery(c)
 	if err != nil {
 		writeError(c, err)
 		return
@@ -44,7 +44,7 @@ func (s *Server) iatiActivities(c *gin.Context) {
 	}
 	if len(f.Programs) == 0 {
 		// The schema wants one activity at least.
-		writeError(c, domain.Errorf(domain.ENOTFOUND, "no programs to export%s", inCountry(code)))
+		writeError(c, domain.Errorf(domain.ENOTFOUND, "no programs to export%s", inCountry(string(code))))
 		return
 	}
 	f.RecordURL = func(r domain.RecordRef) string { return s.absoluteURL(recordPath(r.Type, r.ID)) }
@@ -55,7 +55,7 @@ func (s *Server) iatiActivities(c *gin.Context) {
 	}
 	name := "iati-activities.xml"
 	if code != "" {
-		name = "iati-activities-" + strings.ToLower(code) + ".xml"
+		name = "iati-activities-" + strings.ToLower(string(code)) + ".xml"
 	}
 	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
 	c.Data(http.StatusOK, "application/xml; charset=utf-8", buf.Bytes())
@@ -73,7 +73,7 @@ func inCountry(code string) string {
 // country's dossier, or the catalog); each program, organization and source
 // is then read by its id, and each program's link list gives the agreements
 // and programs that name it.
-func (s *Server) iatiFile(ctx context.Context, code string) (report.IATI, error) {
+func (s *Server) iatiFile(ctx context.Context, code domain.CountryCode) (report.IATI, error) {
 	f := report.IATI{
 		OrgID: cmp.Or(s.IATIOrgID, DefaultIATIOrgID), OrgName: cmp.Or(s.IATIOrgName, DefaultIATIOrgName),
 		Generated: s.Now(), Today: s.today(), Home: s.Home,

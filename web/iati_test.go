@@ -224,8 +224,8 @@ func TestIATIExport(t *testing.T) {
 			query  string
 			status int
 		}{
-			{"country=XX", http.StatusBadRequest},
-			{"country=" + `%7B%22%24gt%22%3A%22%22%7D`, http.StatusBadRequest},
+			{"country=XX", http.StatusUnprocessableEntity},
+			{"country=" + `%7B%22%24gt%22%3A%22%22%7D`, http.StatusUnprocessableEntity},
 			{"country=JP", http.StatusNotFound},
 		} {
 			if r := api.doInvalid(http.MethodGet, "/api/v1/iati/activities.xml?"+tc.query, nil); r.Status != tc.status {

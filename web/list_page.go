@@ -191,7 +191,7 @@ func (h *listPage[T]) serve(c *gin.Context) {
 		return
 	}
 	if k.ByCountry {
-		v.Countries = countriesOfType(cat.Entries, k.Type, f.Country)
+		v.Countries = countriesOfType(cat.Entries, k.Type, string(f.Country))
 	}
 	if f.Linked != "" {
 		v.Linked = &domain.RecordRef{ID: f.Linked, Name: f.Linked}
@@ -307,7 +307,7 @@ func clearListField(f *domain.ListFilter, name string) bool {
 func listQuery(f domain.ListFilter) url.Values {
 	q := url.Values{}
 	for _, p := range []struct{ name, value string }{
-		{"q", f.Q}, {"country", f.Country}, {"kind", f.Kind}, {"status", f.Status},
+		{"q", f.Q}, {"country", string(f.Country)}, {"kind", f.Kind}, {"status", f.Status},
 		{"from", string(f.From)}, {"to", string(f.To)}, {"linked", f.Linked}, {"sort", f.Sort},
 	} {
 		if p.value != "" {

@@ -209,7 +209,7 @@ func TestListPages(t *testing.T) {
 				{"/agreements?from=2015-13-01", "from", "not a date"},
 				{"/agreements?to=2015-01-01&from=2015-04-18", "to", "must not be before"},
 				{"/agreements?sort=colour", "sort", "must be one of"},
-				{"/agreements?country=XX", "country", "not an ISO"},
+				{"/agreements?country=XX", "country", "must be an ISO 3166-1 alpha-2 country code"},
 				{"/agreements?status=asleep", "status", "must be one of"},
 				{"/events?kind=spaceship", "kind", "must be one of"},
 			} {

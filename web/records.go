@@ -62,7 +62,7 @@ func (h *records[T]) list(c *gin.Context) {
 	// A country's list is answered once per change to the country: its
 	// answer is kept with the country's dossier, which a change replaces.
 	var memo *domain.Memo
-	if f.Country != "" && domain.IsCountryCode(f.Country) {
+	if f.Country != "" {
 		if d, err := h.srv.stores.Dossiers.Dossier(ctx, f.Country); err == nil {
 			memo = d.Memo
 		}

@@ -13,8 +13,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/event"
 
 	"cooptrack/domain"
-	"cooptrack/internal/synth"
 	"cooptrack/internal/soak"
+	"cooptrack/internal/synth"
 	"cooptrack/repository"
 	"cooptrack/repository/storetest"
 )

@@ -131,7 +131,7 @@ func flushSheet(c *gin.Context, sheet report.Sheet, out *download) error {
 func sheetFilename(t domain.RecordType, f domain.ListFilter, ext string) string {
 	name := t.Collection()
 	if f.Country != "" {
-		name += "-" + f.Country
+		name += "-" + string(f.Country)
 	}
 	return name + "-" + string(f.Today) + "." + ext
 }

@@ -101,12 +101,19 @@ Flags:`)
 		return bad("--duration or --requests must be positive")
 	case o.requests < 0, o.warmup < 0:
 		return bad("--requests and --warmup must not be negative")
-	case !domain.IsCountryCode(strings.ToUpper(o.home)):
-		return bad("--home: %q is not an ISO 3166-1 alpha-2 code", o.home)
-	case o.country != "" && !domain.IsCountryCode(strings.ToUpper(o.country)):
-		return bad("--country: %q is not an ISO 3166-1 alpha-2 code", o.country)
 	}
-	o.home, o.country = strings.ToUpper(o.home), strings.ToUpper(o.country)
+	home, err := countryFlag("--home", o.home)
+	if err != nil {
+		return err
+	}
+	o.home = string(home)
+	if o.country != "" {
+		country, err := countryFlag("--country", o.country)
+		if err != nil {
+			return err
+		}
+		o.country = string(country)
+	}
 	if err := applyMemoryLimit(*memoryLimit); err != nil {
 		return bad("%v", err)
 	}

@@ -128,3 +128,13 @@ func (c *storeConfig) snapshotPath() string {
 	}
 	return filepath.Join(c.dataDir, "model-"+c.database+".snapshot")
 }
+
+// countryFlag reads a flag's country code as ParseCountryCode does; a bad
+// one is a usage error that says what a code is.
+func countryFlag(flag, v string) (domain.CountryCode, error) {
+	code, err := domain.ParseCountryCode(flag, v)
+	if err != nil {
+		return "", fmt.Errorf("%w: %s %s, not %q", errUsage, flag, domain.ErrorFields(err)[flag], domain.Clip(v, 40))
+	}
+	return code, nil
+}

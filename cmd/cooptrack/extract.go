@@ -62,7 +62,14 @@ Flags:
 	if err != nil {
 		return fmt.Errorf("read the article from standard input: %w", err)
 	}
-	a := extract.Article{Text: string(b), PublishedOn: domain.Date(*publishedOn), Home: strings.ToUpper(*home)}
+	if *home != "" {
+		code, err := countryFlag("--home", *home)
+		if err != nil {
+			return err
+		}
+		*home = string(code)
+	}
+	a := extract.Article{Text: string(b), PublishedOn: domain.Date(*publishedOn), Home: *home}
 	if err := a.Validate(); err != nil {
 		return articleError(stderr, err)
 	}

@@ -69,8 +69,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *demo && *home == "" {
 		*home = "KR" // the demo office is Korea's ministry
 	}
-	if *home != "" && !domain.IsCountryCode(*home) {
-		return fmt.Errorf("%w: --home-country %q is not an ISO 3166-1 alpha-2 code", errUsage, *home)
+	if *home != "" {
+		code, err := countryFlag("--home-country", *home)
+		if err != nil {
+			return err
+		}
+		*home = string(code)
 	}
 	logger, err := newLogger(stderr, *logLevel)
 	if err != nil {
