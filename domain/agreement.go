@@ -38,61 +38,61 @@ var AgreementStatuses = []AgreementStatus{StatusDraft, StatusUnderNegotiation, S
 
 // Agreement is an MOU, treaty or other instrument between organizations.
 type Agreement struct {
-	Meta     `bson:",inline"`
-	Kind     AgreementKind `json:"kind" bson:"kind" validate:"required"`
-	Title    string        `json:"title" bson:"title" validate:"required,max=500"`
-	Subjects []string      `json:"subjects,omitempty" bson:"subjects,omitempty" validate:"max=30,dive,required,max=100"`
+	Meta
+	Kind     AgreementKind `json:"kind" validate:"required"`
+	Title    string        `json:"title" validate:"required,max=500"`
+	Subjects []string      `json:"subjects,omitempty" validate:"max=30,dive,required,max=100"`
 	// Parties are the organizations bound by the agreement.
-	Parties []Ref `json:"parties,omitempty" bson:"parties,omitempty" validate:"max=50,dive"`
+	Parties []Ref `json:"parties,omitempty" validate:"max=50,dive"`
 	// Countries follow from the parties; they are never set by hand.
-	Countries   []string    `json:"countries" bson:"countries"`
-	Signatories []Signatory `json:"signatories,omitempty" bson:"signatories,omitempty" validate:"max=50,dive"`
+	Countries   []string    `json:"countries"`
+	Signatories []Signatory `json:"signatories,omitempty" validate:"max=50,dive"`
 	// Present are those who witnessed the signing (the Presidents).
-	Present     []Presence `json:"present,omitempty" bson:"present,omitempty" validate:"max=50,dive"`
-	Place       Place      `json:"place" bson:"place"`
-	SignedOn    Date       `json:"signed_on,omitempty" bson:"signed_on,omitempty" validate:"date"`
-	EffectiveOn Date       `json:"effective_on,omitempty" bson:"effective_on,omitempty" validate:"date"`
-	ExpiresOn   Date       `json:"expires_on,omitempty" bson:"expires_on,omitempty" validate:"date"`
-	Renewal     Renewal    `json:"renewal" bson:"renewal"`
-	Events      []Ref      `json:"events,omitempty" bson:"events,omitempty" validate:"max=100,dive"`
-	Programs    []Ref      `json:"programs,omitempty" bson:"programs,omitempty" validate:"max=100,dive"`
+	Present     []Presence `json:"present,omitempty" validate:"max=50,dive"`
+	Place       Place      `json:"place"`
+	SignedOn    Date       `json:"signed_on,omitempty" validate:"date"`
+	EffectiveOn Date       `json:"effective_on,omitempty" validate:"date"`
+	ExpiresOn   Date       `json:"expires_on,omitempty" validate:"date"`
+	Renewal     Renewal    `json:"renewal"`
+	Events      []Ref      `json:"events,omitempty" validate:"max=100,dive"`
+	Programs    []Ref      `json:"programs,omitempty" validate:"max=100,dive"`
 
 	// Status is the status as last recorded; read it through StatusOn,
 	// which lets the dates decide.
-	Status AgreementStatus `json:"status" bson:"status" validate:"required"`
+	Status AgreementStatus `json:"status" validate:"required"`
 	// StatusReason says why the status is changed by hand; it is kept in
 	// StatusHistory and not stored on the record itself.
-	StatusReason  string         `json:"status_reason,omitempty" bson:"-" validate:"max=1000"`
-	StatusHistory []StatusChange `json:"status_history,omitempty" bson:"status_history,omitempty"`
+	StatusReason  string         `json:"status_reason,omitempty" validate:"max=1000"`
+	StatusHistory []StatusChange `json:"status_history,omitempty"`
 }
 
 // Signatory is who signed for a party, and in what capacity.
 type Signatory struct {
-	Person       *Ref   `json:"person,omitempty" bson:"person,omitempty"`
-	Organization *Ref   `json:"organization,omitempty" bson:"organization,omitempty"`
-	Capacity     string `json:"capacity,omitempty" bson:"capacity,omitempty" validate:"max=300"`
+	Person       *Ref   `json:"person,omitempty"`
+	Organization *Ref   `json:"organization,omitempty"`
+	Capacity     string `json:"capacity,omitempty" validate:"max=300"`
 }
 
 // Presence is someone present at a signing: a known person, or as the source
 // words it when it names no one ("President of Peru").
 type Presence struct {
-	Person   *Ref   `json:"person,omitempty" bson:"person,omitempty"`
-	Capacity string `json:"capacity,omitempty" bson:"capacity,omitempty" validate:"max=300"`
+	Person   *Ref   `json:"person,omitempty"`
+	Capacity string `json:"capacity,omitempty" validate:"max=300"`
 }
 
 // Renewal says how an agreement is renewed.
 type Renewal struct {
-	Automatic bool `json:"automatic" bson:"automatic"`
+	Automatic bool `json:"automatic"`
 	// NoticeDays is how many days before expiry notice must be given to end
 	// (or to renew) the agreement; 0 when none is stated.
-	NoticeDays int `json:"notice_days,omitempty" bson:"notice_days,omitempty" validate:"gte=0,lte=3650"`
+	NoticeDays int `json:"notice_days,omitempty" validate:"gte=0,lte=3650"`
 }
 
 // StatusChange is one status set by hand, when, and why.
 type StatusChange struct {
-	Status AgreementStatus `json:"status" bson:"status"`
-	At     time.Time       `json:"at" bson:"at"`
-	Reason string          `json:"reason,omitempty" bson:"reason,omitempty"`
+	Status AgreementStatus `json:"status"`
+	At     time.Time       `json:"at"`
+	Reason string          `json:"reason,omitempty"`
 }
 
 // Type names the kind of record.

@@ -25,12 +25,12 @@ type CatalogEntry struct {
 }
 
 // CatalogEntryOf returns the catalog line of a record.
-func CatalogEntryOf(rec Record) CatalogEntry {
+func CatalogEntryOf(rec Record) CatalogEntry { return CatalogEntryWith(rec, rec.SearchText()) }
+
+// CatalogEntryWith returns the catalog line of a record whose SearchText the
+// caller keeps.
+func CatalogEntryWith(rec Record, search string) CatalogEntry {
 	m := rec.RecordMeta()
-	search := m.Search // kept by the store as SearchText gives it
-	if search == "" {
-		search = rec.SearchText()
-	}
 	e := CatalogEntry{Type: rec.Type(), ID: m.ID, Label: rec.Label(), Search: search,
 		Countries: CountriesOf(rec), Date: rec.MainDate(), UpdatedAt: m.UpdatedAt}
 	switch v := rec.(type) {

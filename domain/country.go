@@ -39,10 +39,10 @@ import (
 // Islands (GG, JE) are counted in "Northern Europe", AQ's SubRegion is
 // "Antarctica", and TW, which M49 does not list, is in "Eastern Asia".
 type Country struct {
-	Code      string `json:"code" bson:"_id"`
-	Name      string `json:"name" bson:"name"`
-	Region    string `json:"region" bson:"region"`
-	SubRegion string `json:"sub_region" bson:"sub_region"`
+	Code      string `json:"code"`
+	Name      string `json:"name"`
+	Region    string `json:"region"`
+	SubRegion string `json:"sub_region"`
 }
 
 // Countries returns all 249 ISO 3166-1 alpha-2 countries, sorted by code.

@@ -19,34 +19,34 @@ var EventKinds = []EventKind{EventOfficialVisit, EventForum, EventBilateralMeeti
 
 // Event is an engagement: a visit, a forum, a meeting.
 type Event struct {
-	Meta    `bson:",inline"`
-	Kind    EventKind `json:"kind" bson:"kind" validate:"required"`
-	Title   string    `json:"title" bson:"title" validate:"required,max=500"`
-	StartOn Date      `json:"start_on" bson:"start_on" validate:"required,date"`
-	EndOn   Date      `json:"end_on,omitempty" bson:"end_on,omitempty" validate:"date"`
-	Place   Place     `json:"place" bson:"place"`
+	Meta
+	Kind    EventKind `json:"kind" validate:"required"`
+	Title   string    `json:"title" validate:"required,max=500"`
+	StartOn Date      `json:"start_on" validate:"required,date"`
+	EndOn   Date      `json:"end_on,omitempty" validate:"date"`
+	Place   Place     `json:"place"`
 	// Host is the organization that hosted the event.
-	Host         *Ref          `json:"host,omitempty" bson:"host,omitempty"`
-	Participants []Participant `json:"participants,omitempty" bson:"participants,omitempty" validate:"max=200,dive"`
+	Host         *Ref          `json:"host,omitempty"`
+	Participants []Participant `json:"participants,omitempty" validate:"max=200,dive"`
 	// Attendance is the figure as the source states it ("about 100 officials
 	// including five ministers").
-	Attendance string   `json:"attendance,omitempty" bson:"attendance,omitempty" validate:"max=500"`
-	Outcomes   []string `json:"outcomes,omitempty" bson:"outcomes,omitempty" validate:"max=50,dive,required,max=2000"`
-	Agreements []Ref    `json:"agreements,omitempty" bson:"agreements,omitempty" validate:"max=100,dive"`
+	Attendance string   `json:"attendance,omitempty" validate:"max=500"`
+	Outcomes   []string `json:"outcomes,omitempty" validate:"max=50,dive,required,max=2000"`
+	Agreements []Ref    `json:"agreements,omitempty" validate:"max=100,dive"`
 	// Parent is the event this one happened during (the forum during the visit).
-	Parent *Ref `json:"parent,omitempty" bson:"parent,omitempty"`
+	Parent *Ref `json:"parent,omitempty"`
 	// CountriesGiven are the countries the event concerns beyond those that
 	// follow from its place, host and participants (a visit to two countries).
-	CountriesGiven []string `json:"countries_given,omitempty" bson:"countries_given,omitempty" validate:"max=50,dive,country"`
+	CountriesGiven []string `json:"countries_given,omitempty" validate:"max=50,dive,country"`
 	// Countries are all the countries the event concerns; derived.
-	Countries []string `json:"countries" bson:"countries"`
+	Countries []string `json:"countries"`
 }
 
 // Participant is a person or an organization taking part, with a role.
 type Participant struct {
-	Person       *Ref   `json:"person,omitempty" bson:"person,omitempty"`
-	Organization *Ref   `json:"organization,omitempty" bson:"organization,omitempty"`
-	Role         string `json:"role,omitempty" bson:"role,omitempty" validate:"max=300"`
+	Person       *Ref   `json:"person,omitempty"`
+	Organization *Ref   `json:"organization,omitempty"`
+	Role         string `json:"role,omitempty" validate:"max=300"`
 }
 
 // Type names the kind of record.

@@ -21,13 +21,13 @@ var OrganizationKinds = []OrganizationKind{OrgMinistry, OrgAgency, OrgOffice, Or
 // Organization is a ministry, agency, office or other body, of one country
 // (none for an international organization).
 type Organization struct {
-	Meta     `bson:",inline"`
-	Name     string           `json:"name" bson:"name" validate:"required,max=300"`
-	Acronym  string           `json:"acronym,omitempty" bson:"acronym,omitempty" validate:"max=40"`
-	AltNames []string         `json:"alt_names,omitempty" bson:"alt_names,omitempty" validate:"max=50,dive,required,max=300"`
-	Country  string           `json:"country,omitempty" bson:"country,omitempty" validate:"omitempty,country"`
-	Kind     OrganizationKind `json:"kind" bson:"kind" validate:"required"`
-	Parent   *Ref             `json:"parent,omitempty" bson:"parent,omitempty"`
+	Meta
+	Name     string           `json:"name" validate:"required,max=300"`
+	Acronym  string           `json:"acronym,omitempty" validate:"max=40"`
+	AltNames []string         `json:"alt_names,omitempty" validate:"max=50,dive,required,max=300"`
+	Country  string           `json:"country,omitempty" validate:"omitempty,country"`
+	Kind     OrganizationKind `json:"kind" validate:"required"`
+	Parent   *Ref             `json:"parent,omitempty"`
 }
 
 // Type names the kind of record.

@@ -8,21 +8,21 @@ import (
 // Person is an official or anyone else the cooperation involves, with the
 // positions they held over time.
 type Person struct {
-	Meta     `bson:",inline"`
-	FullName string `json:"full_name" bson:"full_name" validate:"required,max=200"`
+	Meta
+	FullName string `json:"full_name" validate:"required,max=200"`
 	// AltNames holds other spellings and romanisations ("Chong, Jong-sup").
-	AltNames  []string   `json:"alt_names,omitempty" bson:"alt_names,omitempty" validate:"max=50,dive,required,max=200"`
-	Country   string     `json:"country,omitempty" bson:"country,omitempty" validate:"omitempty,country"`
-	Positions []Position `json:"positions,omitempty" bson:"positions,omitempty" validate:"max=100,dive"`
+	AltNames  []string   `json:"alt_names,omitempty" validate:"max=50,dive,required,max=200"`
+	Country   string     `json:"country,omitempty" validate:"omitempty,country"`
+	Positions []Position `json:"positions,omitempty" validate:"max=100,dive"`
 }
 
 // Position is a post held, at an organization, between two dates; either
 // date may be unknown.
 type Position struct {
-	Title        string `json:"title" bson:"title" validate:"required,max=300"`
-	Organization *Ref   `json:"organization,omitempty" bson:"organization,omitempty"`
-	From         Date   `json:"from_on,omitempty" bson:"from_on,omitempty" validate:"date"`
-	To           Date   `json:"to_on,omitempty" bson:"to_on,omitempty" validate:"date"`
+	Title        string `json:"title" validate:"required,max=300"`
+	Organization *Ref   `json:"organization,omitempty"`
+	From         Date   `json:"from_on,omitempty" validate:"date"`
+	To           Date   `json:"to_on,omitempty" validate:"date"`
 }
 
 // HeldOn reports whether the position was held on day d. An unknown start or

@@ -17,38 +17,38 @@ var ProgramStatuses = []ProgramStatus{ProgramPipeline, ProgramActive, ProgramCom
 
 // Program is a cooperation program or project, possibly part of a larger one.
 type Program struct {
-	Meta          `bson:",inline"`
-	Name          string        `json:"name" bson:"name" validate:"required,max=500"`
-	Parent        *Ref          `json:"parent,omitempty" bson:"parent,omitempty"`
-	Beneficiaries []Ref         `json:"beneficiaries,omitempty" bson:"beneficiaries,omitempty" validate:"max=50,dive"`
-	Partners      []Ref         `json:"partners,omitempty" bson:"partners,omitempty" validate:"max=50,dive"`
-	Sector        string        `json:"sector,omitempty" bson:"sector,omitempty" validate:"max=200"`
-	Status        ProgramStatus `json:"status" bson:"status" validate:"required"`
-	StartOn       Date          `json:"start_on,omitempty" bson:"start_on,omitempty" validate:"date"`
-	EndOn         Date          `json:"end_on,omitempty" bson:"end_on,omitempty" validate:"date"`
-	Milestones    []Milestone   `json:"milestones,omitempty" bson:"milestones,omitempty" validate:"max=200,dive"`
-	Budget        *Money        `json:"budget,omitempty" bson:"budget,omitempty"`
-	Agreements    []Ref         `json:"agreements,omitempty" bson:"agreements,omitempty" validate:"max=100,dive"`
+	Meta
+	Name          string        `json:"name" validate:"required,max=500"`
+	Parent        *Ref          `json:"parent,omitempty"`
+	Beneficiaries []Ref         `json:"beneficiaries,omitempty" validate:"max=50,dive"`
+	Partners      []Ref         `json:"partners,omitempty" validate:"max=50,dive"`
+	Sector        string        `json:"sector,omitempty" validate:"max=200"`
+	Status        ProgramStatus `json:"status" validate:"required"`
+	StartOn       Date          `json:"start_on,omitempty" validate:"date"`
+	EndOn         Date          `json:"end_on,omitempty" validate:"date"`
+	Milestones    []Milestone   `json:"milestones,omitempty" validate:"max=200,dive"`
+	Budget        *Money        `json:"budget,omitempty"`
+	Agreements    []Ref         `json:"agreements,omitempty" validate:"max=100,dive"`
 	// Systems are the systems or solutions shared ("automated immigration").
-	Systems []string `json:"systems,omitempty" bson:"systems,omitempty" validate:"max=50,dive,required,max=300"`
+	Systems []string `json:"systems,omitempty" validate:"max=50,dive,required,max=300"`
 	// CountriesGiven are countries the program concerns beyond those of its
 	// beneficiaries and partners.
-	CountriesGiven []string `json:"countries_given,omitempty" bson:"countries_given,omitempty" validate:"max=50,dive,country"`
+	CountriesGiven []string `json:"countries_given,omitempty" validate:"max=50,dive,country"`
 	// Countries are all the countries the program concerns; derived.
-	Countries []string `json:"countries" bson:"countries"`
+	Countries []string `json:"countries"`
 }
 
 // Milestone is a dated step of a program.
 type Milestone struct {
-	On    Date   `json:"on" bson:"on" validate:"required,date"`
-	Title string `json:"title" bson:"title" validate:"required,max=500"`
-	Done  bool   `json:"done" bson:"done"`
+	On    Date   `json:"on" validate:"required,date"`
+	Title string `json:"title" validate:"required,max=500"`
+	Done  bool   `json:"done"`
 }
 
 // Money is an amount in minor units (cents) of an ISO 4217 currency.
 type Money struct {
-	Amount   int64  `json:"amount" bson:"amount" validate:"gte=0"`
-	Currency string `json:"currency" bson:"currency" validate:"required,iso4217"`
+	Amount   int64  `json:"amount" validate:"gte=0"`
+	Currency string `json:"currency" validate:"required,iso4217"`
 }
 
 // Type names the kind of record.

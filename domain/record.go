@@ -48,27 +48,15 @@ func RecordTypeOfCollection(name string) (RecordType, bool) {
 	return "", false
 }
 
-// Meta holds what every stored record has: its id, its version for
-// optimistic concurrency, its timestamps and the sources it cites.
-// Refs and Search are kept by the store for finding records; they never
-// leave it.
+// Meta holds what every record has: its id, its version for optimistic
+// concurrency, its timestamps and the sources it cites. How records are
+// stored is the repository's to say: domain types carry no storage tags.
 type Meta struct {
-	ID        string     `json:"id" bson:"_id"`
-	Version   int64      `json:"version" bson:"version"`
-	CreatedAt time.Time  `json:"created_at" bson:"created_at"`
-	UpdatedAt time.Time  `json:"updated_at" bson:"updated_at"`
-	Evidence  []Citation `json:"evidence" bson:"evidence"`
-
-	// Refs lists the ids of every record this one references (evidence
-	// aside), so that "who references X" is one equality query on any
-	// server.
-	Refs []string `json:"-" bson:"refs"`
-	// Search is the folded text of names and titles that q matches.
-	Search string `json:"-" bson:"search"`
-	// SortName and SortDate are the folded label and the main date, always
-	// present, so that lists sort and page on them alike on every server.
-	SortName string `json:"-" bson:"sort_name"`
-	SortDate Date   `json:"-" bson:"sort_date"`
+	ID        string     `json:"id"`
+	Version   int64      `json:"version"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
+	Evidence  []Citation `json:"evidence"`
 }
 
 // RecordMeta returns the record's Meta; it makes every record a Record.
@@ -102,8 +90,8 @@ type Record interface {
 // beside it so that lists need no second read. The store fills Name in and
 // keeps it current when the referenced record is renamed.
 type Ref struct {
-	ID   string `json:"id" bson:"id" validate:"required,max=64"`
-	Name string `json:"name,omitempty" bson:"name,omitempty"`
+	ID   string `json:"id" validate:"required,max=64"`
+	Name string `json:"name,omitempty"`
 }
 
 // Reference is one link held by a record: where it is (a JSON path such as
@@ -127,15 +115,15 @@ type Linked struct {
 
 // RecordRef names a record of any type, for links across kinds.
 type RecordRef struct {
-	Type RecordType `json:"type" bson:"type"`
-	ID   string     `json:"id" bson:"id"`
-	Name string     `json:"name,omitempty" bson:"name,omitempty"`
+	Type RecordType `json:"type"`
+	ID   string     `json:"id"`
+	Name string     `json:"name,omitempty"`
 }
 
 // Place is where something happened.
 type Place struct {
-	City    string `json:"city,omitempty" bson:"city,omitempty" validate:"max=200"`
-	Country string `json:"country,omitempty" bson:"country,omitempty" validate:"omitempty,country"`
+	City    string `json:"city,omitempty" validate:"max=200"`
+	Country string `json:"country,omitempty" validate:"omitempty,country"`
 }
 
 // String renders a place for people: "Lima, Peru".
@@ -156,14 +144,14 @@ func (p Place) String() string {
 // Citation is one source cited by a record as evidence, with the passage
 // quoted and the fields it supports.
 type Citation struct {
-	ID     string `json:"id" bson:"id"`
-	Source Ref    `json:"source" bson:"source"`
+	ID     string `json:"id"`
+	Source Ref    `json:"source"`
 	// PublishedOn is the source's publication date, kept beside its title
 	// so that timelines need not read the source.
-	PublishedOn Date      `json:"published_on,omitempty" bson:"published_on,omitempty"`
-	Quote       string    `json:"quote,omitempty" bson:"quote,omitempty"`
-	Supports    []string  `json:"supports,omitempty" bson:"supports,omitempty"`
-	AddedAt     time.Time `json:"added_at" bson:"added_at"`
+	PublishedOn Date      `json:"published_on,omitempty"`
+	Quote       string    `json:"quote,omitempty"`
+	Supports    []string  `json:"supports,omitempty"`
+	AddedAt     time.Time `json:"added_at"`
 }
 
 // EvidenceInput is what a caller gives to cite a source.

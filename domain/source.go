@@ -10,20 +10,20 @@ import (
 // Source is a news article or document that reports facts; records cite it
 // as evidence. Its text is stored apart from the fields lists read.
 type Source struct {
-	Meta        `bson:",inline"`
-	URL         string    `json:"url,omitempty" bson:"url,omitempty" validate:"omitempty,max=2000,http_url"`
-	Title       string    `json:"title" bson:"title" validate:"required,max=500"`
-	Publisher   string    `json:"publisher,omitempty" bson:"publisher,omitempty" validate:"max=300"`
-	PublishedOn Date      `json:"published_on,omitempty" bson:"published_on,omitempty" validate:"date"`
-	Language    string    `json:"language,omitempty" bson:"language,omitempty" validate:"omitempty,bcp47_language_tag"`
-	RetrievedAt time.Time `json:"retrieved_at,omitzero" bson:"retrieved_at,omitempty"`
-	ContentHash string    `json:"content_hash,omitempty" bson:"content_hash,omitempty"`
+	Meta
+	URL         string    `json:"url,omitempty" validate:"omitempty,max=2000,http_url"`
+	Title       string    `json:"title" validate:"required,max=500"`
+	Publisher   string    `json:"publisher,omitempty" validate:"max=300"`
+	PublishedOn Date      `json:"published_on,omitempty" validate:"date"`
+	Language    string    `json:"language,omitempty" validate:"omitempty,bcp47_language_tag"`
+	RetrievedAt time.Time `json:"retrieved_at,omitzero"`
+	ContentHash string    `json:"content_hash,omitempty"`
 	// Text is the full text. Lists leave it out; the store keeps it in a
 	// collection of its own.
-	Text string `json:"text,omitempty" bson:"-" validate:"max=1000000,multiline"`
+	Text string `json:"text,omitempty" validate:"max=1000000,multiline"`
 	// CitedBy are the records citing the source, filled in when one source
 	// is read; ignored on input.
-	CitedBy []RecordRef `json:"cited_by,omitzero" bson:"-"`
+	CitedBy []RecordRef `json:"cited_by,omitzero"`
 }
 
 // Type names the kind of record.

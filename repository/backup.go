@@ -72,23 +72,17 @@ func backupCollections() []string {
 	return append(c, sourceTexts, auditCollection)
 }
 
-// linksOf reads what a record's document links to: its refs and the sources
-// it cites.
-func linksOf(raw bson.Raw) []string {
-	var doc struct {
-		Refs     []string `bson:"refs"`
-		Evidence []struct {
-			Source struct {
-				ID string `bson:"id"`
-			} `bson:"source"`
-		} `bson:"evidence"`
-	}
-	if err := bson.Unmarshal(raw, &doc); err != nil {
+// linksOf reads what a record's document links to: the records it names
+// and the sources it cites. A tombstone, or a document that does not
+// decode, links to nothing.
+func linksOf(t domain.RecordType, raw bson.Raw) []string {
+	rec := newRecord(t)
+	if deleted, _ := raw.Lookup(deletedField).BooleanOK(); deleted || decodeRecord(raw, rec) != nil {
 		return nil
 	}
-	out := doc.Refs
-	for _, e := range doc.Evidence {
-		out = append(out, e.Source.ID)
+	var out []string
+	for _, r := range rec.References() {
+		out = append(out, r.Ref.ID)
 	}
 	return uniq(out)
 }
@@ -129,7 +123,7 @@ func (d *DB) Backup(ctx context.Context, w io.Writer, version string) (BackupSum
 	for _, t := range domain.RecordTypes {
 		if err := b.copyAll(ctx, t.Collection(), func(raw bson.Raw) {
 			id := raw.Lookup("_id").StringValue()
-			b.links[id], b.kindOf[id] = linksOf(raw), t
+			b.links[id], b.kindOf[id] = linksOf(t, raw), t
 		}); err != nil {
 			return BackupSummary{}, err
 		}
@@ -309,7 +303,7 @@ func (b *backupRun) reread(ctx context.Context, id string, entry *logDoc) error 
 		if err := b.w.doc(t.Collection(), raw); err != nil {
 			return err
 		}
-		b.links[id], b.kindOf[id] = linksOf(raw), t
+		b.links[id], b.kindOf[id] = linksOf(t, raw), t
 		if t == domain.TypeSource {
 			return b.rereadText(ctx, id)
 		}

@@ -31,7 +31,7 @@ func (d *DB) ensureCountries(ctx context.Context) error {
 		// new store 0.5 s, and 5 s under the race detector.
 		docs := make([]any, len(all))
 		for i, c := range all {
-			docs[i] = c
+			docs[i] = countryDocOf(c)
 		}
 		if _, err := d.countries().InsertMany(ctx, docs); err != nil {
 			return fmt.Errorf("store countries: %w", err)
@@ -42,7 +42,7 @@ func (d *DB) ensureCountries(ctx context.Context) error {
 	for _, c := range all {
 		models = append(models, mongo.NewReplaceOneModel().
 			SetFilter(bson.D{{Key: "_id", Value: c.Code}}).
-			SetReplacement(c).
+			SetReplacement(countryDocOf(c)).
 			SetUpsert(true))
 	}
 	if _, err := d.countries().BulkWrite(ctx, models); err != nil {
@@ -57,19 +57,23 @@ func (d *DB) Countries(ctx context.Context) ([]domain.Country, error) {
 	if err != nil {
 		return nil, storeError(err, "countries")
 	}
-	out := []domain.Country{}
-	if err := cur.All(ctx, &out); err != nil {
+	var docs []countryDoc
+	if err := cur.All(ctx, &docs); err != nil {
 		return nil, storeError(err, "countries")
+	}
+	out := make([]domain.Country, len(docs))
+	for i, c := range docs {
+		out[i] = c.country()
 	}
 	return out, nil
 }
 
 // Country returns the country with the ISO code.
 func (d *DB) Country(ctx context.Context, code domain.CountryCode) (domain.Country, error) {
-	var c domain.Country
 	if !domain.IsCountryCode(string(code)) {
-		return c, domain.Errorf(domain.ENOTFOUND, "no country with code %q", code)
+		return domain.Country{}, domain.Errorf(domain.ENOTFOUND, "no country with code %q", code)
 	}
-	err := d.countries().FindOne(ctx, bson.D{{Key: "_id", Value: code}}).Decode(&c)
-	return c, storeError(err, fmt.Sprintf("country %q", code))
+	var c countryDoc
+	err := d.countries().FindOne(ctx, bson.D{{Key: "_id", Value: string(code)}}).Decode(&c)
+	return c.country(), storeError(err, fmt.Sprintf("country %q", code))
 }

@@ -6,6 +6,8 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"cooptrack/domain"
 )
 
 // Hooks for the tests in repository_test.
@@ -71,5 +73,6 @@ func LinksOf(ctx context.Context, db *DB, coll, id string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return linksOf(raw), nil
+	t, _ := domain.RecordTypeOfCollection(coll)
+	return linksOf(t, raw), nil
 }

@@ -41,7 +41,6 @@ func linkedOf(rec domain.Record) domain.Linked {
 // countries of the records it references.
 func resolveWith(rec domain.Record, linked map[string]domain.Linked) error {
 	fields := map[string]string{}
-	ids := []string{}
 	for _, ref := range rec.References() {
 		l, ok := linked[ref.Ref.ID]
 		if !ok || l.Type != ref.Type {
@@ -52,25 +51,17 @@ func resolveWith(rec domain.Record, linked map[string]domain.Linked) error {
 		if ref.Date != nil {
 			*ref.Date = l.Date
 		}
-		if !isEvidenceField(ref.Field) {
-			ids = append(ids, ref.Ref.ID)
-		}
 	}
 	if len(fields) > 0 {
 		return &domain.Error{Code: domain.EUNKNOWNREF, Message: "the record links to records that do not exist", Fields: fields}
 	}
-	rec.RecordMeta().Refs = uniq(ids)
 	rec.Resolve(linked)
 	return nil
 }
 
-// derive sets the fields the store keeps for finding records.
+// derive gives a record an empty evidence list rather than none.
 func derive(rec domain.Record) {
-	m := rec.RecordMeta()
-	m.Search = rec.SearchText()
-	m.SortName = domain.Fold(rec.Label())
-	m.SortDate = rec.MainDate()
-	if m.Evidence == nil {
+	if m := rec.RecordMeta(); m.Evidence == nil {
 		m.Evidence = []domain.Citation{}
 	}
 }

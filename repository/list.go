@@ -142,7 +142,7 @@ func (r *Records[T]) rows(ctx context.Context, f domain.ListFilter) ([]row, erro
 	}
 	var rows []row
 	for _, e := range r.db.model.selectRecords(r.spec.typ, string(f.Country), f.Linked) {
-		if keep(e.rec) {
+		if keep(e) {
 			rows = append(rows, row{e: e, key: sortValue(e.rec, sortName)})
 		}
 	}
@@ -179,24 +179,21 @@ func (r *Records[T]) sortOf(s string) (name string, desc bool, err error) {
 }
 
 func sortValue(rec domain.Record, name string) string {
-	m := rec.RecordMeta()
 	switch name {
 	case "name":
-		if m.SortName == "" {
-			return domain.Fold(rec.Label()) // the model keeps none
-		}
-		return m.SortName
+		return domain.Fold(rec.Label())
 	case "date":
-		return string(m.SortDate)
+		return string(rec.MainDate())
 	}
-	return m.UpdatedAt.UTC().Format(timeLayout)
+	return rec.RecordMeta().UpdatedAt.UTC().Format(timeLayout)
 }
 
 // filter returns the test of the list filter's conditions (country and
 // link aside, which select the records tested), refusing values the kind
 // cannot have.
-func (r *Records[T]) filter(f domain.ListFilter) (func(domain.Record) bool, error) {
+func (r *Records[T]) filter(f domain.ListFilter) (func(*modelEntry) bool, error) {
 	var tests []func(domain.Record) bool
+	var q string // folded
 	if f.Country != "" {
 		if !r.spec.country {
 			return nil, invalidFilter("country", fmt.Sprintf("%s cannot be filtered by country", r.spec.typ.Collection()))
@@ -244,17 +241,15 @@ func (r *Records[T]) filter(f domain.ListFilter) (func(domain.Record) bool, erro
 		if strings.ContainsRune(f.Q, 0) {
 			return nil, invalidFilter("q", "must not contain a NUL character")
 		}
-		if q := domain.Fold(f.Q); q != "" {
-			tests = append(tests, func(rec domain.Record) bool { return strings.Contains(rec.RecordMeta().Search, q) })
-		}
+		q = domain.Fold(f.Q)
 	}
-	return func(rec domain.Record) bool {
+	return func(e *modelEntry) bool {
 		for _, t := range tests {
-			if !t(rec) {
+			if !t(e.rec) {
 				return false
 			}
 		}
-		return true
+		return q == "" || strings.Contains(e.search, q)
 	}, nil
 }
 

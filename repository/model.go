@@ -49,6 +49,8 @@ type modelEntry struct {
 	version int64
 	// rec is nil once the record is deleted.
 	rec domain.Record
+	// search is the record's SearchText, which lists and the catalog match.
+	search string
 	// history holds the positions of the log entries about the record.
 	history []int64
 }
@@ -85,14 +87,12 @@ func (m *model) reset() {
 // entryOf describes a record for the model, its short strings interned.
 // rec is nil for a deleted one.
 func entryOf(typ domain.RecordType, id string, version int64, rec domain.Record, history []int64) *modelEntry {
+	e := &modelEntry{typ: typ, id: unique.Make(id).Value(), version: version, rec: rec, history: history}
 	if rec != nil {
-		// What the store keeps to find records, the model finds by its
-		// indexes, or computes when it needs it (sortValue).
-		m := rec.RecordMeta()
-		m.Refs, m.SortName = nil, ""
 		intern(rec)
+		e.search = rec.SearchText()
 	}
-	return &modelEntry{typ: typ, id: unique.Make(id).Value(), version: version, rec: rec, history: history}
+	return e
 }
 
 // linksOf returns the records rec links to (evidence aside) and the sources
@@ -413,7 +413,7 @@ func (m *model) catalogue() *domain.Catalog {
 		entries := make([]domain.CatalogEntry, 0, len(m.recs))
 		for _, set := range m.ofType {
 			for _, e := range set {
-				entries = append(entries, domain.CatalogEntryOf(e.rec))
+				entries = append(entries, domain.CatalogEntryWith(e.rec, e.search))
 			}
 		}
 		m.mu.RUnlock()

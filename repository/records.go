@@ -80,7 +80,7 @@ func (r *Records[T]) ensureIndexes(ctx context.Context) error {
 
 func (r *Records[T]) decode(raw bson.Raw) (domain.Record, error) {
 	rec := r.spec.new()
-	if err := bson.Unmarshal(raw, rec); err != nil {
+	if err := decodeRecord(raw, rec); err != nil {
 		return nil, err
 	}
 	normalize(rec)

@@ -304,22 +304,17 @@ const (
 // recordDoc is a record's document: the record, and its history; or for a
 // deleted record (rec nil) its tombstone.
 func recordDoc(id string, version int64, rec domain.Record, history []int64) (bson.Raw, error) {
-	var body []byte
+	idx, doc := bsoncore.AppendDocumentStart(nil)
 	if rec == nil {
-		b, err := bson.Marshal(bson.D{{Key: "_id", Value: id}, {Key: "version", Value: version}, {Key: deletedField, Value: true}})
-		if err != nil {
+		doc = bsoncore.AppendStringElement(doc, "_id", id)
+		doc = bsoncore.AppendInt64Element(doc, "version", version)
+		doc = bsoncore.AppendBooleanElement(doc, deletedField, true)
+	} else {
+		var err error
+		if doc, err = encodeRecord(doc, rec); err != nil {
 			return nil, err
 		}
-		body = b
-	} else {
-		b, err := bson.Marshal(rec)
-		if err != nil {
-			return nil, fmt.Errorf("encode %s %q: %w", rec.Type(), id, err)
-		}
-		body = b
 	}
-	idx, doc := bsoncore.AppendDocumentStart(nil)
-	doc = append(doc, body[4:len(body)-1]...) // the elements, without length and end
 	doc = bsoncore.AppendStringElement(doc, historyField, formatHistory(history))
 	doc, err := bsoncore.AppendDocumentEnd(doc, idx)
 	return bson.Raw(doc), err
@@ -380,15 +375,6 @@ func recordOfEntry(e *logDoc) (domain.Record, error) {
 	if err := json.Unmarshal([]byte(e.Doc), rec); err != nil {
 		return nil, fmt.Errorf("log entry %d: %w", e.Pos, err)
 	}
-	// What JSON leaves out, the record's links and sort keys, follows from
-	// the record.
-	refs := []string{}
-	for _, ref := range rec.References() {
-		if !isEvidenceField(ref.Field) {
-			refs = append(refs, ref.Ref.ID)
-		}
-	}
-	rec.RecordMeta().Refs = uniq(refs)
 	derive(rec)
 	normalize(rec)
 	return rec, nil
