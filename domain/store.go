@@ -131,3 +131,14 @@ type CountryStore interface {
 	// Errors: ENOTFOUND.
 	Country(ctx context.Context, code CountryCode) (Country, error)
 }
+
+// RecordStores are the stores of the six kinds of record, as every part
+// that reads and writes records takes them.
+type RecordStores struct {
+	Organizations Store[*Organization]
+	People        Store[*Person]
+	Agreements    Store[*Agreement]
+	Events        Store[*Event]
+	Programs      Store[*Program]
+	Sources       Store[*Source]
+}

@@ -27,8 +27,7 @@ import (
 var admin = domain.WithActor(context.Background(), domain.SystemActor("test", ""))
 
 func demoStores(db *repository.DB) demo.Stores {
-	return demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements,
-		Events: db.Events, Programs: db.Programs, Sources: db.Sources}
+	return db.RecordStores()
 }
 
 // opener hands Restore a file held in memory.

@@ -146,6 +146,12 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	return d, nil
 }
 
+// RecordStores returns the stores of the six kinds of record.
+func (d *DB) RecordStores() domain.RecordStores {
+	return domain.RecordStores{Organizations: d.Organizations, People: d.People, Agreements: d.Agreements,
+		Events: d.Events, Programs: d.Programs, Sources: d.Sources}
+}
+
 // Close writes the documents still waiting, stops following the log,
 // moves the log's checkpoint over this process's complete writes, and
 // disconnects.

@@ -31,9 +31,8 @@ func newTestServer(t *testing.T, db *repository.DB) *apiClient {
 
 func storesOf(db *repository.DB) Stores {
 	return Stores{
-		Organizations: db.Organizations, People: db.People, Agreements: db.Agreements,
-		Events: db.Events, Programs: db.Programs, Sources: db.Sources,
-		Countries: db, Links: db, Dossiers: db, Catalog: db, Audit: db.Audit, Ping: db.Ping,
+		RecordStores: db.RecordStores(),
+		Countries:    db, Links: db, Dossiers: db, Catalog: db, Audit: db.Audit, Ping: db.Ping,
 		Accounts: db.Accounts, Matcher: db.Matcher(), Imports: db.Imports, CalendarFeeds: db.Accounts,
 	}
 }

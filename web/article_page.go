@@ -182,9 +182,7 @@ func (s *Server) articleAccept(c *gin.Context) {
 		s.showReview(c, http.StatusUnprocessableEntity, newReviewPage(d, fc, errs, ""))
 		return
 	}
-	st := intake.Stores{Organizations: s.stores.Organizations, People: s.stores.People, Agreements: s.stores.Agreements,
-		Events: s.stores.Events, Programs: s.stores.Programs, Sources: s.stores.Sources, Citers: s.stores.Links,
-		Named: intake.CatalogNamed(s.stores.Catalog)}
+	st := intake.Stores{RecordStores: s.stores.RecordStores, Citers: s.stores.Links, Named: intake.CatalogNamed(s.stores.Catalog)}
 	res, err := intake.Accept(ctx, st, d)
 	if err != nil {
 		de := asDomainError(c, err)

@@ -35,12 +35,9 @@ import (
 
 // mountFormPages mounts the forms that create and edit records.
 func (s *Server) mountFormPages(e *gin.Engine) {
-	mountForms(s, e, s.stores.Organizations, func() *domain.Organization { return new(domain.Organization) })
-	mountForms(s, e, s.stores.People, func() *domain.Person { return new(domain.Person) })
-	mountForms(s, e, s.stores.Agreements, func() *domain.Agreement { return new(domain.Agreement) })
-	mountForms(s, e, s.stores.Events, func() *domain.Event { return new(domain.Event) })
-	mountForms(s, e, s.stores.Programs, func() *domain.Program { return new(domain.Program) })
-	mountForms(s, e, s.stores.Sources, func() *domain.Source { return new(domain.Source) })
+	for _, k := range s.kinds {
+		k.mountForms(s, e)
+	}
 }
 
 // formKind serves the forms of one kind of record.

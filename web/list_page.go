@@ -96,12 +96,9 @@ func asStrings[S ~string](xs []S) []string {
 
 // mountListPages mounts the lists of each kind of record.
 func (s *Server) mountListPages(e *gin.Engine) {
-	mountListPage(s, e, s.stores.Organizations)
-	mountListPage(s, e, s.stores.People)
-	mountListPage(s, e, s.stores.Agreements)
-	mountListPage(s, e, s.stores.Events)
-	mountListPage(s, e, s.stores.Programs)
-	mountListPage(s, e, s.stores.Sources)
+	for _, k := range s.kinds {
+		k.mountListPage(s, e)
+	}
 }
 
 // listPage serves the list of one kind of record.

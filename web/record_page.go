@@ -26,12 +26,9 @@ import (
 
 // mountRecordPages mounts the page of each record.
 func (s *Server) mountRecordPages(e *gin.Engine) {
-	mountRecordPage(s, e, s.stores.Organizations)
-	mountRecordPage(s, e, s.stores.People)
-	mountRecordPage(s, e, s.stores.Agreements)
-	mountRecordPage(s, e, s.stores.Events)
-	mountRecordPage(s, e, s.stores.Programs)
-	mountRecordPage(s, e, s.stores.Sources)
+	for _, k := range s.kinds {
+		k.mountRecordPage(s, e)
+	}
 }
 
 func mountRecordPage[T domain.Record](s *Server, e *gin.Engine, store domain.Store[T]) {
@@ -281,59 +278,20 @@ func (s *Server) linkedFrom(ctx context.Context, target domain.RecordType, id st
 
 // listLinked lists the records of type t that link to id.
 func (s *Server) listLinked(ctx context.Context, t domain.RecordType, id string) ([]domain.Record, error) {
-	f := domain.ListFilter{Linked: id, Limit: linkedLimit, Today: s.today()}
-	switch t {
-	case domain.TypeOrganization:
-		return recordsOf(s.stores.Organizations.List(ctx, f))
-	case domain.TypePerson:
-		return recordsOf(s.stores.People.List(ctx, f))
-	case domain.TypeAgreement:
-		return recordsOf(s.stores.Agreements.List(ctx, f))
-	case domain.TypeEvent:
-		return recordsOf(s.stores.Events.List(ctx, f))
-	case domain.TypeProgram:
-		return recordsOf(s.stores.Programs.List(ctx, f))
-	case domain.TypeSource:
-		return recordsOf(s.stores.Sources.List(ctx, f))
+	k := s.kindOfType(t)
+	if k == nil {
+		return nil, nil
 	}
-	return nil, nil
-}
-
-func recordsOf[T domain.Record](page domain.Page[T], err error) ([]domain.Record, error) {
-	if err != nil {
-		return nil, err
-	}
-	out := make([]domain.Record, len(page.Items))
-	for i, r := range page.Items {
-		out[i] = r
-	}
-	return out, nil
+	return k.list(ctx, domain.ListFilter{Linked: id, Limit: linkedLimit, Today: s.today()})
 }
 
 // findRecord reads a record of any kind.
 func (s *Server) findRecord(ctx context.Context, t domain.RecordType, id string) (domain.Record, error) {
-	switch t {
-	case domain.TypeOrganization:
-		return asRecord(s.stores.Organizations.Find(ctx, id))
-	case domain.TypePerson:
-		return asRecord(s.stores.People.Find(ctx, id))
-	case domain.TypeAgreement:
-		return asRecord(s.stores.Agreements.Find(ctx, id))
-	case domain.TypeEvent:
-		return asRecord(s.stores.Events.Find(ctx, id))
-	case domain.TypeProgram:
-		return asRecord(s.stores.Programs.Find(ctx, id))
-	case domain.TypeSource:
-		return asRecord(s.stores.Sources.Find(ctx, id))
+	k := s.kindOfType(t)
+	if k == nil {
+		return nil, domain.Errorf(domain.ENOTFOUND, "no %s %q", t, id)
 	}
-	return nil, domain.Errorf(domain.ENOTFOUND, "no %s %q", t, id)
-}
-
-func asRecord[T domain.Record](rec T, err error) (domain.Record, error) {
-	if err != nil {
-		return nil, err
-	}
-	return rec, nil
+	return k.find(ctx, id)
 }
 
 // linkGroupTitle heads the records of kind from that link to a record of

@@ -24,16 +24,11 @@ import (
 
 // Stores are what the web layer reads and writes through.
 type Stores struct {
-	Organizations domain.Store[*domain.Organization]
-	People        domain.Store[*domain.Person]
-	Agreements    domain.Store[*domain.Agreement]
-	Events        domain.Store[*domain.Event]
-	Programs      domain.Store[*domain.Program]
-	Sources       domain.Store[*domain.Source]
-	Countries     domain.CountryStore
-	Links         domain.LinkStore
-	Dossiers      domain.DossierStore
-	Catalog       domain.CatalogStore
+	domain.RecordStores
+	Countries domain.CountryStore
+	Links     domain.LinkStore
+	Dossiers  domain.DossierStore
+	Catalog   domain.CatalogStore
 	// Accounts keeps users, sessions and API tokens: who may sign in.
 	Accounts domain.AccountStore
 	// CalendarFeeds keeps each user's secret calendar feed address.
@@ -56,7 +51,9 @@ type Stores struct {
 
 // Server is the HTTP handler of cooptrack.
 type Server struct {
-	stores  Stores
+	stores Stores
+	// kinds are the kinds of record, each with its store (kinds.go).
+	kinds   []kind
 	engine  *gin.Engine
 	handler http.Handler // the engine behind the security headers and CSRF check
 	pages   pages
@@ -94,7 +91,7 @@ func New(s Stores) *Server {
 	if err != nil {
 		panic(err) // the templates are embedded: a parse error is a build error, which tests catch
 	}
-	srv := &Server{stores: s, engine: e, pages: p, Now: time.Now, CookieSecure: CookieSecureAuto}
+	srv := &Server{stores: s, kinds: kindsOf(s.RecordStores), engine: e, pages: p, Now: time.Now, CookieSecure: CookieSecureAuto}
 	srv.handler = srv.secure(e)
 	// No proxy is trusted until TrustProxies names some: the client's
 	// address is the connection's.
@@ -117,12 +114,9 @@ func New(s Stores) *Server {
 
 	api := e.Group("/api/v1")
 	api.GET("/openapi.json", serveOpenAPI)
-	mountRecords(srv, api, s.Organizations, func() *domain.Organization { return new(domain.Organization) })
-	mountRecords(srv, api, s.People, func() *domain.Person { return new(domain.Person) })
-	mountRecords(srv, api, s.Agreements, func() *domain.Agreement { return new(domain.Agreement) })
-	mountRecords(srv, api, s.Events, func() *domain.Event { return new(domain.Event) })
-	mountRecords(srv, api, s.Programs, func() *domain.Program { return new(domain.Program) })
-	mountRecords(srv, api, s.Sources, func() *domain.Source { return new(domain.Source) })
+	for _, k := range srv.kinds {
+		k.mountAPI(srv, api)
+	}
 	srv.mountCountries(api)
 	srv.mountBriefs(e, api)
 	api.GET("/overview", srv.overview)

@@ -12,12 +12,7 @@ import (
 // webStores hands the repository's stores to the web layer.
 func webStores(db *repository.DB) web.Stores {
 	return web.Stores{
-		Organizations: db.Organizations,
-		People:        db.People,
-		Agreements:    db.Agreements,
-		Events:        db.Events,
-		Programs:      db.Programs,
-		Sources:       db.Sources,
+		RecordStores:  db.RecordStores(),
 		Countries:     db,
 		Links:         db,
 		Dossiers:      db,
@@ -37,12 +32,5 @@ func webStores(db *repository.DB) web.Stores {
 
 // demoStores hands the repository's stores to the demo loader.
 func demoStores(db *repository.DB) demo.Stores {
-	return demo.Stores{
-		Organizations: db.Organizations,
-		People:        db.People,
-		Agreements:    db.Agreements,
-		Events:        db.Events,
-		Programs:      db.Programs,
-		Sources:       db.Sources,
-	}
+	return db.RecordStores()
 }

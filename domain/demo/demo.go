@@ -104,14 +104,7 @@ const (
 )
 
 // Stores are the stores the demo data goes into.
-type Stores struct {
-	Organizations domain.Store[*domain.Organization]
-	People        domain.Store[*domain.Person]
-	Agreements    domain.Store[*domain.Agreement]
-	Events        domain.Store[*domain.Event]
-	Programs      domain.Store[*domain.Program]
-	Sources       domain.Store[*domain.Source]
-}
+type Stores = domain.RecordStores
 
 // Result counts the records Load created and those it found stored already.
 type Result struct {

@@ -34,14 +34,7 @@ func article(t *testing.T) string {
 }
 
 func stores(db *repository.DB) demo.Stores {
-	return demo.Stores{
-		Organizations: db.Organizations,
-		People:        db.People,
-		Agreements:    db.Agreements,
-		Events:        db.Events,
-		Programs:      db.Programs,
-		Sources:       db.Sources,
-	}
+	return db.RecordStores()
 }
 
 func load(t *testing.T, db *repository.DB, text string) demo.Result {

@@ -12,12 +12,7 @@ import (
 
 // Stores are what acceptance reads and writes through.
 type Stores struct {
-	Organizations domain.Store[*domain.Organization]
-	People        domain.Store[*domain.Person]
-	Agreements    domain.Store[*domain.Agreement]
-	Events        domain.Store[*domain.Event]
-	Programs      domain.Store[*domain.Program]
-	Sources       domain.Store[*domain.Source]
+	domain.RecordStores
 	// Citers, when set, finds records already citing the source, so that
 	// a record entered by hand from the article is reused, not duplicated.
 	Citers interface {

@@ -50,8 +50,7 @@ func reviewed(t *testing.T, existingOrg string) intake.Draft {
 // stores are the real stores, with the links and the catalog that find
 // records already recorded.
 func stores(db *repository.DB) intake.Stores {
-	return intake.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements,
-		Events: db.Events, Programs: db.Programs, Sources: db.Sources, Citers: db, Named: intake.CatalogNamed(db)}
+	return intake.Stores{RecordStores: db.RecordStores(), Citers: db, Named: intake.CatalogNamed(db)}
 }
 
 // counts returns how many records of each kind are stored.

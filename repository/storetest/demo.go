@@ -83,7 +83,7 @@ func (tpl *template) load(b Backend, articleText string) error {
 		return err
 	}
 	defer func() { _ = db.Close(ctx) }()
-	stores := demo.Stores{Organizations: db.Organizations, People: db.People, Agreements: db.Agreements, Events: db.Events, Programs: db.Programs, Sources: db.Sources}
+	stores := db.RecordStores()
 	if _, err := demo.Load(ctx, stores, articleText); err != nil {
 		return err
 	}
