@@ -36,6 +36,10 @@ const (
 // AgreementStatuses lists the statuses in the order of an agreement's life.
 var AgreementStatuses = []AgreementStatus{StatusDraft, StatusUnderNegotiation, StatusSigned, StatusInForce, StatusExpired, StatusTerminated}
 
+// The agreement's kind.
+var _ = describe(Kind{Type: TypeAgreement, One: "agreement", Many: "agreements", Matches: "Title or subject",
+	Kinds: enumStrings(AgreementKinds), Statuses: enumStrings(AgreementStatuses), DateLabel: "Signed", ByCountry: true, DefaultSort: "-date"})
+
 // Agreement is an MOU, treaty or other instrument between organizations.
 type Agreement struct {
 	Meta

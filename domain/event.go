@@ -17,6 +17,10 @@ const (
 // EventKinds lists the kinds in the order forms offer them.
 var EventKinds = []EventKind{EventOfficialVisit, EventForum, EventBilateralMeeting, EventSigningCeremony, EventSeminar, EventConference, EventOther}
 
+// The event's kind.
+var _ = describe(Kind{Type: TypeEvent, One: "event", Many: "events", Matches: "Title",
+	Kinds: enumStrings(EventKinds), DateLabel: "Starts", ByCountry: true, DefaultSort: "-date"})
+
 // Event is an engagement: a visit, a forum, a meeting.
 type Event struct {
 	Meta

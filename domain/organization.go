@@ -18,6 +18,10 @@ const (
 // OrganizationKinds lists the kinds in the order forms offer them.
 var OrganizationKinds = []OrganizationKind{OrgMinistry, OrgAgency, OrgOffice, OrgEmbassy, OrgLocalGovernment, OrgCompany, OrgInternational, OrgOther}
 
+// The organization's kind.
+var _ = describe(Kind{Type: TypeOrganization, One: "organization", Many: "organizations", Matches: "Name or acronym",
+	Kinds: enumStrings(OrganizationKinds), ByCountry: true, DefaultSort: "name"})
+
 // Organization is a ministry, agency, office or other body, of one country
 // (none for an international organization).
 type Organization struct {

@@ -5,6 +5,9 @@ import (
 	"strings"
 )
 
+// The person's kind.
+var _ = describe(Kind{Type: TypePerson, One: "person", Many: "people", Matches: "Name", ByCountry: true, DefaultSort: "name"})
+
 // Person is an official or anyone else the cooperation involves, with the
 // positions they held over time.
 type Person struct {

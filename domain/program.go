@@ -15,6 +15,10 @@ const (
 // ProgramStatuses lists the statuses in the order of a program's life.
 var ProgramStatuses = []ProgramStatus{ProgramPipeline, ProgramActive, ProgramCompleted, ProgramSuspended, ProgramCancelled}
 
+// The program's kind.
+var _ = describe(Kind{Type: TypeProgram, One: "program", Many: "programs", Matches: "Name, sector or system",
+	Statuses: enumStrings(ProgramStatuses), DateLabel: "Starts", ByCountry: true, DefaultSort: "-date"})
+
 // Program is a cooperation program or project, possibly part of a larger one.
 type Program struct {
 	Meta

@@ -24,24 +24,19 @@ const (
 // order pages and exports show them.
 var RecordTypes = []RecordType{TypeOrganization, TypePerson, TypeAgreement, TypeEvent, TypeProgram, TypeSource}
 
-var collections = map[RecordType]string{
-	TypeCountry:      "countries",
-	TypeOrganization: "organizations",
-	TypePerson:       "people",
-	TypeAgreement:    "agreements",
-	TypeEvent:        "events",
-	TypeProgram:      "programs",
-	TypeSource:       "sources",
-}
-
 // Collection returns the plural name of the type, used for its collection
 // and its API path: "agreements".
-func (t RecordType) Collection() string { return collections[t] }
+func (t RecordType) Collection() string {
+	if t == TypeCountry {
+		return "countries"
+	}
+	return kinds[t].Many
+}
 
 // RecordTypeOfCollection returns the type whose collection is name.
 func RecordTypeOfCollection(name string) (RecordType, bool) {
-	for t, c := range collections {
-		if c == name {
+	for _, t := range append([]RecordType{TypeCountry}, RecordTypes...) {
+		if t.Collection() == name {
 			return t, true
 		}
 	}

@@ -7,6 +7,9 @@ import (
 	"time"
 )
 
+// The source's kind.
+var _ = describe(Kind{Type: TypeSource, One: "source", Many: "sources", Matches: "Title or publisher", DateLabel: "Published", DefaultSort: "-date"})
+
 // Source is a news article or document that reports facts; records cite it
 // as evidence. Its text is stored apart from the fields lists read.
 type Source struct {

@@ -168,7 +168,7 @@ func pageLimit(n int) (int, error) {
 
 func (r *Records[T]) sortOf(s string) (name string, desc bool, err error) {
 	if s == "" {
-		s = r.spec.defaultSort
+		s = domain.KindOf(r.spec.typ).DefaultSort
 	}
 	name, desc = strings.CutPrefix(s, "-")
 	switch name {
@@ -194,26 +194,27 @@ func sortValue(rec domain.Record, name string) string {
 func (r *Records[T]) filter(f domain.ListFilter) (func(*modelEntry) bool, error) {
 	var tests []func(domain.Record) bool
 	var q string // folded
+	k := domain.KindOf(r.spec.typ)
 	if f.Country != "" {
-		if !r.spec.country {
+		if !k.ByCountry {
 			return nil, invalidFilter("country", fmt.Sprintf("%s cannot be filtered by country", r.spec.typ.Collection()))
 		}
 	}
 	if f.Kind != "" {
-		if !slices.Contains(r.spec.kinds, f.Kind) {
-			if r.spec.kinds == nil {
+		if !slices.Contains(k.Kinds, f.Kind) {
+			if k.Kinds == nil {
 				return nil, invalidFilter("kind", fmt.Sprintf("%s have no kind", r.spec.typ.Collection()))
 			}
-			return nil, invalidFilter("kind", "must be one of: "+strings.Join(r.spec.kinds, ", "))
+			return nil, invalidFilter("kind", "must be one of: "+strings.Join(k.Kinds, ", "))
 		}
 		tests = append(tests, func(rec domain.Record) bool { return kindOf(rec) == f.Kind })
 	}
 	if f.Status != "" {
-		if r.spec.statuses == nil {
+		if k.Statuses == nil {
 			return nil, invalidFilter("status", fmt.Sprintf("%s have no status", r.spec.typ.Collection()))
 		}
-		if !slices.Contains(r.spec.statuses, f.Status) {
-			return nil, invalidFilter("status", "must be one of: "+strings.Join(r.spec.statuses, ", "))
+		if !slices.Contains(k.Statuses, f.Status) {
+			return nil, invalidFilter("status", "must be one of: "+strings.Join(k.Statuses, ", "))
 		}
 		today := f.Today
 		if today == "" {

@@ -17,24 +17,25 @@ import (
 	"cooptrack/domain"
 )
 
-// kindSpec says what is particular to one kind of record. Each kind's file
-// (organization.go, agreement.go, …) holds its spec.
+// kindSpec is what the store needs of one kind of record beside what
+// domain.KindOf describes.
 type kindSpec[T domain.Record] struct {
 	typ domain.RecordType
 	// new returns an empty record to decode into.
 	new func() T
-	// country says whether lists of the kind filter by country.
-	country bool
-	// kinds are the values of its "kind" field; nil when it has none.
-	kinds []string
-	// statuses are the values its status filter takes; nil when it has
-	// none.
-	statuses []string
-	// defaultSort is the order of a list when none is asked for.
-	defaultSort string
 	// indexes are the collection's unique indexes: every read is answered
 	// by the model, so the store needs no other.
 	indexes []mongo.IndexModel
+}
+
+// specOf is the spec of the kind of record R, with its collection's
+// unique indexes.
+func specOf[R any, T interface {
+	*R
+	domain.Record
+}](indexes ...mongo.IndexModel) kindSpec[T] {
+	newRec := func() T { return T(new(R)) }
+	return kindSpec[T]{typ: newRec().Type(), new: newRec, indexes: indexes}
 }
 
 // Records stores the records of one kind; it implements domain.Store.

@@ -4,8 +4,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
-	"cooptrack/domain"
 )
 
 // sourceTexts holds the full text of each source under the source's id, apart
@@ -13,15 +11,6 @@ import (
 // and a source's page reads its text by _id.
 const sourceTexts = "source_texts"
 
-func sourceSpec() kindSpec[*domain.Source] {
-	return kindSpec[*domain.Source]{
-		typ:         domain.TypeSource,
-		new:         func() *domain.Source { return new(domain.Source) },
-		defaultSort: "-date",
-		indexes: []mongo.IndexModel{
-			// A URL is unique when given; sparse, since partial indexes are
-			// not on every server.
-			{Keys: bson.D{{Key: "url", Value: 1}}, Options: options.Index().SetUnique(true).SetSparse(true)},
-		},
-	}
-}
+// sourceURLIndex makes a source's URL unique when given; sparse, since
+// partial indexes are not on every server.
+var sourceURLIndex = mongo.IndexModel{Keys: bson.D{{Key: "url", Value: 1}}, Options: options.Index().SetUnique(true).SetSparse(true)}

@@ -23,24 +23,12 @@ import (
 // value the list cannot use is reported beside its field and left out,
 // never a failed page.
 
-// listKind says what the list of one kind of record offers.
-type listKind struct {
-	Type domain.RecordType
-	// Title heads the page ("Agreements"); One and Many count its records
-	// ("1 agreement", "37 agreements").
-	Title, One, Many string
-	// QLabel says what the text filter matches.
-	QLabel string
-	// Kinds and Statuses are the values the kind and status filters offer;
-	// nil when the records have none.
-	Kinds, Statuses []string
-	// DateLabel names the main date ("Signed"), "" when there is none.
-	DateLabel string
-	// ByCountry says whether the list filters by country.
-	ByCountry bool
-	// DefaultSort is the store's order when none is asked for.
-	DefaultSort string
-}
+// listKind is what the list of one kind of record offers: the kind as
+// domain.Kind describes it.
+type listKind struct{ domain.Kind }
+
+// QLabel says what the text filter matches.
+func (k listKind) QLabel() string { return k.Matches + " contains" }
 
 // sortOption is one order the sort menu offers.
 type sortOption struct{ Value, Label string }
@@ -69,31 +57,6 @@ func (k listKind) Count(n int64) string {
 	return strconv.FormatInt(n, 10) + " " + k.Many
 }
 
-var listKinds = map[domain.RecordType]listKind{
-	domain.TypeOrganization: {Type: domain.TypeOrganization, QLabel: "Name or acronym contains", Title: "Organizations", One: "organization", Many: "organizations",
-		Kinds: asStrings(domain.OrganizationKinds), ByCountry: true, DefaultSort: "name"},
-	domain.TypePerson: {Type: domain.TypePerson, QLabel: "Name contains", Title: "People", One: "person", Many: "people",
-		ByCountry: true, DefaultSort: "name"},
-	domain.TypeAgreement: {Type: domain.TypeAgreement, QLabel: "Title or subject contains", Title: "Agreements", One: "agreement", Many: "agreements",
-		Kinds: asStrings(domain.AgreementKinds), Statuses: asStrings(domain.AgreementStatuses),
-		DateLabel: "Signed", ByCountry: true, DefaultSort: "-date"},
-	domain.TypeEvent: {Type: domain.TypeEvent, QLabel: "Title contains", Title: "Events", One: "event", Many: "events",
-		Kinds: asStrings(domain.EventKinds), DateLabel: "Starts", ByCountry: true, DefaultSort: "-date"},
-	domain.TypeProgram: {Type: domain.TypeProgram, QLabel: "Name, sector or system contains", Title: "Programs", One: "program", Many: "programs",
-		Statuses: asStrings(domain.ProgramStatuses), DateLabel: "Starts", ByCountry: true, DefaultSort: "-date"},
-	domain.TypeSource: {Type: domain.TypeSource, QLabel: "Title or publisher contains", Title: "Sources", One: "source", Many: "sources",
-		DateLabel: "Published", DefaultSort: "-date"},
-}
-
-// asStrings turns a list of enumerated values into strings.
-func asStrings[S ~string](xs []S) []string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = string(x)
-	}
-	return out
-}
-
 // mountListPages mounts the lists of each kind of record.
 func (s *Server) mountListPages(e *gin.Engine) {
 	for _, k := range s.kinds {
@@ -110,7 +73,7 @@ type listPage[T domain.Record] struct {
 
 func mountListPage[T domain.Record](s *Server, e *gin.Engine, store domain.Store[T]) {
 	var zero T
-	k := listKinds[zero.Type()]
+	k := listKind{domain.KindOf(zero.Type())}
 	h := &listPage[T]{srv: s, store: store, kind: k}
 	e.GET(k.Path(), h.serve)
 }
@@ -217,7 +180,7 @@ func (h *listPage[T]) serve(c *gin.Context) {
 	}
 	v.Summary = listSummary(k, v)
 	v.Downloads = sheetLinks(k.Type, kept)
-	title := k.Title
+	title := k.Title()
 	if len(v.Errors) > 0 || len(v.Problems) > 0 {
 		title += " (check the filters)"
 	}

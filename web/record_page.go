@@ -145,16 +145,6 @@ type citerRow struct {
 	Quotes []string
 }
 
-// typeNames are the kinds for headings.
-var typeNames = map[domain.RecordType]string{
-	domain.TypeOrganization: "Organization",
-	domain.TypePerson:       "Person",
-	domain.TypeAgreement:    "Agreement",
-	domain.TypeEvent:        "Event",
-	domain.TypeProgram:      "Program",
-	domain.TypeSource:       "Source",
-}
-
 // Limits on the reads a record page makes beyond the record itself.
 const (
 	// linkedLimit is the most records of one kind listed as linking here.
@@ -171,8 +161,8 @@ func (s *Server) recordView(ctx context.Context, rec domain.Record) (*recordView
 	t := rec.Type()
 	today := s.today()
 	v := &recordView{
-		Type: t, TypeName: typeNames[t], Record: rec, Meta: m, Label: rec.Label(),
-		EditURL: recordPath(t, m.ID) + "/edit", CiteURL: recordPath(t, m.ID) + "/evidence", ListURL: "/" + t.Collection(), ListName: listKinds[t].Title,
+		Type: t, TypeName: domain.KindOf(t).Name(), Record: rec, Meta: m, Label: rec.Label(),
+		EditURL: recordPath(t, m.ID) + "/edit", CiteURL: recordPath(t, m.ID) + "/evidence", ListURL: "/" + t.Collection(), ListName: domain.KindOf(t).Title(),
 	}
 	var err error
 	if v.Evidence, err = s.evidenceOf(ctx, m.Evidence); err != nil {
@@ -305,7 +295,7 @@ func linkGroupTitle(to, from domain.RecordType) string {
 	case to == domain.TypeOrganization && from == domain.TypeOrganization:
 		return "Organizations within it"
 	}
-	return listKinds[from].Title
+	return domain.KindOf(from).Title()
 }
 
 // linkRowOf says how rec links to the record with the id.
@@ -419,7 +409,7 @@ func (s *Server) citedBy(ctx context.Context, sourceID string, citers []domain.R
 	var quotes []string
 	read := 0
 	for _, t := range domain.RecordTypes {
-		g := citerGroup{Type: t, Title: listKinds[t].Title}
+		g := citerGroup{Type: t, Title: domain.KindOf(t).Title()}
 		for _, ref := range citers {
 			if ref.Type != t {
 				continue

@@ -58,7 +58,7 @@ func exportList[T domain.Record](c *gin.Context, srv *Server, store domain.Store
 	ctx := c.Request.Context()
 	f.Today = srv.today()
 	var zero T
-	kind := listKinds[zero.Type()]
+	kind := listKind{domain.KindOf(zero.Type())}
 	cols := sheetColumns[T]()
 	header := make([]report.Column, len(cols))
 	for i, col := range cols {
@@ -79,7 +79,7 @@ func exportList[T domain.Record](c *gin.Context, srv *Server, store domain.Store
 	var sheet report.Sheet
 	open := func() (err error) {
 		if sheet == nil {
-			sheet, err = format.open(out, kind.Title, header)
+			sheet, err = format.open(out, kind.Title(), header)
 		}
 		return err
 	}
