@@ -8,6 +8,9 @@
 // no $lookup, no positional updates. Writes are ordered so that a crash
 // between two of them leaves nothing that a later write or `reindex`
 // cannot mend.
+//
+// It imports domain (and domain/extract for matching) and the driver;
+// nothing of web.
 package repository
 
 import (

@@ -1,7 +1,11 @@
-// Package web serves cooptrack over HTTP with Gin: the JSON API under
+// Package web serves cooptrack over HTTP with Gin: the pages, the JSON API under
 // /api/v1 and the health endpoints. Handlers bind the request, call the
 // domain through the stores, and render; errors go through writeError,
 // the one place that maps them to statuses.
+//
+// It imports domain and its sub-packages, web/drawing, web/report and
+// tablefile; never the driver or the repository, which cmd/cooptrack wires
+// in through Stores.
 package web
 
 import (

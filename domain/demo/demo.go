@@ -8,6 +8,8 @@
 // gives no date, city, first name or signatory, the field stays empty.
 // Loading is idempotent: a record whose id is already stored is left as it
 // is, so the demo can be loaded into a store that holds it already.
+//
+// It imports domain only.
 package demo
 
 import (

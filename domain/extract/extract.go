@@ -15,6 +15,8 @@
 // year of Article.PublishedOn, or the year before when the sentence is in
 // the past tense and the date would fall after publication (the year after
 // for a future one that would fall before it). No day is ever invented.
+//
+// It imports domain only: no store, no network, no model loaded at run time.
 package extract
 
 import (

@@ -17,6 +17,8 @@
 // written; and Run asks the store about the row that failed, so its report
 // says exactly which rows were written. Two rows with the same values in
 // one file are one record: the later is reported as a repeat.
+//
+// It imports domain only; reading the files is tablefile's.
 package importing
 
 import (

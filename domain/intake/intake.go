@@ -10,6 +10,8 @@
 // the first run stored and creates nothing new; an insert into a unique id
 // is atomic on every server, so two concurrent acceptances cannot both
 // create one record.
+//
+// It imports domain and domain/extract.
 package intake
 
 import (

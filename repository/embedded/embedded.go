@@ -2,6 +2,9 @@
 // directory, so that cooptrack needs no database server to start. It listens
 // only on a Unix socket inside that directory, never on TCP, and holds a lock
 // so that no second process opens the same files.
+//
+// It imports FerretDB and the SQLite and PostgreSQL drivers it runs on;
+// nothing of cooptrack.
 package embedded
 
 import (

@@ -1,5 +1,7 @@
 // Package report writes cooptrack's exports, each an encoder over an
 // io.Writer: the iCalendar feed and the IATI activity file here.
+//
+// It imports domain and the writers of the formats; nothing of HTTP.
 package report
 
 import (

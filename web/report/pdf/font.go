@@ -1,5 +1,7 @@
 // Package pdf lays out a country brief (domain.Brief) as an A4 PDF with
 // codeberg.org/go-pdf/fpdf.
+//
+// It imports domain and the PDF writer; nothing of HTTP.
 package pdf
 
 import (
