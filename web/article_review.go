@@ -172,10 +172,10 @@ func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, mess
 	for i, o := range d.Organizations {
 		c := card(domain.TypeOrganization, i, o.Name, o.Item)
 		c.Inputs = append([]reviewInput{
-			in(c.Path+".name", "text", "Name", o.Name),
-			in(c.Path+".acronym", "text", "Acronym", o.Acronym),
-			sel(c.Path+".kind", "Kind", string(o.Kind), formEnumWords(domain.OrganizationKinds), true),
-			sel(c.Path+".country", "Country", o.Country, countries, true),
+			in(c.Path+".name", "text", formLabelAt(domain.TypeOrganization, "name"), o.Name),
+			in(c.Path+".acronym", "text", formLabelAt(domain.TypeOrganization, "acronym"), o.Acronym),
+			sel(c.Path+".kind", formLabelAt(domain.TypeOrganization, "kind"), string(o.Kind), formEnumWords(domain.OrganizationKinds), true),
+			sel(c.Path+".country", formLabelAt(domain.TypeOrganization, "country"), o.Country, countries, true),
 		}, append(existing(c.Path, domain.TypeOrganization, o.Name, o.Existing),
 			in(c.Path+".quote", "textarea", "Quote (the passage cited as evidence)", o.Quote))...)
 		orgs.Cards = append(orgs.Cards, c)
@@ -184,10 +184,10 @@ func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, mess
 	for i, pp := range d.People {
 		c := card(domain.TypePerson, i, pp.Name, pp.Item)
 		c.Inputs = append([]reviewInput{
-			in(c.Path+".name", "text", "Full name", pp.Name),
+			in(c.Path+".name", "text", formLabelAt(domain.TypePerson, "full_name"), pp.Name),
 			in(c.Path+".title", "text", "Post (title)", pp.Title),
 			sel(c.Path+".organization", "At (organization)", index(pp.Organization), orgOpts, true),
-			sel(c.Path+".country", "Country", pp.Country, countries, true),
+			sel(c.Path+".country", formLabelAt(domain.TypePerson, "country"), pp.Country, countries, true),
 		}, append(existing(c.Path, domain.TypePerson, pp.Name, pp.Existing),
 			in(c.Path+".quote", "textarea", "Quote (the passage cited as evidence)", pp.Quote))...)
 		people.Cards = append(people.Cards, c)
@@ -196,14 +196,14 @@ func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, mess
 	for i, g := range d.Agreements {
 		c := card(domain.TypeAgreement, i, g.Title, g.Item)
 		c.Inputs = []reviewInput{
-			in(c.Path+".title", "text", "Title", g.Title),
-			sel(c.Path+".kind", "Kind", string(g.Kind), formEnumWords(domain.AgreementKinds), true),
-			sel(c.Path+".status", "Status", string(g.Status), formEnumWords(domain.AgreementStatuses), true),
-			in(c.Path+".signed_on", "date", "Signed on", string(g.SignedOn)),
+			in(c.Path+".title", "text", formLabelAt(domain.TypeAgreement, "title"), g.Title),
+			sel(c.Path+".kind", formLabelAt(domain.TypeAgreement, "kind"), string(g.Kind), formEnumWords(domain.AgreementKinds), true),
+			sel(c.Path+".status", formLabelAt(domain.TypeAgreement, "status"), string(g.Status), formEnumWords(domain.AgreementStatuses), true),
+			in(c.Path+".signed_on", "date", formLabelAt(domain.TypeAgreement, "signed_on"), string(g.SignedOn)),
 			in(c.Path+".place.city", "text", "City", g.Place.City),
 			sel(c.Path+".place.country", "Country of the place", g.Place.Country, countries, true),
-			checks(c.Path+".parties", "Parties", orgOpts, g.Parties),
-			checks(c.Path+".signatories", "Signatories", personOpts, g.Signatories),
+			checks(c.Path+".parties", formLabelAt(domain.TypeAgreement, "parties"), orgOpts, g.Parties),
+			checks(c.Path+".signatories", formLabelAt(domain.TypeAgreement, "signatories"), personOpts, g.Signatories),
 			in(c.Path+".quote", "textarea", "Quote (the passage cited as evidence)", g.Quote),
 		}
 		agreements.Cards = append(agreements.Cards, c)
@@ -212,13 +212,13 @@ func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, mess
 	for i, e := range d.Events {
 		c := card(domain.TypeEvent, i, e.Title, e.Item)
 		c.Inputs = []reviewInput{
-			in(c.Path+".title", "text", "Title", e.Title),
-			sel(c.Path+".kind", "Kind", string(e.Kind), formEnumWords(domain.EventKinds), true),
-			in(c.Path+".start_on", "date", "First day", string(e.StartOn)),
-			in(c.Path+".end_on", "date", "Last day", string(e.EndOn)),
+			in(c.Path+".title", "text", formLabelAt(domain.TypeEvent, "title"), e.Title),
+			sel(c.Path+".kind", formLabelAt(domain.TypeEvent, "kind"), string(e.Kind), formEnumWords(domain.EventKinds), true),
+			in(c.Path+".start_on", "date", formLabelAt(domain.TypeEvent, "start_on"), string(e.StartOn)),
+			in(c.Path+".end_on", "date", formLabelAt(domain.TypeEvent, "end_on"), string(e.EndOn)),
 			in(c.Path+".place.city", "text", "City", e.Place.City),
 			sel(c.Path+".place.country", "Country of the place", e.Place.Country, countries, true),
-			in(c.Path+".attendance", "text", "Attendance", e.Attendance),
+			in(c.Path+".attendance", "text", formLabelAt(domain.TypeEvent, "attendance"), e.Attendance),
 			checks(c.Path+".organizations", "Organizations taking part", orgOpts, e.Organizations),
 			checks(c.Path+".people", "People taking part", personOpts, e.People),
 			in(c.Path+".quote", "textarea", "Quote (the passage cited as evidence)", e.Quote),
@@ -229,8 +229,8 @@ func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, mess
 	for i, pr := range d.Programs {
 		c := card(domain.TypeProgram, i, pr.Name, pr.Item)
 		c.Inputs = []reviewInput{
-			in(c.Path+".name", "text", "Name", pr.Name),
-			sel(c.Path+".status", "Status", string(pr.Status), formEnumWords(domain.ProgramStatuses), true),
+			in(c.Path+".name", "text", formLabelAt(domain.TypeProgram, "name"), pr.Name),
+			sel(c.Path+".status", formLabelAt(domain.TypeProgram, "status"), string(pr.Status), formEnumWords(domain.ProgramStatuses), true),
 			sel(c.Path+".beneficiary", "Beneficiary", index(pr.Beneficiary), orgOpts, true),
 			in(c.Path+".quote", "textarea", "Quote (the passage cited as evidence)", pr.Quote),
 		}

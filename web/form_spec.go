@@ -302,3 +302,19 @@ func formWalk(fields []formField, prefix, mode string, fn func(f *formField, pat
 		}
 	}
 }
+
+// formLabelAt is the label the kind's form gives the field at path
+// ("start_on", "place.city"): pages that ask for the same field elsewhere
+// (the review of an article's drafts) say what the form says.
+func formLabelAt(t domain.RecordType, path string) string {
+	label := ""
+	formWalk(formFieldsOf[t], "", "", func(f *formField, p string) {
+		if p == path {
+			label = f.Label
+		}
+	})
+	if label == "" {
+		panic("no field " + path + " in the form of " + string(t)) // a typo in a caller, which any test of its page finds
+	}
+	return label
+}
