@@ -476,3 +476,11 @@ var countryTable = [...]countryRow{
 	{"ZM", "Zambia", m49Africa, "Eastern Africa", []string{"Republic of Zambia"}},
 	{"ZW", "Zimbabwe", m49Africa, "Eastern Africa", []string{"Republic of Zimbabwe"}},
 }
+
+// CountryName returns the name of a country by code, the code if unknown.
+func CountryName(code string) string {
+	if c, ok := LookupCountry(code); ok {
+		return c.Name
+	}
+	return code
+}

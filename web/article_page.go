@@ -11,6 +11,7 @@ import (
 	"cooptrack/domain"
 	"cooptrack/domain/extract"
 	"cooptrack/domain/intake"
+	"cooptrack/web/form"
 )
 
 // "New from article": an officer pastes or uploads an article, reviews the
@@ -36,12 +37,12 @@ func (s *Server) mountArticlePages(e *gin.Engine) {
 // articleForm is what article_new.html receives.
 type articleForm struct {
 	Text, URL, Title, Publisher, PublishedOn, Home string
-	Countries                                      []formOption
+	Countries                                      []form.Option
 	Errors                                         map[string]string
 }
 
 func (s *Server) showArticleForm(c *gin.Context, status int, f articleForm) {
-	f.Countries = formSelectOptions(formCountryOptions(), f.Home, true)
+	f.Countries = form.SelectOptions(form.CountryOptions(), f.Home, true)
 	s.render(c, status, "article_new", pageData{Title: "New from article", Section: "sources", Data: f})
 }
 
@@ -105,7 +106,7 @@ func (s *Server) articleReview(c *gin.Context) {
 		return
 	}
 	d := intake.DraftOf(a, p)
-	s.showReview(c, http.StatusOK, newReviewPage(d, newFormCatalog(cat.Entries), nil, ""))
+	s.showReview(c, http.StatusOK, newReviewPage(d, form.NewCatalog(cat.Entries), nil, ""))
 }
 
 // readArticle checks what the officer gave of the article.
@@ -176,7 +177,7 @@ func (s *Server) articleAccept(c *gin.Context) {
 		writePageError(c, s, err)
 		return
 	}
-	fc := newFormCatalog(cat.Entries)
+	fc := form.NewCatalog(cat.Entries)
 	d, errs := decodeDraft(vals, fc)
 	if len(errs) > 0 {
 		s.showReview(c, http.StatusUnprocessableEntity, newReviewPage(d, fc, errs, ""))
@@ -223,7 +224,7 @@ func (s *Server) articleAccepted(c *gin.Context) {
 		writePageError(c, s, err)
 		return
 	}
-	fc := newFormCatalog(cat.Entries)
+	fc := form.NewCatalog(cat.Entries)
 	q := c.Request.URL.Query()
 	src, err := s.stores.Sources.Find(c.Request.Context(), q.Get("source"))
 	if err != nil {
@@ -234,8 +235,8 @@ func (s *Server) articleAccepted(c *gin.Context) {
 	refs := func(ids []string) []domain.RecordRef {
 		var out []domain.RecordRef
 		for _, id := range ids {
-			if i, ok := fc.byID[id]; ok {
-				out = append(out, fc.entries[i].Ref())
+			if ref, ok := fc.Ref(id); ok {
+				out = append(out, ref)
 			}
 		}
 		return out

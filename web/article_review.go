@@ -12,6 +12,7 @@ import (
 	"cooptrack/domain"
 	"cooptrack/domain/extract"
 	"cooptrack/domain/intake"
+	"cooptrack/web/form"
 )
 
 // The review page is the draft as a form. Its inputs are named by the
@@ -30,7 +31,7 @@ type reviewInput struct {
 	Value   string
 	Hint    string
 	Error   string
-	Options []formOption // a select's options; the boxes of checks
+	Options []form.Option // a select's options; the boxes of checks
 	Pick    domain.RecordType
 	Wide    bool
 }
@@ -89,19 +90,19 @@ func reviewID(path string) string {
 
 // newReviewPage lays out the draft for review, with the errors by field
 // path.
-func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, message string) *reviewPage {
+func newReviewPage(d intake.Draft, fc *form.Catalog, errs map[string]string, message string) *reviewPage {
 	p := &reviewPage{Text: d.Article.Text, Home: d.Article.Home, Message: message}
 	used := map[string]bool{}
 	in := func(path, kind, label, value string) reviewInput {
 		used[path] = true
 		return reviewInput{Kind: kind, Name: path, ID: reviewID(path), Label: label, Value: value, Error: errs[path]}
 	}
-	sel := func(path, label, value string, opts []formOption, blank bool) reviewInput {
+	sel := func(path, label, value string, opts []form.Option, blank bool) reviewInput {
 		i := in(path, "select", label, value)
-		i.Options = formSelectOptions(opts, value, blank)
+		i.Options = form.SelectOptions(opts, value, blank)
 		return i
 	}
-	checks := func(path, label string, opts []formOption, on []int) reviewInput {
+	checks := func(path, label string, opts []form.Option, on []int) reviewInput {
 		i := in(path, "checks", label, "")
 		for _, o := range opts {
 			n, _ := strconv.Atoi(o.Value)
@@ -110,7 +111,7 @@ func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, mess
 		}
 		return i
 	}
-	countries := formCountryOptions()
+	countries := form.CountryOptions()
 
 	a := d.Article
 	p.Article = []reviewInput{
@@ -121,12 +122,12 @@ func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, mess
 	}
 	p.Article[0].Wide, p.Article[1].Wide = true, true
 
-	var orgOpts, personOpts []formOption
+	var orgOpts, personOpts []form.Option
 	for i, o := range d.Organizations {
-		orgOpts = append(orgOpts, formOption{Value: strconv.Itoa(i), Label: o.Name})
+		orgOpts = append(orgOpts, form.Option{Value: strconv.Itoa(i), Label: o.Name})
 	}
 	for i, pp := range d.People {
-		personOpts = append(personOpts, formOption{Value: strconv.Itoa(i), Label: pp.Name})
+		personOpts = append(personOpts, form.Option{Value: strconv.Itoa(i), Label: pp.Name})
 	}
 	index := func(i int) string {
 		if i < 0 {
@@ -139,7 +140,7 @@ func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, mess
 		return reviewCard{ID: t.Collection() + "-" + strconv.Itoa(i), Path: path, Kind: t, Heading: heading, Keep: !it.Skip, Spans: formatSpans(it.Spans)}
 	}
 	existing := func(path string, t domain.RecordType, name, chosen string) []reviewInput {
-		opts := []formOption{{Value: "", Label: "A new " + domain.Words(t)}}
+		opts := []form.Option{{Value: "", Label: "A new " + domain.Words(t)}}
 		seen := map[string]bool{}
 		add := func(e domain.CatalogEntry) {
 			if seen[e.ID] {
@@ -147,21 +148,21 @@ func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, mess
 			}
 			seen[e.ID] = true
 			label := "Recorded: " + e.Label
-			if det := formDetail(e); det != "" {
+			if det := form.Detail(e); det != "" {
 				label += " · " + det
 			}
-			opts = append(opts, formOption{Value: e.ID, Label: label})
+			opts = append(opts, form.Option{Value: e.ID, Label: label})
 		}
-		if e, ok := fc.find(chosen, t); ok {
+		if e, ok := fc.Find(chosen, t); ok {
 			add(e)
 		}
-		for _, dup := range fc.duplicates(t, []string{name}) {
-			if e, ok := fc.find(dup.Ref.ID, t); ok {
+		for _, dup := range fc.Duplicates(t, []string{name}) {
+			if e, ok := fc.Find(dup.Ref.ID, t); ok {
 				add(e)
 			}
 		}
 		choice := in(path+".existing", "select", "Record as", chosen)
-		choice.Options = formSelectOptions(opts, chosen, false)
+		choice.Options = form.SelectOptions(opts, chosen, false)
 		pick := in(path+".pick", "picker", "Or another recorded "+domain.Words(t), "")
 		pick.Pick = t
 		pick.Hint = "Type its name; it replaces the choice above."
@@ -172,10 +173,10 @@ func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, mess
 	for i, o := range d.Organizations {
 		c := card(domain.TypeOrganization, i, o.Name, o.Item)
 		c.Inputs = append([]reviewInput{
-			in(c.Path+".name", "text", formLabelAt(domain.TypeOrganization, "name"), o.Name),
-			in(c.Path+".acronym", "text", formLabelAt(domain.TypeOrganization, "acronym"), o.Acronym),
-			sel(c.Path+".kind", formLabelAt(domain.TypeOrganization, "kind"), string(o.Kind), formEnumWords(domain.OrganizationKinds), true),
-			sel(c.Path+".country", formLabelAt(domain.TypeOrganization, "country"), o.Country, countries, true),
+			in(c.Path+".name", "text", form.LabelAt(domain.TypeOrganization, "name"), o.Name),
+			in(c.Path+".acronym", "text", form.LabelAt(domain.TypeOrganization, "acronym"), o.Acronym),
+			sel(c.Path+".kind", form.LabelAt(domain.TypeOrganization, "kind"), string(o.Kind), formEnumWords(domain.OrganizationKinds), true),
+			sel(c.Path+".country", form.LabelAt(domain.TypeOrganization, "country"), o.Country, countries, true),
 		}, append(existing(c.Path, domain.TypeOrganization, o.Name, o.Existing),
 			in(c.Path+".quote", "textarea", "Quote (the passage cited as evidence)", o.Quote))...)
 		orgs.Cards = append(orgs.Cards, c)
@@ -184,10 +185,10 @@ func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, mess
 	for i, pp := range d.People {
 		c := card(domain.TypePerson, i, pp.Name, pp.Item)
 		c.Inputs = append([]reviewInput{
-			in(c.Path+".name", "text", formLabelAt(domain.TypePerson, "full_name"), pp.Name),
+			in(c.Path+".name", "text", form.LabelAt(domain.TypePerson, "full_name"), pp.Name),
 			in(c.Path+".title", "text", "Post (title)", pp.Title),
 			sel(c.Path+".organization", "At (organization)", index(pp.Organization), orgOpts, true),
-			sel(c.Path+".country", formLabelAt(domain.TypePerson, "country"), pp.Country, countries, true),
+			sel(c.Path+".country", form.LabelAt(domain.TypePerson, "country"), pp.Country, countries, true),
 		}, append(existing(c.Path, domain.TypePerson, pp.Name, pp.Existing),
 			in(c.Path+".quote", "textarea", "Quote (the passage cited as evidence)", pp.Quote))...)
 		people.Cards = append(people.Cards, c)
@@ -196,14 +197,14 @@ func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, mess
 	for i, g := range d.Agreements {
 		c := card(domain.TypeAgreement, i, g.Title, g.Item)
 		c.Inputs = []reviewInput{
-			in(c.Path+".title", "text", formLabelAt(domain.TypeAgreement, "title"), g.Title),
-			sel(c.Path+".kind", formLabelAt(domain.TypeAgreement, "kind"), string(g.Kind), formEnumWords(domain.AgreementKinds), true),
-			sel(c.Path+".status", formLabelAt(domain.TypeAgreement, "status"), string(g.Status), formEnumWords(domain.AgreementStatuses), true),
-			in(c.Path+".signed_on", "date", formLabelAt(domain.TypeAgreement, "signed_on"), string(g.SignedOn)),
+			in(c.Path+".title", "text", form.LabelAt(domain.TypeAgreement, "title"), g.Title),
+			sel(c.Path+".kind", form.LabelAt(domain.TypeAgreement, "kind"), string(g.Kind), formEnumWords(domain.AgreementKinds), true),
+			sel(c.Path+".status", form.LabelAt(domain.TypeAgreement, "status"), string(g.Status), formEnumWords(domain.AgreementStatuses), true),
+			in(c.Path+".signed_on", "date", form.LabelAt(domain.TypeAgreement, "signed_on"), string(g.SignedOn)),
 			in(c.Path+".place.city", "text", "City", g.Place.City),
 			sel(c.Path+".place.country", "Country of the place", g.Place.Country, countries, true),
-			checks(c.Path+".parties", formLabelAt(domain.TypeAgreement, "parties"), orgOpts, g.Parties),
-			checks(c.Path+".signatories", formLabelAt(domain.TypeAgreement, "signatories"), personOpts, g.Signatories),
+			checks(c.Path+".parties", form.LabelAt(domain.TypeAgreement, "parties"), orgOpts, g.Parties),
+			checks(c.Path+".signatories", form.LabelAt(domain.TypeAgreement, "signatories"), personOpts, g.Signatories),
 			in(c.Path+".quote", "textarea", "Quote (the passage cited as evidence)", g.Quote),
 		}
 		agreements.Cards = append(agreements.Cards, c)
@@ -212,13 +213,13 @@ func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, mess
 	for i, e := range d.Events {
 		c := card(domain.TypeEvent, i, e.Title, e.Item)
 		c.Inputs = []reviewInput{
-			in(c.Path+".title", "text", formLabelAt(domain.TypeEvent, "title"), e.Title),
-			sel(c.Path+".kind", formLabelAt(domain.TypeEvent, "kind"), string(e.Kind), formEnumWords(domain.EventKinds), true),
-			in(c.Path+".start_on", "date", formLabelAt(domain.TypeEvent, "start_on"), string(e.StartOn)),
-			in(c.Path+".end_on", "date", formLabelAt(domain.TypeEvent, "end_on"), string(e.EndOn)),
+			in(c.Path+".title", "text", form.LabelAt(domain.TypeEvent, "title"), e.Title),
+			sel(c.Path+".kind", form.LabelAt(domain.TypeEvent, "kind"), string(e.Kind), formEnumWords(domain.EventKinds), true),
+			in(c.Path+".start_on", "date", form.LabelAt(domain.TypeEvent, "start_on"), string(e.StartOn)),
+			in(c.Path+".end_on", "date", form.LabelAt(domain.TypeEvent, "end_on"), string(e.EndOn)),
 			in(c.Path+".place.city", "text", "City", e.Place.City),
 			sel(c.Path+".place.country", "Country of the place", e.Place.Country, countries, true),
-			in(c.Path+".attendance", "text", formLabelAt(domain.TypeEvent, "attendance"), e.Attendance),
+			in(c.Path+".attendance", "text", form.LabelAt(domain.TypeEvent, "attendance"), e.Attendance),
 			checks(c.Path+".organizations", "Organizations taking part", orgOpts, e.Organizations),
 			checks(c.Path+".people", "People taking part", personOpts, e.People),
 			in(c.Path+".quote", "textarea", "Quote (the passage cited as evidence)", e.Quote),
@@ -229,8 +230,8 @@ func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, mess
 	for i, pr := range d.Programs {
 		c := card(domain.TypeProgram, i, pr.Name, pr.Item)
 		c.Inputs = []reviewInput{
-			in(c.Path+".name", "text", formLabelAt(domain.TypeProgram, "name"), pr.Name),
-			sel(c.Path+".status", formLabelAt(domain.TypeProgram, "status"), string(pr.Status), formEnumWords(domain.ProgramStatuses), true),
+			in(c.Path+".name", "text", form.LabelAt(domain.TypeProgram, "name"), pr.Name),
+			sel(c.Path+".status", form.LabelAt(domain.TypeProgram, "status"), string(pr.Status), formEnumWords(domain.ProgramStatuses), true),
 			sel(c.Path+".beneficiary", "Beneficiary", index(pr.Beneficiary), orgOpts, true),
 			in(c.Path+".quote", "textarea", "Quote (the passage cited as evidence)", pr.Quote),
 		}
@@ -270,10 +271,10 @@ func newReviewPage(d intake.Draft, fc *formCatalog, errs map[string]string, mess
 }
 
 // formEnumWords are the values of an enumeration as options read by people.
-func formEnumWords[S ~string](values []S) []formOption {
-	out := make([]formOption, len(values))
+func formEnumWords[S ~string](values []S) []form.Option {
+	out := make([]form.Option, len(values))
 	for i, v := range values {
-		out[i] = formOption{Value: string(v), Label: domain.Words(v)}
+		out[i] = form.Option{Value: string(v), Label: domain.Words(v)}
 	}
 	return out
 }
@@ -379,7 +380,7 @@ func segments(text string, groups []reviewGroup, d intake.Draft) []textSegment {
 
 // decodeDraft reads the posted review form back into the draft. What it
 // cannot read is returned by field path, with the pickers' problems.
-func decodeDraft(v url.Values, fc *formCatalog) (intake.Draft, map[string]string) {
+func decodeDraft(v url.Values, fc *form.Catalog) (intake.Draft, map[string]string) {
 	errs := map[string]string{}
 	get := func(k string) string { return strings.TrimSpace(v.Get(k)) }
 	date := func(k string) domain.Date {
@@ -444,8 +445,8 @@ func decodeDraft(v url.Values, fc *formCatalog) (intake.Draft, map[string]string
 		}
 		it.Existing = get(path + ".existing")
 		if name := get(path + ".pick"); name != "" {
-			found := fc.named(name, t)
-			if e, ok := fc.find(name, t); ok {
+			found := fc.Named(name, t)
+			if e, ok := fc.Find(name, t); ok {
 				found = []domain.CatalogEntry{e}
 			}
 			switch len(found) {

@@ -4,12 +4,12 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"cooptrack/domain"
+	"cooptrack/web/form"
 )
 
 // evidenceForm is the small form that attaches a source to a record as
@@ -23,32 +23,32 @@ import (
 // on a problem shows the form alone with the message (form_evidence.html).
 type evidenceForm struct {
 	Action string
-	Source *formControl
-	Quote  *formControl
+	Source *form.Control
+	Quote  *form.Control
 	// Supports are the record's fields the quote may support, as checkboxes
 	// named "supports".
-	Supports     []formOption
+	Supports     []form.Option
 	SupportsOpen bool
 	// Summary lists the problems; Message is one with the whole form.
-	Summary []formSummaryItem
+	Summary []form.SummaryItem
 	Message string
 }
 
 // newEvidenceForm returns the empty form attaching a source to the record.
 func newEvidenceForm(t domain.RecordType, id string) *evidenceForm {
-	return buildEvidenceForm(t, id, &formState{Values: url.Values{}}, nil)
+	return buildEvidenceForm(t, id, &form.State{Values: url.Values{}}, nil)
 }
 
-func buildEvidenceForm(t domain.RecordType, id string, st *formState, cat *formCatalog) *evidenceForm {
-	b := newFormBuilder(nil, st, cat, "")
+func buildEvidenceForm(t domain.RecordType, id string, st *form.State, cat *form.Catalog) *evidenceForm {
+	b := form.NewBuilder(nil, st, cat, "")
 	ef := &evidenceForm{Action: recordPath(t, id) + "/evidence"}
-	ef.Source = b.picker(&formField{Pick: domain.TypeSource,
+	ef.Source = b.Picker(&form.Field{Pick: domain.TypeSource,
 		Hint: "Type its title, or a part of it and then choose. Not recorded yet? Add it under Sources first."}, "source", "Source", "")
-	ef.Source.CreateURL = formCreateURL(domain.TypeSource, ef.Source.Value)
-	ef.Quote = b.leaf(&formField{Name: "quote", Label: "Quote", Input: formTextarea,
+	ef.Source.CreateURL = form.CreateURL(domain.TypeSource, ef.Source.Value)
+	ef.Quote = b.Leaf(&form.Field{Name: "quote", Label: "Quote", Input: form.Textarea,
 		Hint: "The passage that supports the record, copied from the source"}, "quote", "")
 	checked := st.Values["supports"]
-	for _, o := range formSupportOptions(formFieldsOf[t]) {
+	for _, o := range formSupportOptions(form.FieldsOf[t]) {
 		for _, v := range checked {
 			if v == o.Value {
 				o.Selected, ef.SupportsOpen = true, true
@@ -56,22 +56,22 @@ func buildEvidenceForm(t domain.RecordType, id string, st *formState, cat *formC
 		}
 		ef.Supports = append(ef.Supports, o)
 	}
-	if msg := b.claim("f-supports", "Supports", []string{"supports"}, "supports["); msg != "" {
+	if msg := b.Claim("f-supports", "Supports", []string{"supports"}, "supports["); msg != "" {
 		ef.SupportsOpen = true
 	}
-	ef.Summary = slices.Concat(b.summary, b.rest())
+	ef.Summary = b.Summary()
 	return ef
 }
 
 // formSupportOptions are the fields of a record a citation can support:
 // the top-level names of its form.
-func formSupportOptions(fields []formField) []formOption {
-	var out []formOption
+func formSupportOptions(fields []form.Field) []form.Option {
+	var out []form.Option
 	seen := map[string]bool{"cite": true, "status_reason": true}
-	var walk func([]formField)
-	walk = func(fs []formField) {
+	var walk func([]form.Field)
+	walk = func(fs []form.Field) {
 		for _, f := range fs {
-			if f.Input == formSection {
+			if f.Input == form.Section {
 				walk(f.Fields)
 				continue
 			}
@@ -81,9 +81,9 @@ func formSupportOptions(fields []formField) []formOption {
 			seen[f.Name] = true
 			label := f.Label
 			if label == "" {
-				label = formCapitalize(domain.Words(f.Name))
+				label = form.Capitalize(domain.Words(f.Name))
 			}
-			out = append(out, formOption{Value: f.Name, Label: label})
+			out = append(out, form.Option{Value: f.Name, Label: label})
 		}
 	}
 	walk(fields)
@@ -96,7 +96,7 @@ type formEvidencePage struct {
 	Form   *evidenceForm
 }
 
-func (h *formKind[T]) showEvidence(c *gin.Context, status int, rec T, st *formState, cat *formCatalog, message string) {
+func (h *formKind[T]) showEvidence(c *gin.Context, status int, rec T, st *form.State, cat *form.Catalog, message string) {
 	id := rec.RecordMeta().ID
 	ef := buildEvidenceForm(h.typ, id, st, cat)
 	ef.Message = message
@@ -110,7 +110,7 @@ func (h *formKind[T]) evidencePage(c *gin.Context) {
 		writePageError(c, h.srv, err)
 		return
 	}
-	st := &formState{Values: url.Values{}}
+	st := &form.State{Values: url.Values{}}
 	for k, vs := range c.Request.URL.Query() {
 		st.Values[k] = formCleanValues(vs)
 	}
@@ -165,9 +165,9 @@ func (h *formKind[T]) cite(c *gin.Context) {
 	if !ok {
 		return
 	}
-	st := &formState{Values: raw, Errors: map[string]string{}, Choices: map[string][]formChoice{}, Missing: map[string]bool{}}
-	formClearUnnamed(st.Values)
-	cat.resolve(st, []formPickerAt{{Path: "source", Type: domain.TypeSource}}, true)
+	st := &form.State{Values: raw, Errors: map[string]string{}, Choices: map[string][]form.Choice{}, Missing: map[string]bool{}}
+	form.ClearUnnamed(st.Values)
+	cat.Resolve(st, []form.PickerAt{{Path: "source", Type: domain.TypeSource}}, true)
 	in := formEvidenceInput(st.Values, "")
 	if len(st.Errors) > 0 {
 		var de *domain.Error
@@ -196,7 +196,7 @@ func (h *formKind[T]) cite(c *gin.Context) {
 
 // citeInput reads the source a new record's form attaches, nil when none is
 // given. Its problems join st.Errors under "cite.".
-func (h *formKind[T]) citeInput(st *formState) *domain.EvidenceInput {
+func (h *formKind[T]) citeInput(st *form.State) *domain.EvidenceInput {
 	if st.Mode != "new" || h.typ == domain.TypeSource {
 		return nil
 	}
@@ -216,7 +216,7 @@ func (h *formKind[T]) citeInput(st *formState) *domain.EvidenceInput {
 // could not be attached, with what was typed for it.
 func (h *formKind[T]) citeFailed(c *gin.Context, rec T, in *domain.EvidenceInput, err error) {
 	de := asDomainError(c, err)
-	st := &formState{Values: url.Values{"source.id": {in.SourceID}, "quote": {in.Quote}}, Errors: map[string]string{}}
+	st := &form.State{Values: url.Values{"source.id": {in.SourceID}, "quote": {in.Quote}}, Errors: map[string]string{}}
 	formEvidenceErrors(st.Errors, de.Fields, "")
 	cat, ok := h.catalog(c)
 	if !ok {

@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cooptrack/domain"
+	"cooptrack/web/form"
 )
 
 // The forms that create and edit records. Each kind has the same routes:
@@ -46,12 +47,12 @@ type formKind[T domain.Record] struct {
 	store  domain.Store[T]
 	new    func() T
 	typ    domain.RecordType
-	fields []formField
+	fields []form.Field
 }
 
 func mountForms[T domain.Record](s *Server, e *gin.Engine, store domain.Store[T], newRec func() T) {
 	h := &formKind[T]{srv: s, store: store, new: newRec, typ: newRec().Type()}
-	h.fields = formFieldsOf[h.typ]
+	h.fields = form.FieldsOf[h.typ]
 	base := "/" + h.typ.Collection()
 	e.GET(base+"/new", h.newForm)
 	e.POST(base, h.create)
@@ -72,38 +73,38 @@ type formPage struct {
 	RecordURL string
 	Label     string
 	// Version and Base travel with an edit: the version edited and the
-	// values it had (see formBase).
+	// values it had (see form.Base).
 	Version  string
 	Base     string
-	Controls []*formControl
-	Summary  []formSummaryItem
+	Controls []*form.Control
+	Summary  []form.SummaryItem
 	// Message is a problem with the whole form.
 	Message string
 	// Stale is set when someone else saved the record meanwhile; Changes
 	// are what they changed.
 	Stale       bool
-	Changes     []formChange
+	Changes     []form.Change
 	ChangesBase bool
 	// Duplicates are records the new one may duplicate.
-	Duplicates []formDuplicate
+	Duplicates []form.Duplicate
 }
 
 func (h *formKind[T]) newPage() formPage {
 	return formPage{Type: h.typ, Mode: "new", Action: "/" + h.typ.Collection(), CancelURL: "/" + h.typ.Collection()}
 }
 
-func (h *formKind[T]) editPage(id string, st *formState) formPage {
+func (h *formKind[T]) editPage(id string, st *form.State) formPage {
 	p := formPage{Type: h.typ, Mode: "edit", ID: id, Action: recordPath(h.typ, id), CancelURL: recordPath(h.typ, id),
 		RecordURL: recordPath(h.typ, id), Version: st.Values.Get("version"), Base: st.Values.Get("_base")}
-	p.Label = strings.TrimSpace(st.Values.Get(formLabelField[h.typ]))
+	p.Label = strings.TrimSpace(st.Values.Get(form.LabelField[h.typ]))
 	return p
 }
 
 // show renders the form.
-func (h *formKind[T]) show(c *gin.Context, status int, st *formState, cat *formCatalog, p formPage) {
-	b := newFormBuilder(h.fields, st, cat, p.Action)
-	p.Controls = b.build(h.fields, "", "")
-	p.Summary = slices.Concat(b.summary, b.rest())
+func (h *formKind[T]) show(c *gin.Context, status int, st *form.State, cat *form.Catalog, p formPage) {
+	b := form.NewBuilder(h.fields, st, cat, p.Action)
+	p.Controls = b.Build(h.fields, "", "")
+	p.Summary = b.Summary()
 	title := "New " + domain.Words(h.typ)
 	if p.Mode == "edit" {
 		title = "Edit " + domain.Words(h.typ)
@@ -112,13 +113,13 @@ func (h *formKind[T]) show(c *gin.Context, status int, st *formState, cat *formC
 }
 
 // catalog reads the catalog for the pickers.
-func (h *formKind[T]) catalog(c *gin.Context) (*formCatalog, bool) {
+func (h *formKind[T]) catalog(c *gin.Context) (*form.Catalog, bool) {
 	cat, err := h.srv.stores.Catalog.Catalog(c.Request.Context())
 	if err != nil {
 		writePageError(c, h.srv, err)
 		return nil, false
 	}
-	return newFormCatalog(cat.Entries), true
+	return form.NewCatalog(cat.Entries), true
 }
 
 func (h *formKind[T]) newForm(c *gin.Context) {
@@ -129,14 +130,14 @@ func (h *formKind[T]) newForm(c *gin.Context) {
 	// Defaults first, then what the address gives: a link "create it" fills
 	// in the name, a record's page may fill in a party.
 	vals := url.Values{}
-	maps.Copy(vals, formDefaults[h.typ])
+	maps.Copy(vals, form.Defaults[h.typ])
 	for k, vs := range c.Request.URL.Query() {
 		if !strings.HasPrefix(k, "_") && k != "version" {
 			vals[k] = formCleanValues(vs)
 		}
 	}
-	vals, rows, _ := formArrange(h.fields, "new", vals, formAction{Verb: "save"}, true)
-	st := &formState{Mode: "new", Values: vals, Rows: rows}
+	vals, rows, _ := form.Arrange(h.fields, "new", vals, form.Action{Verb: "save"}, true)
+	st := &form.State{Mode: "new", Values: vals, Rows: rows}
 	h.show(c, http.StatusOK, st, cat, h.newPage())
 }
 
@@ -150,12 +151,12 @@ func (h *formKind[T]) editForm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	vals := encodeForm(rec)
-	base := formBase(vals)
-	vals, rows, _ := formArrange(h.fields, "edit", vals, formAction{Verb: "save"}, true)
+	vals := form.Encode(rec)
+	base := form.Base(vals)
+	vals, rows, _ := form.Arrange(h.fields, "edit", vals, form.Action{Verb: "save"}, true)
 	vals.Set("version", strconv.FormatInt(rec.RecordMeta().Version, 10))
 	vals.Set("_base", base)
-	st := &formState{Mode: "edit", Values: vals, Rows: rows}
+	st := &form.State{Mode: "edit", Values: vals, Rows: rows}
 	p := h.editPage(rec.RecordMeta().ID, st)
 	p.Label = rec.Label()
 	h.show(c, http.StatusOK, st, cat, p)
@@ -192,26 +193,26 @@ func formCleanValues(vs []string) []string {
 // prepare turns a posted form into its state: the rows renumbered (blank
 // ones dropped on save), a row added or removed as asked, and the pickers
 // resolved.
-func (h *formKind[T]) prepare(raw url.Values, mode string, cat *formCatalog) (*formState, formAction) {
-	act := parseFormAction(raw.Get("_action"))
+func (h *formKind[T]) prepare(raw url.Values, mode string, cat *form.Catalog) (*form.State, form.Action) {
+	act := form.ParseAction(raw.Get("_action"))
 	vals := maps.Clone(raw)
 	delete(vals, "_action")
 	delete(vals, "_confirm_new")
-	formClearUnnamed(vals)
+	form.ClearUnnamed(vals)
 	save := act.Verb == "save"
-	vals, rows, focus := formArrange(h.fields, mode, vals, act, save)
-	st := &formState{Mode: mode, Values: vals, Rows: rows, Errors: map[string]string{},
-		Choices: map[string][]formChoice{}, Missing: map[string]bool{}, Focus: focus}
-	cat.resolve(st, formPickers(h.fields, mode, rows), save)
+	vals, rows, focus := form.Arrange(h.fields, mode, vals, act, save)
+	st := &form.State{Mode: mode, Values: vals, Rows: rows, Errors: map[string]string{},
+		Choices: map[string][]form.Choice{}, Missing: map[string]bool{}, Focus: focus}
+	cat.Resolve(st, form.Pickers(h.fields, mode, rows), save)
 	return st, act
 }
 
 // decode fills a new record from the state. What cannot be read joins the
 // pickers' problems in st.Errors; when there are any, the record's own rules
 // are checked too, so that every problem shows at once.
-func (h *formKind[T]) decode(st *formState, id string, version int64) T {
+func (h *formKind[T]) decode(st *form.State, id string, version int64) T {
 	rec := h.new()
-	formMergeErrors(st.Errors, decodeForm(formDecodeValues(h.fields, st.Mode, st.Values), rec))
+	formMergeErrors(st.Errors, form.Decode(form.DecodeValues(h.fields, st.Mode, st.Values), rec))
 	m := rec.RecordMeta()
 	m.ID, m.Version = id, version
 	return rec
@@ -220,7 +221,7 @@ func (h *formKind[T]) decode(st *formState, id string, version int64) T {
 // formValidateToo adds the record's own rules to problems already found.
 // A rule about a whole row ("needs a person or an organization") is left
 // out when a part of the row has a problem already: that one says more.
-func formValidateToo(st *formState, rec domain.Record) {
+func formValidateToo(st *form.State, rec domain.Record) {
 	var de *domain.Error
 	if !errors.As(rec.Validate(), &de) {
 		return
@@ -269,8 +270,8 @@ func (h *formKind[T]) create(c *gin.Context) {
 		h.show(c, http.StatusUnprocessableEntity, st, cat, page)
 		return
 	}
-	if names := formNamesOf(rec); names != nil && raw.Get("_confirm_new") != "1" {
-		if page.Duplicates = cat.duplicates(h.typ, names); len(page.Duplicates) > 0 {
+	if names := form.NamesOf(rec); names != nil && raw.Get("_confirm_new") != "1" {
+		if page.Duplicates = cat.Duplicates(h.typ, names); len(page.Duplicates) > 0 {
 			h.show(c, http.StatusOK, st, cat, page)
 			return
 		}
@@ -322,7 +323,7 @@ func (h *formKind[T]) update(c *gin.Context) {
 }
 
 // rejected shows the form again with what the store refused.
-func (h *formKind[T]) rejected(c *gin.Context, st *formState, cat *formCatalog, page formPage, err error) {
+func (h *formKind[T]) rejected(c *gin.Context, st *form.State, cat *form.Catalog, page formPage, err error) {
 	de := asDomainError(c, err)
 	switch de.Code {
 	case domain.EINVALID, domain.EUNKNOWNREF:
@@ -354,17 +355,17 @@ func (h *formKind[T]) rejected(c *gin.Context, st *formState, cat *formCatalog, 
 // stale shows the form of an edit that someone else's save overtook: the
 // values typed are kept, what changed meanwhile is listed, and the form now
 // carries the current version, so that saving again replaces it.
-func (h *formKind[T]) stale(c *gin.Context, st *formState, cat *formCatalog, page formPage) {
+func (h *formKind[T]) stale(c *gin.Context, st *form.State, cat *form.Catalog, page formPage) {
 	cur, err := h.store.Find(c.Request.Context(), page.ID)
 	if err != nil {
 		h.rejected(c, st, cat, page, err)
 		return
 	}
-	now := encodeForm(cur)
-	base, hasBase := parseFormBase(st.Values.Get("_base"))
+	now := form.Encode(cur)
+	base, hasBase := form.ParseBase(st.Values.Get("_base"))
 	page.Stale, page.ChangesBase = true, hasBase
-	page.Changes = formChanges(h.fields, "edit", base, now, st.Values, hasBase)
+	page.Changes = form.Changes(h.fields, "edit", base, now, st.Values, hasBase)
 	page.Version = strconv.FormatInt(cur.RecordMeta().Version, 10)
-	page.Base = formBase(now)
+	page.Base = form.Base(now)
 	h.show(c, http.StatusConflict, st, cat, page)
 }

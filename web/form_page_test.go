@@ -17,6 +17,7 @@ import (
 	"cooptrack/domain/demo"
 	"cooptrack/repository"
 	"cooptrack/repository/storetest"
+	"cooptrack/web/form"
 )
 
 // formClient drives the HTML forms as a browser without JavaScript would.
@@ -683,7 +684,7 @@ func TestFormEditSavesEachDemoRecordUnchanged(t *testing.T) {
 				if after.RecordMeta().Version != before.RecordMeta().Version+1 {
 					t.Errorf("version %d, want %d", after.RecordMeta().Version, before.RecordMeta().Version+1)
 				}
-				if b, a := encodeForm(before), encodeForm(after); b.Encode() != a.Encode() {
+				if b, a := form.Encode(before), form.Encode(after); b.Encode() != a.Encode() {
 					t.Errorf("saving the form unchanged changed the record:\nbefore %v\nafter  %v", b, a)
 				}
 			})

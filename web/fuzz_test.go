@@ -13,6 +13,7 @@ import (
 	"cooptrack/domain"
 	"cooptrack/repository"
 	"cooptrack/repository/storetest"
+	"cooptrack/web/form"
 )
 
 // The fuzz tests send what the fuzzer makes through the real handlers on
@@ -237,27 +238,27 @@ func FuzzFormDecode(f *testing.F) {
 			f.Add(uint8(k), s)
 		}
 	}
-	f.Fuzz(func(t *testing.T, kind uint8, form string) {
-		vals, err := url.ParseQuery(form)
+	f.Fuzz(func(t *testing.T, kind uint8, body string) {
+		vals, err := url.ParseQuery(body)
 		if err != nil {
 			return
 		}
 		k := fuzzKinds[int(kind)%len(fuzzKinds)]
 		typ, _ := domain.RecordTypeOfCollection(k.coll)
-		fields := formFieldsOf[typ]
+		fields := form.FieldsOf[typ]
 		first := fuzzNewRecord(typ)
-		if errs := decodeForm(formDecodeValues(fields, "edit", vals), first); len(errs) > 0 {
+		if errs := form.Decode(form.DecodeValues(fields, "edit", vals), first); len(errs) > 0 {
 			return
 		}
-		shown := encodeForm(first)
+		shown := form.Encode(first)
 		again := fuzzNewRecord(typ)
-		if errs := decodeForm(formDecodeValues(fields, "edit", shown), again); len(errs) > 0 {
-			t.Fatalf("%s %q: decoded, shown again, refused: %v", typ, form, errs)
+		if errs := form.Decode(form.DecodeValues(fields, "edit", shown), again); len(errs) > 0 {
+			t.Fatalf("%s %q: decoded, shown again, refused: %v", typ, body, errs)
 		}
 		// Not first == again: the decoder keeps a blank row ("positions[0]"
 		// alone), which the form, showing only what a record holds, drops.
-		if shownAgain := encodeForm(again); !reflect.DeepEqual(shown, shownAgain) {
-			t.Errorf("%s %q: shown as\n%v\nthen, submitted and shown again, as\n%v", typ, form, shown, shownAgain)
+		if shownAgain := form.Encode(again); !reflect.DeepEqual(shown, shownAgain) {
+			t.Errorf("%s %q: shown as\n%v\nthen, submitted and shown again, as\n%v", typ, body, shown, shownAgain)
 		}
 	})
 }
@@ -280,18 +281,18 @@ func FuzzFormPost(f *testing.F) {
 		}
 	}
 	h, db := fuzzStore(f)
-	f.Fuzz(func(t *testing.T, kind uint8, form string) {
+	f.Fuzz(func(t *testing.T, kind uint8, body string) {
 		k := fuzzKinds[int(kind)%len(fuzzKinds)]
 		before := fuzzCounts(t, db)
-		rec := fuzzServe(h, http.MethodPost, "/"+k.coll, "", "application/x-www-form-urlencoded", []byte(form))
+		rec := fuzzServe(h, http.MethodPost, "/"+k.coll, "", "application/x-www-form-urlencoded", []byte(body))
 		if rec.Code >= 500 {
-			t.Fatalf("POST /%s %q: status %d: %s", k.coll, form, rec.Code, clip(rec.Body.Bytes()))
+			t.Fatalf("POST /%s %q: status %d: %s", k.coll, body, rec.Code, clip(rec.Body.Bytes()))
 		}
 		if rec.Code == http.StatusSeeOther {
 			return
 		}
 		if after := fuzzCounts(t, db); after != before {
-			t.Errorf("POST /%s %q answered %d, yet the counts of records and audit entries moved from %v to %v", k.coll, form, rec.Code, before, after)
+			t.Errorf("POST /%s %q answered %d, yet the counts of records and audit entries moved from %v to %v", k.coll, body, rec.Code, before, after)
 		}
 	})
 }

@@ -148,7 +148,7 @@ var templateFuncs = template.FuncMap{
 		return t.UTC().Format("2 Jan 2006 15:04 UTC")
 	},
 	"words":       domain.Words,
-	"countryName": countryName,
+	"countryName": domain.CountryName,
 	"refPath":     func(r domain.RecordRef) string { return recordPath(r.Type, r.ID) },
 	"recordPath":  recordPath,
 	"join":        strings.Join,
@@ -158,14 +158,6 @@ var templateFuncs = template.FuncMap{
 		}
 		return many
 	},
-}
-
-// countryName returns the name of a country by code, the code if unknown.
-func countryName(code string) string {
-	if c, ok := domain.LookupCountry(code); ok {
-		return c.Name
-	}
-	return code
 }
 
 // mountPages mounts the web application's pages and its static files.

@@ -174,7 +174,7 @@ func cellCountries(codes ...string) string {
 	names := make([]string, 0, len(codes))
 	for _, c := range codes {
 		if c != "" {
-			names = append(names, countryName(c))
+			names = append(names, domain.CountryName(c))
 		}
 	}
 	return cellList(names)

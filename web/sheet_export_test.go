@@ -234,7 +234,7 @@ func TestSheetExports(t *testing.T) {
 				"Renewal notice by": "2018-01-19",
 				"Renews itself":     "no",
 				"Parties":           "Presidencia del Consejo de Ministros del Perú; Ministry of the Interior and Safety",
-				"Countries":         countryName("KR") + "; " + countryName("PE"),
+				"Countries":         domain.CountryName("KR") + "; " + domain.CountryName("PE"),
 				"Signatories":       "Pedro Cateriano, Presidencia del Consejo de Ministros del Perú (President of the Council of Ministers)",
 				"Place":             "Lima, Peru",
 				"Sources":           "Korea and Peru sign e-government MOU",

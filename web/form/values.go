@@ -1,4 +1,4 @@
-package web
+package form
 
 import (
 	"fmt"
@@ -16,8 +16,8 @@ import (
 // The HTML forms name every input by the JSON path the domain reports errors
 // on ("title", "parties[0].id", "place.country", "renewal.notice_days"), so
 // that an error from Validate or the store lands beside its input with no
-// table to map one to the other. decodeForm fills a record from such names
-// by walking the struct's json tags; encodeForm is its inverse, for the edit
+// table to map one to the other. Decode fills a record from such names
+// by walking the struct's json tags; Encode is its inverse, for the edit
 // form. Names the record does not have are ignored.
 
 // formMaxRows bounds the rows of one repeated part a form may send.
@@ -34,11 +34,11 @@ var (
 	formTimeType  = reflect.TypeFor[time.Time]()
 )
 
-// decodeForm fills rec, a pointer to a record, from the form values. A list
+// Decode fills rec, a pointer to a record, from the form values. A list
 // of strings takes every value given under its name; a list of structs takes
 // rows "name[0].field", "name[1].field"… in the order of their numbers. It
 // returns what could not be read (a number that is not one), by path.
-func decodeForm(vals url.Values, rec any) map[string]string {
+func Decode(vals url.Values, rec any) map[string]string {
 	errs := map[string]string{}
 	formDecodeStruct(vals, reflect.ValueOf(rec).Elem(), "", errs)
 	return errs
@@ -198,9 +198,9 @@ func formRowOf(key, path string) (int, bool) {
 	return n, true
 }
 
-// encodeForm returns the form values of a record: the inverse of decodeForm.
+// Encode returns the form values of a record: the inverse of Decode.
 // A list of strings is one value, a line per item.
-func encodeForm(rec any) url.Values {
+func Encode(rec any) url.Values {
 	out := url.Values{}
 	formEncodeStruct(out, reflect.ValueOf(rec).Elem(), "")
 	return out

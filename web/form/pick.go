@@ -1,4 +1,4 @@
-package web
+package form
 
 import (
 	"fmt"
@@ -7,23 +7,33 @@ import (
 	"cooptrack/domain"
 )
 
-// formCatalog is the catalog as a form reads it: to turn the names typed in
+// Catalog is the catalog as a form reads it: to turn the names typed in
 // pickers into links, and to find possible duplicates of a new record.
-type formCatalog struct {
+type Catalog struct {
 	entries []domain.CatalogEntry
 	byID    map[string]int
 }
 
-func newFormCatalog(entries []domain.CatalogEntry) *formCatalog {
-	fc := &formCatalog{entries: entries, byID: make(map[string]int, len(entries))}
+// Ref returns the record with the id, of any kind.
+func (fc *Catalog) Ref(id string) (domain.RecordRef, bool) {
+	i, ok := fc.byID[id]
+	if !ok {
+		return domain.RecordRef{}, false
+	}
+	return fc.entries[i].Ref(), true
+}
+
+// NewCatalog indexes the catalog's entries for the pickers.
+func NewCatalog(entries []domain.CatalogEntry) *Catalog {
+	fc := &Catalog{entries: entries, byID: make(map[string]int, len(entries))}
 	for i, e := range entries {
 		fc.byID[e.ID] = i
 	}
 	return fc
 }
 
-// find returns the record of the kind with the id.
-func (fc *formCatalog) find(id string, t domain.RecordType) (domain.CatalogEntry, bool) {
+// Find returns the record of the kind with the id.
+func (fc *Catalog) Find(id string, t domain.RecordType) (domain.CatalogEntry, bool) {
 	if fc == nil || id == "" {
 		return domain.CatalogEntry{}, false
 	}
@@ -34,10 +44,10 @@ func (fc *formCatalog) find(id string, t domain.RecordType) (domain.CatalogEntry
 	return fc.entries[i], true
 }
 
-// named returns the records of the kind named exactly name, case and accents
+// Named returns the records of the kind named exactly name, case and accents
 // ignored: by their label, or failing that by another name (an acronym, a
 // spelling).
-func (fc *formCatalog) named(name string, t domain.RecordType) []domain.CatalogEntry {
+func (fc *Catalog) Named(name string, t domain.RecordType) []domain.CatalogEntry {
 	want := domain.Fold(name)
 	var byLabel, byOther []domain.CatalogEntry
 	for _, e := range fc.entries {
@@ -68,27 +78,27 @@ func formNameFits(e domain.CatalogEntry, name string) bool {
 	return strings.Contains(domain.Fold(e.Label), f) || strings.Contains(e.Search, f)
 }
 
-// resolve links every picker whose text names a record: the id a person
+// Resolve links every picker whose text names a record: the id a person
 // pasted, or the one record of the kind with that name. A picker already
 // linked keeps its link while its text still fits the record. When report
 // is set, a text naming several records offers them as choices, and one
 // naming none says so; otherwise such pickers are left as they are.
-func (fc *formCatalog) resolve(st *formState, pickers []formPickerAt, report bool) {
+func (fc *Catalog) Resolve(st *State, pickers []PickerAt, report bool) {
 	for _, p := range pickers {
 		idKey, nameKey := p.Path+".id", p.Path+".name"
 		name := strings.TrimSpace(st.Values.Get(nameKey))
 		if name == "" {
 			continue // an id alone is the store's to check
 		}
-		if e, ok := fc.find(strings.TrimSpace(st.Values.Get(idKey)), p.Type); ok && formNameFits(e, name) {
+		if e, ok := fc.Find(strings.TrimSpace(st.Values.Get(idKey)), p.Type); ok && formNameFits(e, name) {
 			continue
 		}
-		if e, ok := fc.find(name, p.Type); ok {
+		if e, ok := fc.Find(name, p.Type); ok {
 			st.Values.Set(idKey, e.ID)
 			st.Values.Set(nameKey, e.Label)
 			continue
 		}
-		exact := fc.named(name, p.Type)
+		exact := fc.Named(name, p.Type)
 		if len(exact) == 1 {
 			st.Values.Set(idKey, exact[0].ID)
 			continue
@@ -111,7 +121,7 @@ func (fc *formCatalog) resolve(st *formState, pickers []formPickerAt, report boo
 		}
 		var near []domain.CatalogEntry
 		for _, h := range hits {
-			if e, ok := fc.find(h.Record.ID, p.Type); ok {
+			if e, ok := fc.Find(h.Record.ID, p.Type); ok {
 				near = append(near, e)
 			}
 		}
@@ -120,19 +130,19 @@ func (fc *formCatalog) resolve(st *formState, pickers []formPickerAt, report boo
 	}
 }
 
-func formChoices(entries []domain.CatalogEntry) []formChoice {
-	out := make([]formChoice, len(entries))
+func formChoices(entries []domain.CatalogEntry) []Choice {
+	out := make([]Choice, len(entries))
 	for i, e := range entries {
-		out[i] = formChoice{ID: e.ID, Label: e.Label, Detail: formDetail(e)}
+		out[i] = Choice{ID: e.ID, Label: e.Label, Detail: Detail(e)}
 	}
 	return out
 }
 
-// formDetail tells records of the same name apart: their countries and date.
-func formDetail(e domain.CatalogEntry) string {
+// Detail tells records of the same name apart: their countries and date.
+func Detail(e domain.CatalogEntry) string {
 	var parts []string
 	for _, c := range e.Countries {
-		parts = append(parts, countryName(c))
+		parts = append(parts, domain.CountryName(c))
 	}
 	if e.Date != "" {
 		parts = append(parts, e.Date.Format())
@@ -140,9 +150,9 @@ func formDetail(e domain.CatalogEntry) string {
 	return strings.Join(parts, " · ")
 }
 
-// formDuplicate is a recorded organization or person that a new one may
+// Duplicate is a recorded organization or person that a new one may
 // duplicate.
-type formDuplicate struct {
+type Duplicate struct {
 	Ref    domain.RecordRef
 	Detail string
 }
@@ -150,10 +160,10 @@ type formDuplicate struct {
 // formMaxDuplicates bounds the possible duplicates a form lists.
 const formMaxDuplicates = 10
 
-// duplicates returns the records of the kind with a name similar to one of
+// Duplicates returns the records of the kind with a name similar to one of
 // names (see domain.SimilarNames): their main name or another.
-func (fc *formCatalog) duplicates(t domain.RecordType, names []string) []formDuplicate {
-	var out []formDuplicate
+func (fc *Catalog) Duplicates(t domain.RecordType, names []string) []Duplicate {
+	var out []Duplicate
 	for _, e := range fc.entries {
 		if e.Type != t {
 			continue
@@ -163,7 +173,7 @@ func (fc *formCatalog) duplicates(t domain.RecordType, names []string) []formDup
 		for _, line := range lines {
 			for _, n := range names {
 				if domain.SimilarNames(n, line) {
-					out = append(out, formDuplicate{Ref: e.Ref(), Detail: formDetail(e)})
+					out = append(out, Duplicate{Ref: e.Ref(), Detail: Detail(e)})
 					break entry
 				}
 			}
@@ -175,9 +185,9 @@ func (fc *formCatalog) duplicates(t domain.RecordType, names []string) []formDup
 	return out
 }
 
-// formNamesOf returns the names of a new organization or person, which
+// NamesOf returns the names of a new organization or person, which
 // possible duplicates are looked for by; nil for other kinds.
-func formNamesOf(rec domain.Record) []string {
+func NamesOf(rec domain.Record) []string {
 	switch r := rec.(type) {
 	case *domain.Organization:
 		return append([]string{r.Name}, r.AltNames...)

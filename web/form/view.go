@@ -1,4 +1,4 @@
-package web
+package form
 
 import (
 	"crypto/sha256"
@@ -15,9 +15,9 @@ import (
 	"cooptrack/domain"
 )
 
-// formState is a form as it is shown: the values of its inputs by name,
+// State is a form as it is shown: the values of its inputs by name,
 // exactly as typed, and what the server has to say about them.
-type formState struct {
+type State struct {
 	Mode   string // "new" or "edit"
 	Values url.Values
 	// Rows is how many rows each group shows, blank ones included.
@@ -25,7 +25,7 @@ type formState struct {
 	// Errors are the messages by path ("title", "parties[0].id").
 	Errors map[string]string
 	// Choices are the records a picker's text could mean, by picker path.
-	Choices map[string][]formChoice
+	Choices map[string][]Choice
 	// Missing marks the pickers whose text names no record: the form offers
 	// to create one.
 	Missing map[string]bool
@@ -34,25 +34,26 @@ type formState struct {
 	Focus string
 }
 
-// formChoice is a record a picker's text could mean.
-type formChoice struct {
+// Choice is a record a picker's text could mean.
+type Choice struct {
 	ID, Label, Detail string
 	Checked           bool
 }
 
-// formAction is what the submit button pressed asks for: save, or add or
+// Action is what the submit button pressed asks for: save, or add or
 // remove a row without saving.
-type formAction struct {
+type Action struct {
 	Verb  string // "save", "add", "remove"
 	Group string
 	Row   int
 }
 
-func parseFormAction(s string) formAction {
+// ParseAction reads the action a form was posted with.
+func ParseAction(s string) Action {
 	verb, rest, _ := strings.Cut(s, ":")
 	switch verb {
 	case "add":
-		return formAction{Verb: "add", Group: rest}
+		return Action{Verb: "add", Group: rest}
 	case "remove":
 		i := strings.LastIndex(rest, ":")
 		if i < 0 {
@@ -62,27 +63,27 @@ func parseFormAction(s string) formAction {
 		if err != nil {
 			break
 		}
-		return formAction{Verb: "remove", Group: rest[:i], Row: n}
+		return Action{Verb: "remove", Group: rest[:i], Row: n}
 	}
-	return formAction{Verb: "save"}
+	return Action{Verb: "save"}
 }
 
 // formGroups returns the paths of the groups of the form.
-func formGroups(fields []formField, mode string) []string {
+func formGroups(fields []Field, mode string) []string {
 	var groups []string
-	formWalk(fields, "", mode, func(f *formField, path string) {
-		if f.Input == formGroup {
+	formWalk(fields, "", mode, func(f *Field, path string) {
+		if f.Input == Group {
 			groups = append(groups, path)
 		}
 	})
 	return groups
 }
 
-// formArrange returns the values with the rows of every group numbered 0,
+// Arrange returns the values with the rows of every group numbered 0,
 // 1, 2… in their order, without the row a remove drops, and without blank
 // rows when dropBlank; and the rows each group shows: those, then one blank
 // row, and one more after an add.
-func formArrange(fields []formField, mode string, vals url.Values, act formAction, dropBlank bool) (url.Values, map[string]int, string) {
+func Arrange(fields []Field, mode string, vals url.Values, act Action, dropBlank bool) (url.Values, map[string]int, string) {
 	groups := formGroups(fields, mode)
 	out := url.Values{}
 	for k, v := range vals {
@@ -143,9 +144,9 @@ func formRowBlank(vals url.Values, g string, n int) bool {
 	return true
 }
 
-// formClearUnnamed drops the link of every picker whose text was emptied:
+// ClearUnnamed drops the link of every picker whose text was emptied:
 // the text is what the person sees, so clearing it removes the link.
-func formClearUnnamed(vals url.Values) {
+func ClearUnnamed(vals url.Values) {
 	for k, vs := range vals {
 		base, ok := strings.CutSuffix(k, ".name")
 		if !ok || len(vs) == 0 || strings.TrimSpace(vs[0]) != "" {
@@ -155,29 +156,29 @@ func formClearUnnamed(vals url.Values) {
 	}
 }
 
-// formPickerAt is a picker of a form, at its path.
-type formPickerAt struct {
+// PickerAt is a picker of a form, at its path.
+type PickerAt struct {
 	Path string
 	Type domain.RecordType
 }
 
-// formPickers lists the pickers the form shows, in rows included.
-func formPickers(fields []formField, mode string, rows map[string]int) []formPickerAt {
-	var out []formPickerAt
-	formWalk(fields, "", mode, func(f *formField, path string) {
+// Pickers lists the pickers the form shows, in rows included.
+func Pickers(fields []Field, mode string, rows map[string]int) []PickerAt {
+	var out []PickerAt
+	formWalk(fields, "", mode, func(f *Field, path string) {
 		switch f.Input {
-		case formPicker:
-			out = append(out, formPickerAt{path, f.Pick})
-		case formGroup:
+		case PickerInput:
+			out = append(out, PickerAt{path, f.Pick})
+		case Group:
 			for i := range rows[path] {
 				row := formIndexed(path, i)
 				if f.Pick != "" {
-					out = append(out, formPickerAt{row, f.Pick})
+					out = append(out, PickerAt{row, f.Pick})
 					continue
 				}
-				formWalk(f.Fields, row+".", mode, func(sf *formField, sp string) {
-					if sf.Input == formPicker {
-						out = append(out, formPickerAt{sp, sf.Pick})
+				formWalk(f.Fields, row+".", mode, func(sf *Field, sp string) {
+					if sf.Input == PickerInput {
+						out = append(out, PickerAt{sp, sf.Pick})
 					}
 				})
 			}
@@ -186,13 +187,13 @@ func formPickers(fields []formField, mode string, rows map[string]int) []formPic
 	return out
 }
 
-// formDecodeValues returns the values as decodeForm reads them: a list
+// DecodeValues returns the values as Decode reads them: a list
 // typed one item per line (or between commas) becomes one value per item,
 // and country names become codes.
-func formDecodeValues(fields []formField, mode string, vals url.Values) url.Values {
+func DecodeValues(fields []Field, mode string, vals url.Values) url.Values {
 	out := maps.Clone(vals)
-	formWalk(fields, "", mode, func(f *formField, path string) {
-		if f.Input != formLines {
+	formWalk(fields, "", mode, func(f *Field, path string) {
+		if f.Input != Lines {
 			return
 		}
 		text := strings.Join(vals[path], "\n")
@@ -227,10 +228,10 @@ func formCountryCode(s string) string {
 	return s
 }
 
-// formControl is one input of a form, or a part holding others, ready for
+// Control is one input of a form, or a part holding others, ready for
 // the templates: every name, id, value and message worked out.
-type formControl struct {
-	Kind        string // the formInput
+type Control struct {
+	Kind        string // the Input
 	Type        string // the input element's type attribute
 	InputMode   string
 	Name        string
@@ -248,7 +249,7 @@ type formControl struct {
 	Reads string
 	// Described lists the ids of the hint and error, for aria-describedby.
 	Described string
-	Options   []formOption
+	Options   []Option
 	Rows      int // a textarea's height
 
 	// Pickers: the kind of record, the hidden input holding the id, the
@@ -258,11 +259,11 @@ type formControl struct {
 	IDName    string
 	IDValue   string
 	Linked    *domain.RecordRef
-	Choices   []formChoice
+	Choices   []Choice
 	CreateURL string
 
 	// Sets and sections hold controls; groups hold rows.
-	Controls []*formControl
+	Controls []*Control
 	Items    []*formRow
 	AddValue string
 	AddLabel string
@@ -276,35 +277,36 @@ type formRow struct {
 	Single   bool // a row of one picker
 	Blank    bool
 	Error    string
-	Controls []*formControl
+	Controls []*Control
 	Remove   string
 }
 
-// formSummaryItem is one line of the summary of errors above a form.
-type formSummaryItem struct {
+// SummaryItem is one line of the summary of errors above a form.
+type SummaryItem struct {
 	Href, Label, Message string
 }
 
 // formBuilder turns fields and a state into controls.
 type formBuilder struct {
-	st      *formState
-	cat     *formCatalog
+	st      *State
+	cat     *Catalog
 	action  string
 	labels  map[string]string
 	claimed map[string]bool
-	summary []formSummaryItem
+	summary []SummaryItem
 }
 
-func newFormBuilder(fields []formField, st *formState, cat *formCatalog, action string) *formBuilder {
+// NewBuilder builds the controls of the fields from the form's state.
+func NewBuilder(fields []Field, st *State, cat *Catalog, action string) *formBuilder {
 	return &formBuilder{st: st, cat: cat, action: action, labels: formLabels(fields), claimed: map[string]bool{}}
 }
 
 // formLabels maps the JSON names in fields to their labels, so that a
 // message naming one ("must not be before signed_on") can use the label.
-func formLabels(fields []formField) map[string]string {
+func formLabels(fields []Field) map[string]string {
 	out := map[string]string{}
-	var walk func([]formField)
-	walk = func(fs []formField) {
+	var walk func([]Field)
+	walk = func(fs []Field) {
 		for _, f := range fs {
 			if f.Name != "" && f.Label != "" && strings.Contains(f.Name, "_") {
 				out[f.Name] = f.Label
@@ -328,9 +330,9 @@ func (b *formBuilder) message(m string) string {
 	})
 }
 
-// claim takes the errors at the keys (and under the prefixes) for the
+// Claim takes the errors at the keys (and under the prefixes) for the
 // control with the id, and adds them to the summary.
-func (b *formBuilder) claim(id, label string, keys []string, prefixes ...string) string {
+func (b *formBuilder) Claim(id, label string, keys []string, prefixes ...string) string {
 	var msgs []string
 	add := func(k string) {
 		m, ok := b.st.Errors[k]
@@ -357,14 +359,18 @@ func (b *formBuilder) claim(id, label string, keys []string, prefixes ...string)
 	}
 	msg := strings.Join(msgs, "; ")
 	if msg != "" {
-		b.summary = append(b.summary, formSummaryItem{Href: "#" + id, Label: label, Message: msg})
+		b.summary = append(b.summary, SummaryItem{Href: "#" + id, Label: label, Message: msg})
 	}
 	return msg
 }
 
+// Summary returns the lines of the summary of errors above the form: those
+// the controls built so far took, then the rest.
+func (b *formBuilder) Summary() []SummaryItem { return slices.Concat(b.summary, b.rest()) }
+
 // rest returns the summary lines of the errors no control took.
-func (b *formBuilder) rest() []formSummaryItem {
-	var out []formSummaryItem
+func (b *formBuilder) rest() []SummaryItem {
+	var out []SummaryItem
 	for _, k := range slices.Sorted(maps.Keys(b.st.Errors)) {
 		if b.claimed[k] {
 			continue
@@ -373,7 +379,7 @@ func (b *formBuilder) rest() []formSummaryItem {
 		if k == "" {
 			label = "The record"
 		}
-		out = append(out, formSummaryItem{Label: label, Message: b.message(b.st.Errors[k])})
+		out = append(out, SummaryItem{Label: label, Message: b.message(b.st.Errors[k])})
 	}
 	return out
 }
@@ -398,10 +404,10 @@ func formID(path string) string {
 	return sb.String()
 }
 
-// build returns the controls of the fields under the prefix; context names
+// Build returns the controls of the fields under the prefix; context names
 // the row they belong to, for the summary ("Signatory 2").
-func (b *formBuilder) build(fields []formField, prefix, context string) []*formControl {
-	var out []*formControl
+func (b *formBuilder) Build(fields []Field, prefix, context string) []*Control {
+	var out []*Control
 	for i := range fields {
 		f := &fields[i]
 		if f.Only != "" && f.Only != b.st.Mode {
@@ -409,20 +415,20 @@ func (b *formBuilder) build(fields []formField, prefix, context string) []*formC
 		}
 		path := prefix + f.Name
 		switch f.Input {
-		case formSection:
-			c := &formControl{Kind: string(formSection), Label: f.Label, Hint: f.Hint, ID: formID("section " + f.Label + prefix)}
-			c.Controls = b.build(f.Fields, prefix, context)
+		case Section:
+			c := &Control{Kind: string(Section), Label: f.Label, Hint: f.Hint, ID: formID("section " + f.Label + prefix)}
+			c.Controls = b.Build(f.Fields, prefix, context)
 			out = append(out, c)
-		case formSet:
-			c := &formControl{Kind: string(formSet), Label: f.Label, Hint: f.Hint, ID: formID(path)}
-			c.Controls = b.build(f.Fields, path+".", context)
+		case Set:
+			c := &Control{Kind: string(Set), Label: f.Label, Hint: f.Hint, ID: formID(path)}
+			c.Controls = b.Build(f.Fields, path+".", context)
 			out = append(out, c)
-		case formGroup:
+		case Group:
 			out = append(out, b.group(f, path))
-		case formPicker:
-			out = append(out, b.picker(f, path, f.Label, context))
+		case PickerInput:
+			out = append(out, b.Picker(f, path, f.Label, context))
 		default:
-			out = append(out, b.leaf(f, path, context))
+			out = append(out, b.Leaf(f, path, context))
 		}
 	}
 	return out
@@ -435,7 +441,7 @@ func formSummaryLabel(context, label string) string {
 	return context + " · " + label
 }
 
-func (b *formBuilder) described(c *formControl) {
+func (b *formBuilder) described(c *Control) {
 	var ids []string
 	if c.Hint != "" {
 		ids = append(ids, c.ID+"-hint")
@@ -446,20 +452,20 @@ func (b *formBuilder) described(c *formControl) {
 	c.Described = strings.Join(ids, " ")
 }
 
-func (b *formBuilder) leaf(f *formField, path, context string) *formControl {
-	c := &formControl{Kind: string(f.Input), Name: path, ID: formID(path), Label: f.Label, Hint: f.Hint,
+func (b *formBuilder) Leaf(f *Field, path, context string) *Control {
+	c := &Control{Kind: string(f.Input), Name: path, ID: formID(path), Label: f.Label, Hint: f.Hint,
 		Placeholder: f.Placeholder, Value: b.st.Values.Get(path), Required: f.Required, Wide: f.Wide}
 	var prefixes []string
 	switch f.Input {
-	case formLines:
+	case Lines:
 		c.Rows = 3
 		prefixes = append(prefixes, path+"[")
-	case formTextarea:
+	case Textarea:
 		c.Rows = 4
 		if path == "text" {
 			c.Rows = 14
 		}
-	case formDate:
+	case Date:
 		c.Type = "date"
 		if d := domain.Date(strings.TrimSpace(c.Value)); d != "" && d.Valid() {
 			// A browser shows a date input in its own format (04/20/2015):
@@ -471,37 +477,37 @@ func (b *formBuilder) leaf(f *formField, path, context string) *formControl {
 			// was typed as text, to be corrected.
 			c.Type = "text"
 		}
-	case formNumber:
+	case Number:
 		c.Type, c.InputMode = "text", "numeric"
-	case formDecimal:
+	case Decimal:
 		c.Type, c.InputMode = "text", "decimal"
-	case formURL:
+	case URL:
 		c.Type = "url"
-	case formCheckbox:
+	case Checkbox:
 		switch strings.ToLower(strings.TrimSpace(c.Value)) {
 		case "1", "on", "true", "yes":
 			c.Checked = true
 		}
-	case formSelect:
-		c.Options = formSelectOptions(f.Options, c.Value, !f.Required || c.Value == "")
-	case formCountry:
-		c.Kind = string(formSelect)
-		c.Options = formSelectOptions(formCountryOptions(), c.Value, true)
+	case Select:
+		c.Options = SelectOptions(f.Options, c.Value, !f.Required || c.Value == "")
+	case Country:
+		c.Kind = string(Select)
+		c.Options = SelectOptions(CountryOptions(), c.Value, true)
 	default:
 		c.Type = "text"
 	}
-	c.Error = b.claim(c.ID, formSummaryLabel(context, f.Label), []string{path}, prefixes...)
+	c.Error = b.Claim(c.ID, formSummaryLabel(context, f.Label), []string{path}, prefixes...)
 	b.described(c)
 	return c
 }
 
-// formSelectOptions returns the options with the value selected. A value
+// SelectOptions returns the options with the value selected. A value
 // that is not among them is kept as an option of its own, so that nothing
 // sent is lost.
-func formSelectOptions(opts []formOption, value string, blank bool) []formOption {
-	out := make([]formOption, 0, len(opts)+2)
+func SelectOptions(opts []Option, value string, blank bool) []Option {
+	out := make([]Option, 0, len(opts)+2)
 	if blank {
-		out = append(out, formOption{Value: "", Label: "—"})
+		out = append(out, Option{Value: "", Label: "—"})
 	}
 	found := value == ""
 	for _, o := range opts {
@@ -510,7 +516,7 @@ func formSelectOptions(opts []formOption, value string, blank bool) []formOption
 		out = append(out, o)
 	}
 	if !found {
-		out = append(out, formOption{Value: value, Label: value + " (not a choice)", Selected: true})
+		out = append(out, Option{Value: value, Label: value + " (not a choice)", Selected: true})
 	}
 	if value == "" && blank {
 		out[0].Selected = true
@@ -518,22 +524,22 @@ func formSelectOptions(opts []formOption, value string, blank bool) []formOption
 	return out
 }
 
-// formCountryOptions are the countries by name.
-var formCountryOptions = sync.OnceValue(func() []formOption {
+// CountryOptions are the countries by name.
+var CountryOptions = sync.OnceValue(func() []Option {
 	cs := domain.Countries()
 	slices.SortFunc(cs, func(a, b domain.Country) int { return strings.Compare(domain.Fold(a.Name), domain.Fold(b.Name)) })
-	out := make([]formOption, len(cs))
+	out := make([]Option, len(cs))
 	for i, c := range cs {
-		out[i] = formOption{Value: c.Code, Label: c.Name}
+		out[i] = Option{Value: c.Code, Label: c.Name}
 	}
 	return out
 })
 
-func (b *formBuilder) picker(f *formField, path, label, context string) *formControl {
-	c := &formControl{Kind: string(formPicker), Name: path + ".name", ID: formID(path), Label: label, Hint: f.Hint,
+func (b *formBuilder) Picker(f *Field, path, label, context string) *Control {
+	c := &Control{Kind: string(PickerInput), Name: path + ".name", ID: formID(path), Label: label, Hint: f.Hint,
 		Value: b.st.Values.Get(path + ".name"), Required: f.Required, Pick: f.Pick,
 		IDName: path + ".id", IDValue: strings.TrimSpace(b.st.Values.Get(path + ".id"))}
-	if e, ok := b.cat.find(c.IDValue, f.Pick); ok {
+	if e, ok := b.cat.Find(c.IDValue, f.Pick); ok {
 		ref := e.Ref()
 		c.Linked = &ref
 		if strings.TrimSpace(c.Value) == "" {
@@ -548,39 +554,39 @@ func (b *formBuilder) picker(f *formField, path, label, context string) *formCon
 		c.Linked = nil
 	}
 	if b.st.Missing[path] {
-		c.CreateURL = formCreateURL(f.Pick, c.Value)
+		c.CreateURL = CreateURL(f.Pick, c.Value)
 	}
-	c.Error = b.claim(c.ID, formSummaryLabel(context, label), []string{path + ".id", path + ".name", path})
+	c.Error = b.Claim(c.ID, formSummaryLabel(context, label), []string{path + ".id", path + ".name", path})
 	b.described(c)
 	return c
 }
 
-// formCreateURL is the form creating a record of the kind, with its name
+// CreateURL is the form creating a record of the kind, with its name
 // filled in.
-func formCreateURL(t domain.RecordType, name string) string {
+func CreateURL(t domain.RecordType, name string) string {
 	u := "/" + t.Collection() + "/new"
 	if name = strings.TrimSpace(name); name != "" {
-		u += "?" + url.Values{formLabelField[t]: {name}}.Encode()
+		u += "?" + url.Values{LabelField[t]: {name}}.Encode()
 	}
 	return u
 }
 
-func (b *formBuilder) group(f *formField, path string) *formControl {
+func (b *formBuilder) group(f *Field, path string) *Control {
 	item := f.Item
-	c := &formControl{Kind: string(formGroup), ID: formID(path), Label: f.Label, Hint: f.Hint, Action: b.action,
+	c := &Control{Kind: string(Group), ID: formID(path), Label: f.Label, Hint: f.Hint, Action: b.action,
 		AddValue: "add:" + path, AddLabel: "Add " + formArticle(item) + " " + item}
-	c.Error = b.claim(c.ID, f.Label, []string{path})
+	c.Error = b.Claim(c.ID, f.Label, []string{path})
 	b.described(c)
 	for i := range b.st.Rows[path] {
 		rowPath := formIndexed(path, i)
-		label := formCapitalize(item) + " " + strconv.Itoa(i+1)
+		label := Capitalize(item) + " " + strconv.Itoa(i+1)
 		r := &formRow{Label: label, ID: formID(rowPath) + "-row", Single: f.Pick != "", Blank: formRowBlank(b.st.Values, path, i),
 			Remove: "remove:" + path + ":" + strconv.Itoa(i)}
 		if r.Single {
-			r.Controls = []*formControl{b.picker(&formField{Pick: f.Pick}, rowPath, label, "")}
+			r.Controls = []*Control{b.Picker(&Field{Pick: f.Pick}, rowPath, label, "")}
 		} else {
-			r.Error = b.claim(r.ID, label, []string{rowPath})
-			r.Controls = b.build(f.Fields, rowPath+".", label)
+			r.Error = b.Claim(r.ID, label, []string{rowPath})
+			r.Controls = b.Build(f.Fields, rowPath+".", label)
 		}
 		if b.st.Focus == rowPath && len(r.Controls) > 0 {
 			r.Controls[0].Autofocus = true
@@ -613,8 +619,8 @@ func formBaseValue(s string) string {
 	return "sha256:" + hex.EncodeToString(sum[:12])
 }
 
-// formBase encodes the values of a record as opened.
-func formBase(vals url.Values) string {
+// Base encodes the values of a record as opened.
+func Base(vals url.Values) string {
 	m := make(map[string]string, len(vals))
 	for k := range vals {
 		m[k] = formBaseValue(vals.Get(k))
@@ -623,8 +629,8 @@ func formBase(vals url.Values) string {
 	return string(b)
 }
 
-// parseFormBase reads "_base"; false when it is missing or not ours.
-func parseFormBase(s string) (url.Values, bool) {
+// ParseBase reads "_base"; false when it is missing or not ours.
+func ParseBase(s string) (url.Values, bool) {
 	if s == "" {
 		return nil, false
 	}
@@ -639,24 +645,24 @@ func parseFormBase(s string) (url.Values, bool) {
 	return out, true
 }
 
-// formChange is a field that differs between two versions of a record.
-type formChange struct {
+// Change is a field that differs between two versions of a record.
+type Change struct {
 	Label, Base, Now, Yours string
 }
 
-// formChanges returns the fields someone else changed: those that differ
+// Changes returns the fields someone else changed: those that differ
 // between the version opened (base) and the one saved now, each with the
 // value typed in the form. Without a base, those where what was typed
 // differs from what is saved now.
-func formChanges(fields []formField, mode string, base, now, yours url.Values, hasBase bool) []formChange {
-	var out []formChange
+func Changes(fields []Field, mode string, base, now, yours url.Values, hasBase bool) []Change {
+	var out []Change
 	before := base
 	if !hasBase {
 		before = yours
 	}
-	leaf := func(f *formField, path, label string) {
+	leaf := func(f *Field, path, label string) {
 		key, show := path, func(v url.Values) string { return formShow(f, v.Get(path)) }
-		if f.Input == formPicker {
+		if f.Input == PickerInput {
 			key = path + ".id"
 			show = func(v url.Values) string {
 				if n := strings.TrimSpace(v.Get(path + ".name")); n != "" {
@@ -666,7 +672,7 @@ func formChanges(fields []formField, mode string, base, now, yours url.Values, h
 			}
 		}
 		b, n := before.Get(key), now.Get(key)
-		if f.Input == formLines {
+		if f.Input == Lines {
 			b, n = formShow(f, b), formShow(f, n)
 		}
 		if strings.HasPrefix(b, "sha256:") && hasBase {
@@ -676,7 +682,7 @@ func formChanges(fields []formField, mode string, base, now, yours url.Values, h
 		} else if strings.TrimSpace(b) == strings.TrimSpace(n) {
 			return
 		}
-		c := formChange{Label: label, Base: show(base), Now: show(now), Yours: show(yours)}
+		c := Change{Label: label, Base: show(base), Now: show(now), Yours: show(yours)}
 		if !hasBase {
 			c.Base = ""
 		}
@@ -685,8 +691,8 @@ func formChanges(fields []formField, mode string, base, now, yours url.Values, h
 		}
 		out = append(out, c)
 	}
-	formWalk(fields, "", mode, func(f *formField, path string) {
-		if f.Input != formGroup {
+	formWalk(fields, "", mode, func(f *Field, path string) {
+		if f.Input != Group {
 			leaf(f, path, formLabelOf(f, path))
 			return
 		}
@@ -698,12 +704,12 @@ func formChanges(fields []formField, mode string, base, now, yours url.Values, h
 		}
 		for i := range min(rows, formMaxRows) {
 			row := formIndexed(path, i)
-			rowLabel := formCapitalize(f.Item) + " " + strconv.Itoa(i+1)
+			rowLabel := Capitalize(f.Item) + " " + strconv.Itoa(i+1)
 			if f.Pick != "" {
-				leaf(&formField{Input: formPicker, Pick: f.Pick}, row, rowLabel)
+				leaf(&Field{Input: PickerInput, Pick: f.Pick}, row, rowLabel)
 				continue
 			}
-			formWalk(f.Fields, row+".", mode, func(sf *formField, sp string) {
+			formWalk(f.Fields, row+".", mode, func(sf *Field, sp string) {
 				leaf(sf, sp, rowLabel+" · "+sf.Label)
 			})
 		}
@@ -712,7 +718,7 @@ func formChanges(fields []formField, mode string, base, now, yours url.Values, h
 }
 
 // formLabelOf names a field for people, with the part it belongs to.
-func formLabelOf(f *formField, path string) string {
+func formLabelOf(f *Field, path string) string {
 	if f.Label != "" {
 		switch {
 		case strings.HasPrefix(path, "place."):
@@ -726,23 +732,23 @@ func formLabelOf(f *formField, path string) string {
 }
 
 // formShow renders a value as the changes table shows it.
-func formShow(f *formField, v string) string {
+func formShow(f *Field, v string) string {
 	v = strings.TrimSpace(v)
 	switch f.Input {
-	case formCheckbox:
+	case Checkbox:
 		switch strings.ToLower(v) {
 		case "1", "on", "true", "yes":
 			return "yes"
 		}
 		return "no"
-	case formCountry:
-		return countryName(v)
-	case formSelect:
+	case Country:
+		return domain.CountryName(v)
+	case Select:
 		if v == "" {
 			return ""
 		}
-		return formCapitalize(domain.Words(v))
-	case formLines:
+		return Capitalize(domain.Words(v))
+	case Lines:
 		var items []string
 		for _, line := range strings.Split(v, "\n") {
 			if line = strings.TrimSpace(line); line != "" {
@@ -750,7 +756,7 @@ func formShow(f *formField, v string) string {
 			}
 		}
 		return strings.Join(items, ", ")
-	case formDate:
+	case Date:
 		if d := domain.Date(v); d != "" && d.Valid() {
 			return d.Format()
 		}

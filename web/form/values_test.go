@@ -1,4 +1,4 @@
-package web
+package form
 
 import (
 	"net/url"
@@ -13,9 +13,9 @@ import (
 // submitted form is read, and returns the result.
 func formRoundTrip[T domain.Record](t *testing.T, rec T, fresh T) T {
 	t.Helper()
-	fields := formFieldsOf[rec.Type()]
-	vals := encodeForm(rec)
-	if errs := decodeForm(formDecodeValues(fields, "edit", vals), fresh); len(errs) > 0 {
+	fields := FieldsOf[rec.Type()]
+	vals := Encode(rec)
+	if errs := Decode(DecodeValues(fields, "edit", vals), fresh); len(errs) > 0 {
 		t.Fatalf("decode: %v", errs)
 	}
 	return fresh
@@ -90,7 +90,7 @@ func TestDecodeFormReadsWhatPeopleType(t *testing.T) {
 		"version":             {"7"},
 	}
 	var a domain.Agreement
-	errs := decodeForm(formDecodeValues(formAgreementFields, "new", vals), &a)
+	errs := Decode(DecodeValues(formAgreementFields, "new", vals), &a)
 	if len(errs) != 1 || errs["renewal.notice_days"] == "" {
 		t.Errorf("errors = %v, want one for renewal.notice_days", errs)
 	}
@@ -108,7 +108,7 @@ func TestDecodeFormReadsWhatPeopleType(t *testing.T) {
 	}
 
 	var e domain.Event
-	decodeForm(formDecodeValues(formEventFields, "new", url.Values{"countries_given": {"Perú, colombia\nKR, Atlantis"}}), &e)
+	Decode(DecodeValues(formEventFields, "new", url.Values{"countries_given": {"Perú, colombia\nKR, Atlantis"}}), &e)
 	if got := strings.Join(e.CountriesGiven, ","); got != "PE,CO,KR,Atlantis" {
 		t.Errorf("countries given = %q, want names read as codes and the unknown kept", got)
 	}
@@ -182,7 +182,7 @@ func TestFormArrange(t *testing.T) {
 		"parties[7].name": {"D"},
 	}
 	// Saving drops blank rows and numbers the rest 0, 1, 2; one blank row follows.
-	out, rows, _ := formArrange(formAgreementFields, "new", vals, formAction{Verb: "save"}, true)
+	out, rows, _ := Arrange(formAgreementFields, "new", vals, Action{Verb: "save"}, true)
 	if out.Get("parties[1].id") != "c" || out.Get("parties[2].name") != "D" || out.Get("title") != "MOU" || rows["parties"] != 4 {
 		t.Errorf("save: %v rows %v", out, rows)
 	}
@@ -190,12 +190,12 @@ func TestFormArrange(t *testing.T) {
 		t.Errorf("an empty group shows one blank row, got %d", rows["signatories"])
 	}
 	// Removing row 5 keeps the blank row, and adds none.
-	out, rows, _ = formArrange(formAgreementFields, "new", vals, parseFormAction("remove:parties:5"), false)
+	out, rows, _ = Arrange(formAgreementFields, "new", vals, ParseAction("remove:parties:5"), false)
 	if out.Get("parties[1].name") != "" || out.Get("parties[2].name") != "D" || rows["parties"] != 4 {
 		t.Errorf("remove: %v rows %v", out, rows)
 	}
 	// Adding gives one more row, focused.
-	_, rows, focus := formArrange(formAgreementFields, "new", url.Values{"parties[0].name": {"A"}, "parties[1].name": {""}}, parseFormAction("add:parties"), false)
+	_, rows, focus := Arrange(formAgreementFields, "new", url.Values{"parties[0].name": {"A"}, "parties[1].name": {""}}, ParseAction("add:parties"), false)
 	if rows["parties"] != 3 || focus != "parties[2]" {
 		t.Errorf("add: rows %v focus %q", rows, focus)
 	}
@@ -206,21 +206,21 @@ func TestFormChanges(t *testing.T) {
 	base := url.Values{"name": {"Migraciones"}, "country": {"PE"}, "kind": {"agency"}, "parent.id": {"o1"}, "parent.name": {"Ministry"}}
 	now := url.Values{"name": {"Superintendencia Nacional de Migraciones"}, "country": {"PE"}, "kind": {"agency"}}
 	yours := url.Values{"name": {"Migraciones"}, "country": {"PE"}, "kind": {"office"}, "parent.id": {"o1"}, "parent.name": {"Ministry"}}
-	got := formChanges(formOrganizationFields, "edit", base, now, yours, true)
+	got := Changes(formOrganizationFields, "edit", base, now, yours, true)
 	if len(got) != 2 || got[0].Label != "Name" || got[0].Now != "Superintendencia Nacional de Migraciones" || got[1].Label != "Part of" || got[1].Base != "Ministry" || got[1].Now != "" {
 		t.Errorf("changes = %+v", got)
 	}
 	// Without the version opened, what differs from what is saved now.
-	got = formChanges(formOrganizationFields, "edit", nil, now, yours, false)
+	got = Changes(formOrganizationFields, "edit", nil, now, yours, false)
 	if len(got) != 3 {
 		t.Errorf("changes without a base = %+v", got)
 	}
 	long := strings.Repeat("text ", 100)
-	b, _ := parseFormBase(formBase(url.Values{"text": {long}, "title": {"A"}}))
-	if got := formChanges(formSourceFields, "edit", b, url.Values{"text": {long}, "title": {"A"}}, nil, true); len(got) != 0 {
+	b, _ := ParseBase(Base(url.Values{"text": {long}, "title": {"A"}}))
+	if got := Changes(formSourceFields, "edit", b, url.Values{"text": {long}, "title": {"A"}}, nil, true); len(got) != 0 {
 		t.Errorf("a long text unchanged reads as changed: %+v", got)
 	}
-	if got := formChanges(formSourceFields, "edit", b, url.Values{"text": {long + "more"}, "title": {"A"}}, nil, true); len(got) != 1 {
+	if got := Changes(formSourceFields, "edit", b, url.Values{"text": {long + "more"}, "title": {"A"}}, nil, true); len(got) != 1 {
 		t.Errorf("a long text changed: %+v", got)
 	}
 }
