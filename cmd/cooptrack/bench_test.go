@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"cooptrack/internal/bench"
 )
 
 // TestBenchRunsEveryEndpoint runs the benchmark briefly on the demo data and
@@ -42,7 +44,7 @@ func TestBenchRunsEveryEndpoint(t *testing.T) {
 	rows := map[string]row{}
 	for line := range strings.SplitSeq(out.String(), "\n") {
 		f := strings.Fields(line)
-		if len(f) < 10 || !isBenchName(f[0]) && !strings.HasPrefix(f[0], benchMixed+"-") && f[0] != benchFirst {
+		if len(f) < 10 || !isBenchName(f[0]) && !strings.HasPrefix(f[0], bench.Mixed+"-") && f[0] != bench.FirstDashboards {
 			continue
 		}
 		if _, err := strconv.Atoi(f[1]); err != nil {
@@ -57,8 +59,8 @@ func TestBenchRunsEveryEndpoint(t *testing.T) {
 		}
 		rows[f[0]+"@"+f[1]] = row{requests, errors, trips}
 	}
-	for _, name := range benchNames {
-		if name == benchMixed {
+	for _, name := range bench.Names {
+		if name == bench.Mixed {
 			continue // below: a scenario, not an endpoint at each level
 		}
 		for _, c := range []int{1, 4} {
@@ -75,7 +77,7 @@ func TestBenchRunsEveryEndpoint(t *testing.T) {
 			}
 			// Reads are answered by the model (and authenticated from the
 			// cache): only the store's floor and the writes reach it.
-			switch reaches := name == benchFloor || isBenchWrite(name); {
+			switch reaches := name == bench.StoreFloor || bench.IsWrite(name); {
 			case reaches && r.trips <= 0:
 				t.Errorf("%s at concurrency %d: %.2f store round trips per request, want some", name, c, r.trips)
 			case !reaches && r.trips >= 1:
@@ -83,7 +85,7 @@ func TestBenchRunsEveryEndpoint(t *testing.T) {
 			}
 		}
 	}
-	for _, key := range []string{benchMixed + "-dashboard@8", benchMixed + "-timeline@8", benchMixed + "-writes@8", benchFirst + "@16"} {
+	for _, key := range []string{bench.Mixed + "-dashboard@8", bench.Mixed + "-timeline@8", bench.Mixed + "-writes@8", bench.FirstDashboards + "@16"} {
 		if r, ok := rows[key]; !ok || r.requests == 0 || r.errors != 0 {
 			t.Errorf("%s: %+v (found %v), want requests and no errors", key, r, ok)
 		}
@@ -99,7 +101,7 @@ func TestBenchRunsEveryEndpoint(t *testing.T) {
 }
 
 func isBenchName(s string) bool {
-	for _, n := range benchNames {
+	for _, n := range bench.Names {
 		if n == s {
 			return true
 		}
