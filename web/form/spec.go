@@ -11,20 +11,20 @@ type Input string
 
 // The inputs.
 const (
-	Text        Input = "text"
-	URL         Input = "url"
-	Textarea    Input = "textarea"
-	Lines       Input = "lines" // a list of strings, one per line
-	Date        Input = "date"
-	Number      Input = "number"  // a whole number
-	Decimal     Input = "decimal" // an amount of money
-	Checkbox    Input = "checkbox"
-	Select      Input = "select"
-	Country     Input = "country" // a select of every country
-	PickerInput Input = "picker"  // a link to another record
-	Group       Input = "group"   // repeated rows: parties, signatories…
-	Set         Input = "set"     // a nested object: place, renewal; its name prefixes its fields'
-	Section     Input = "section" // layout only: a fieldset, or a row of fields when it has no label
+	Text     Input = "text"
+	URL      Input = "url"
+	Textarea Input = "textarea"
+	Lines    Input = "lines" // a list of strings, one per line
+	Date     Input = "date"
+	Number   Input = "number"  // a whole number
+	Decimal  Input = "decimal" // an amount of money
+	Checkbox Input = "checkbox"
+	Select   Input = "select"
+	Country  Input = "country" // a select of every country
+	Picker   Input = "picker"  // a link to another record
+	Group    Input = "group"   // repeated rows: parties, signatories…
+	Set      Input = "set"     // a nested object: place, renewal; its name prefixes its fields'
+	Section  Input = "section" // layout only: a fieldset, or a row of fields when it has no label
 )
 
 // Field describes one input of a record's form, or a part holding
@@ -83,7 +83,7 @@ func Capitalize(s string) string {
 var formCite = Field{Name: "cite", Label: "Evidence", Input: Set, Only: "new",
 	Hint: "The article or document that reports it, attached as evidence. You can attach more sources from the record's page.",
 	Fields: []Field{
-		{Name: "source", Label: "Source", Input: PickerInput, Pick: domain.TypeSource,
+		{Name: "source", Label: "Source", Input: Picker, Pick: domain.TypeSource,
 			Hint: "Type its title, or a part of it and then choose. Not recorded yet? Add it under Sources first."},
 		{Name: "quote", Label: "Quote", Input: Textarea,
 			Hint: "The passage that reports it, copied from the source."},
@@ -102,7 +102,7 @@ var formOrganizationFields = []Field{
 	}},
 	{Name: "alt_names", Label: "Other names", Input: Lines,
 		Hint: "One per line: translations and other spellings (Ministerio de Justicia y Derechos Humanos)"},
-	{Name: "parent", Label: "Part of", Input: PickerInput, Pick: domain.TypeOrganization,
+	{Name: "parent", Label: "Part of", Input: Picker, Pick: domain.TypeOrganization,
 		Hint: "The ministry an agency or office belongs to"},
 	formCite,
 }
@@ -119,7 +119,7 @@ var formPersonFields = []Field{
 		Hint: "Posts held, with their dates when known",
 		Fields: []Field{
 			{Name: "title", Label: "Title", Input: Text, Required: true},
-			{Name: "organization", Label: "Organization", Input: PickerInput, Pick: domain.TypeOrganization},
+			{Name: "organization", Label: "Organization", Input: Picker, Pick: domain.TypeOrganization},
 			{Name: "from_on", Label: "From", Input: Date},
 			{Name: "to_on", Label: "To", Input: Date},
 		}},
@@ -144,14 +144,14 @@ var formAgreementFields = []Field{
 	{Name: "signatories", Label: "Signatories", Input: Group, Item: "signatory",
 		Hint: "Who signed, for which party. A person, an organization, or both.",
 		Fields: []Field{
-			{Name: "person", Label: "Person", Input: PickerInput, Pick: domain.TypePerson},
-			{Name: "organization", Label: "For", Input: PickerInput, Pick: domain.TypeOrganization},
+			{Name: "person", Label: "Person", Input: Picker, Pick: domain.TypePerson},
+			{Name: "organization", Label: "For", Input: Picker, Pick: domain.TypeOrganization},
 			{Name: "capacity", Label: "Capacity", Input: Text},
 		}},
 	{Name: "present", Label: "Present at the signing", Input: Group, Item: "person present",
 		Hint: "A person on record, or as the source words it: President of Peru",
 		Fields: []Field{
-			{Name: "person", Label: "Person", Input: PickerInput, Pick: domain.TypePerson},
+			{Name: "person", Label: "Person", Input: Picker, Pick: domain.TypePerson},
 			{Name: "capacity", Label: "Capacity", Input: Text},
 		}},
 	{Label: "Status", Input: Section, Fields: []Field{
@@ -194,12 +194,12 @@ var formEventFields = []Field{
 		{Name: "city", Label: "City", Input: Text},
 		{Name: "country", Label: "Country", Input: Country},
 	}},
-	{Name: "host", Label: "Host", Input: PickerInput, Pick: domain.TypeOrganization},
+	{Name: "host", Label: "Host", Input: Picker, Pick: domain.TypeOrganization},
 	{Name: "participants", Label: "Participants", Input: Group, Item: "participant",
 		Hint: "A person, an organization, or both, with the role the source gives",
 		Fields: []Field{
-			{Name: "person", Label: "Person", Input: PickerInput, Pick: domain.TypePerson},
-			{Name: "organization", Label: "Organization", Input: PickerInput, Pick: domain.TypeOrganization},
+			{Name: "person", Label: "Person", Input: Picker, Pick: domain.TypePerson},
+			{Name: "organization", Label: "Organization", Input: Picker, Pick: domain.TypeOrganization},
 			{Name: "role", Label: "Role", Input: Text},
 		}},
 	{Name: "attendance", Label: "Attendance", Input: Text, Wide: true,
@@ -207,7 +207,7 @@ var formEventFields = []Field{
 	{Name: "outcomes", Label: "Outcomes", Input: Lines, Hint: "One per line"},
 	{Name: "agreements", Label: "Agreements", Input: Group, Item: "agreement", Pick: domain.TypeAgreement,
 		Hint: "Agreements signed or discussed at it"},
-	{Name: "parent", Label: "Part of", Input: PickerInput, Pick: domain.TypeEvent,
+	{Name: "parent", Label: "Part of", Input: Picker, Pick: domain.TypeEvent,
 		Hint: "The visit or conference it happened during"},
 	{Name: "countries_given", Label: "Other countries", Input: Lines, Comma: true, Countries: true,
 		Hint: "Countries it concerns beyond its place, host and participants: names or codes, separated by commas"},
@@ -225,7 +225,7 @@ var formProgramFields = []Field{
 		{Name: "start_on", Label: "Starts on", Input: Date},
 		{Name: "end_on", Label: "Ends on", Input: Date},
 	}},
-	{Name: "parent", Label: "Part of", Input: PickerInput, Pick: domain.TypeProgram,
+	{Name: "parent", Label: "Part of", Input: Picker, Pick: domain.TypeProgram,
 		Hint: "The larger program or project it belongs to"},
 	{Name: "beneficiaries", Label: "Beneficiaries", Input: Group, Item: "beneficiary", Pick: domain.TypeOrganization},
 	{Name: "partners", Label: "Partners", Input: Group, Item: "partner", Pick: domain.TypeOrganization},

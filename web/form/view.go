@@ -167,7 +167,7 @@ func Pickers(fields []Field, mode string, rows map[string]int) []PickerAt {
 	var out []PickerAt
 	formWalk(fields, "", mode, func(f *Field, path string) {
 		switch f.Input {
-		case PickerInput:
+		case Picker:
 			out = append(out, PickerAt{path, f.Pick})
 		case Group:
 			for i := range rows[path] {
@@ -177,7 +177,7 @@ func Pickers(fields []Field, mode string, rows map[string]int) []PickerAt {
 					continue
 				}
 				formWalk(f.Fields, row+".", mode, func(sf *Field, sp string) {
-					if sf.Input == PickerInput {
+					if sf.Input == Picker {
 						out = append(out, PickerAt{sp, sf.Pick})
 					}
 				})
@@ -425,7 +425,7 @@ func (b *formBuilder) Build(fields []Field, prefix, context string) []*Control {
 			out = append(out, c)
 		case Group:
 			out = append(out, b.group(f, path))
-		case PickerInput:
+		case Picker:
 			out = append(out, b.Picker(f, path, f.Label, context))
 		default:
 			out = append(out, b.Leaf(f, path, context))
@@ -536,7 +536,7 @@ var CountryOptions = sync.OnceValue(func() []Option {
 })
 
 func (b *formBuilder) Picker(f *Field, path, label, context string) *Control {
-	c := &Control{Kind: string(PickerInput), Name: path + ".name", ID: formID(path), Label: label, Hint: f.Hint,
+	c := &Control{Kind: string(Picker), Name: path + ".name", ID: formID(path), Label: label, Hint: f.Hint,
 		Value: b.st.Values.Get(path + ".name"), Required: f.Required, Pick: f.Pick,
 		IDName: path + ".id", IDValue: strings.TrimSpace(b.st.Values.Get(path + ".id"))}
 	if e, ok := b.cat.Find(c.IDValue, f.Pick); ok {
@@ -662,7 +662,7 @@ func Changes(fields []Field, mode string, base, now, yours url.Values, hasBase b
 	}
 	leaf := func(f *Field, path, label string) {
 		key, show := path, func(v url.Values) string { return formShow(f, v.Get(path)) }
-		if f.Input == PickerInput {
+		if f.Input == Picker {
 			key = path + ".id"
 			show = func(v url.Values) string {
 				if n := strings.TrimSpace(v.Get(path + ".name")); n != "" {
@@ -706,7 +706,7 @@ func Changes(fields []Field, mode string, base, now, yours url.Values, hasBase b
 			row := formIndexed(path, i)
 			rowLabel := Capitalize(f.Item) + " " + strconv.Itoa(i+1)
 			if f.Pick != "" {
-				leaf(&Field{Input: PickerInput, Pick: f.Pick}, row, rowLabel)
+				leaf(&Field{Input: Picker, Pick: f.Pick}, row, rowLabel)
 				continue
 			}
 			formWalk(f.Fields, row+".", mode, func(sf *Field, sp string) {
