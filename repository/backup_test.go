@@ -347,11 +347,17 @@ func TestBackupWhileWritingRestoresAConsistentState(t *testing.T) {
 			var wg sync.WaitGroup
 			var writes atomic.Int64
 			wg.Go(func() {
+				// At a busy office's pace, not flat out: a backup reads
+				// again every change of the last minute, and a writer in a
+				// tight loop (writes are acknowledged before their documents
+				// are written) gave it thousands.
+				tick := time.NewTicker(50 * time.Millisecond)
+				defer tick.Stop()
 				for i := 0; ; i++ {
 					select {
 					case <-stop:
 						return
-					default:
+					case <-tick.C:
 					}
 					parent := &domain.Organization{Name: fmt.Sprintf("Parent %d", i), Kind: domain.OrgAgency, Country: "PE"}
 					if err := src.Organizations.Create(ctx, parent); err != nil {

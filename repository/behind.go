@@ -34,11 +34,12 @@ type docWriter struct {
 	// the records in the order they were first queued.
 	pending map[string]*pendingDoc
 	queue   []string
-	// busy counts documents taken by the writer and not yet settled.
-	busy int
+	// taken holds the documents the writer took and has not settled.
+	taken map[string]*pendingDoc
+	// gen counts flushes: a document queued before a flush has a gen no
+	// greater than the flush's, and the flush waits for it alone.
+	gen  uint64
 	wake chan struct{}
-	// room is signalled each time the writer settles a batch.
-	room *sync.Cond
 	// held, while not nil, keeps the writer from writing until it is
 	// closed: tests play a process that dies with documents waiting.
 	held chan struct{}
@@ -57,37 +58,61 @@ type pendingDoc struct {
 	fresh bool
 	// entries are the log entries the document completes.
 	entries []*logDoc
+	// gen is the writer's gen when the oldest of those entries was queued,
+	// and queued the time.
+	gen    uint64
+	queued time.Time
 }
 
-// maxPending bounds the documents waiting: a write waits for room before
-// its log entry beyond it, so that the store never falls far behind and a
-// restart after a crash has little to heal. At the replace rate measured
-// here (about 450 a second) it is four seconds of writes to distinct
-// records.
-const maxPending = 2048
+// maxPending and maxLag bound the documents waiting: a write waits for room
+// before its log entry beyond them, so that the store never falls far
+// behind, a restart after a crash has little to heal, and a backup's
+// catching up with the log (which reads the last minute) covers every
+// document not yet written. At the replace rate measured here on SQLite
+// (about 450 a second) maxPending is four seconds of writes to distinct
+// records; on a slower store maxLag bounds it.
+const (
+	maxPending = 2048
+	maxLag     = 10 * time.Second
+)
 
 func newDocWriter(d *DB) *docWriter {
-	w := &docWriter{d: d, pending: map[string]*pendingDoc{}, wake: make(chan struct{}, 1)}
-	w.room = sync.NewCond(&w.mu)
+	w := &docWriter{d: d, pending: map[string]*pendingDoc{}, taken: map[string]*pendingDoc{}, wake: make(chan struct{}, 1)}
 	return w
 }
 
-// waitRoom waits until fewer than maxPending documents are waiting.
-func (w *docWriter) waitRoom() {
-	w.mu.Lock()
-	for len(w.pending) >= maxPending {
-		w.room.Wait()
+// roomWait bounds how long a write waits for room: a store that takes no
+// documents (away, or its disk full) then answers the write as unavailable
+// rather than holding it.
+const roomWait = 5 * time.Second
+
+// waitRoom waits until fewer than maxPending documents are waiting, the
+// oldest for less than maxLag.
+// Errors: EUNAVAILABLE after roomWait.
+func (w *docWriter) waitRoom() error {
+	for start := time.Now(); ; {
+		w.mu.Lock()
+		full := len(w.pending) >= maxPending || len(w.queue) > 0 && time.Since(w.pending[w.queue[0]].queued) > maxLag
+		w.mu.Unlock()
+		if !full {
+			return nil
+		}
+		if time.Since(start) > roomWait {
+			return domain.Errorf(domain.EUNAVAILABLE, "the store is behind with the records' documents; try again in a moment")
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
-	w.mu.Unlock()
 }
 
 // put queues a record's document; a newer one replaces an older one still
 // waiting, and completes its entries too.
 func (w *docWriter) put(p *pendingDoc) {
 	w.mu.Lock()
+	p.gen, p.queued = w.gen, time.Now()
 	if old, ok := w.pending[p.id]; ok {
 		p.fresh = p.fresh || old.fresh
 		p.entries = append(old.entries, p.entries...)
+		p.gen, p.queued = old.gen, old.queued
 	} else {
 		w.queue = append(w.queue, p.id)
 	}
@@ -106,11 +131,12 @@ func (w *docWriter) take(n int) []*pendingDoc {
 	n = min(n, len(w.queue))
 	out := make([]*pendingDoc, 0, n)
 	for _, id := range w.queue[:n] {
-		out = append(out, w.pending[id])
+		p := w.pending[id]
+		out = append(out, p)
 		delete(w.pending, id)
+		w.taken[id] = p
 	}
 	w.queue = w.queue[n:]
-	w.busy += len(out)
 	return out
 }
 
@@ -122,17 +148,23 @@ func (w *docWriter) settle(written, failed []*pendingDoc) {
 		w.d.log.completed(p.entries...)
 	}
 	w.mu.Lock()
+	for _, p := range written {
+		delete(w.taken, p.id)
+	}
 	for _, p := range failed {
+		delete(w.taken, p.id)
 		if newer, ok := w.pending[p.id]; ok {
 			newer.fresh = newer.fresh || p.fresh
 			newer.entries = append(p.entries, newer.entries...)
+			newer.gen = min(newer.gen, p.gen)
+			if p.queued.Before(newer.queued) {
+				newer.queued = p.queued
+			}
 			continue
 		}
 		w.pending[p.id] = p
 		w.queue = append(w.queue, p.id)
 	}
-	w.busy -= len(written) + len(failed)
-	w.room.Broadcast()
 	w.mu.Unlock()
 }
 
@@ -226,13 +258,16 @@ func (w *docWriter) write(batch []*pendingDoc) (written, failed []*pendingDoc) {
 	return written, failed
 }
 
-// flush waits until every queued document is written, or ctx ends.
+// flush waits until every document queued before it is written, or ctx
+// ends. Documents queued meanwhile do not hold it up: writes that go on
+// while a backup starts would otherwise keep it waiting.
 func (w *docWriter) flush(ctx context.Context) error {
+	w.mu.Lock()
+	target := w.gen
+	w.gen++
+	w.mu.Unlock()
 	for {
-		w.mu.Lock()
-		n := len(w.pending) + w.busy
-		w.mu.Unlock()
-		if n == 0 {
+		if !w.waiting(target) {
 			return nil
 		}
 		select {
@@ -245,6 +280,21 @@ func (w *docWriter) flush(ctx context.Context) error {
 		case <-time.After(2 * time.Millisecond):
 		}
 	}
+}
+
+// waiting reports whether a document queued at gen target or before is
+// still to be written.
+func (w *docWriter) waiting(target uint64) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, set := range []map[string]*pendingDoc{w.pending, w.taken} {
+		for _, p := range set {
+			if p.gen <= target {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Flush waits until the documents of every write acknowledged so far are

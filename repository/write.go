@@ -158,7 +158,9 @@ func (d *DB) commit(ctx context.Context, c change) error {
 	}
 	behind := c.typ != domain.TypeSource
 	if behind {
-		d.behind.waitRoom()
+		if err := d.behind.waitRoom(); err != nil {
+			return err
+		}
 	}
 	if err := d.log.append(ctx, entries...); err != nil {
 		if errors.Is(err, errClaimTaken) {
