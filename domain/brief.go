@@ -399,7 +399,7 @@ func firstN[T any](items []T, n int) ([]T, int) {
 func briefCounterparts(d *Dossier, dash Dashboard, today Date, notes *footnotes) (people, orgs []BriefCounterpart) {
 	own := map[string]bool{}
 	for _, o := range d.Organizations {
-		if d.Country.Code != "" && o.Country == d.Country.Code {
+		if d.Country.Code != "" && string(o.Country) == d.Country.Code {
 			own[o.ID] = true
 		}
 	}

@@ -190,7 +190,7 @@ func placeLine(p Place) string {
 	if p.City != "" {
 		parts = append(parts, p.City)
 	}
-	if c, ok := LookupCountry(p.Country); ok {
+	if c, ok := LookupCountry(string(p.Country)); ok {
 		parts = append(parts, c.Name)
 	}
 	if len(parts) == 0 {

@@ -66,6 +66,14 @@ func LookupCountry(code string) (Country, bool) {
 // with ParseCountryCode; what holds a CountryCode need not check it again.
 type CountryCode string
 
+// UnmarshalText reads a code in any case, with spaces around, as people
+// write it; whether it is a country is the record's rule to say (the
+// validator's "country"), beside its field.
+func (c *CountryCode) UnmarshalText(b []byte) error {
+	*c = CountryCode(strings.ToUpper(strings.TrimSpace(string(b))))
+	return nil
+}
+
 // countryCodeRule is what a bad code is told, beside its field.
 const countryCodeRule = "must be an ISO 3166-1 alpha-2 country code, such as PE for Peru"
 

@@ -331,7 +331,7 @@ func topOrganizations(d *Dossier) []Counterpart {
 
 	out := []Counterpart{}
 	for _, o := range d.Organizations {
-		if d.Country.Code == "" || o.Country != d.Country.Code || len(links[o.ID]) == 0 {
+		if d.Country.Code == "" || string(o.Country) != d.Country.Code || len(links[o.ID]) == 0 {
 			continue
 		}
 		out = append(out, Counterpart{Ref: recordRefOf(o), Links: len(links[o.ID])})
@@ -366,7 +366,7 @@ func topPeople(d *Dossier, today Date) []Counterpart {
 
 	own := map[string]bool{}
 	for _, o := range d.Organizations {
-		if d.Country.Code != "" && o.Country == d.Country.Code {
+		if d.Country.Code != "" && string(o.Country) == d.Country.Code {
 			own[o.ID] = true
 		}
 	}
@@ -387,7 +387,7 @@ func topPeople(d *Dossier, today Date) []Counterpart {
 // personOf reports whether the person belongs to the country.
 func personOf(p *Person, code string, own map[string]bool) bool {
 	if p.Country != "" {
-		return p.Country == code
+		return string(p.Country) == code
 	}
 	for _, pos := range p.Positions {
 		if pos.Organization != nil && own[pos.Organization.ID] {

@@ -38,9 +38,9 @@ func CountriesOf(rec Record) []string {
 	var c []string
 	switch v := rec.(type) {
 	case *Organization:
-		c = []string{v.Country}
+		c = []string{string(v.Country)}
 	case *Person:
-		c = []string{v.Country}
+		c = []string{string(v.Country)}
 	case *Agreement:
 		c = v.Countries
 	case *Event:

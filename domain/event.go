@@ -94,7 +94,7 @@ func (e *Event) References() []Reference {
 func (e *Event) Resolve(linked map[string]Linked) {
 	given := append([]string(nil), e.CountriesGiven...)
 	if e.Place.Country != "" {
-		given = append(given, e.Place.Country)
+		given = append(given, string(e.Place.Country))
 	}
 	refs := []*Ref{e.Host}
 	for i := range e.Participants {

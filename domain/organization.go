@@ -29,7 +29,7 @@ type Organization struct {
 	Name     string           `json:"name" validate:"required,max=300"`
 	Acronym  string           `json:"acronym,omitempty" validate:"max=40"`
 	AltNames []string         `json:"alt_names,omitempty" validate:"max=50,dive,required,max=300"`
-	Country  string           `json:"country,omitempty" validate:"omitempty,country"`
+	Country  CountryCode      `json:"country,omitempty" validate:"omitempty,country"`
 	Kind     OrganizationKind `json:"kind" validate:"required"`
 	Parent   *Ref             `json:"parent,omitempty"`
 }

@@ -14,9 +14,9 @@ type Person struct {
 	Meta
 	FullName string `json:"full_name" validate:"required,max=200"`
 	// AltNames holds other spellings and romanisations ("Chong, Jong-sup").
-	AltNames  []string   `json:"alt_names,omitempty" validate:"max=50,dive,required,max=200"`
-	Country   string     `json:"country,omitempty" validate:"omitempty,country"`
-	Positions []Position `json:"positions,omitempty" validate:"max=100,dive"`
+	AltNames  []string    `json:"alt_names,omitempty" validate:"max=50,dive,required,max=200"`
+	Country   CountryCode `json:"country,omitempty" validate:"omitempty,country"`
+	Positions []Position  `json:"positions,omitempty" validate:"max=100,dive"`
 }
 
 // Position is a post held, at an organization, between two dates; either

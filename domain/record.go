@@ -104,7 +104,7 @@ type Reference struct {
 type Linked struct {
 	Type    RecordType
 	Label   string
-	Country string
+	Country CountryCode
 	Date    Date
 }
 
@@ -117,14 +117,14 @@ type RecordRef struct {
 
 // Place is where something happened.
 type Place struct {
-	City    string `json:"city,omitempty" validate:"max=200"`
-	Country string `json:"country,omitempty" validate:"omitempty,country"`
+	City    string      `json:"city,omitempty" validate:"max=200"`
+	Country CountryCode `json:"country,omitempty" validate:"omitempty,country"`
 }
 
 // String renders a place for people: "Lima, Peru".
 func (p Place) String() string {
 	name := ""
-	if c, ok := LookupCountry(p.Country); ok {
+	if c, ok := LookupCountry(string(p.Country)); ok {
 		name = c.Name
 	}
 	switch {
@@ -194,7 +194,7 @@ func countriesOf(linked map[string]Linked, given []string, refs ...*Ref) []strin
 			continue
 		}
 		if l, ok := linked[r.ID]; ok && l.Country != "" {
-			set = append(set, l.Country)
+			set = append(set, string(l.Country))
 		}
 	}
 	if set == nil {

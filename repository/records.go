@@ -344,9 +344,9 @@ func staleError(t domain.RecordType, id string, have, current int64) error {
 func shownElsewhere(rec domain.Record) string {
 	switch v := rec.(type) {
 	case *domain.Organization:
-		return v.Name + "\x00" + v.Country
+		return v.Name + "\x00" + string(v.Country)
 	case *domain.Person:
-		return v.FullName + "\x00" + v.Country
+		return v.FullName + "\x00" + string(v.Country)
 	case *domain.Source:
 		return v.Title + "\x00" + string(v.PublishedOn)
 	}

@@ -262,7 +262,7 @@ func TestListFiltersSortsAndPages(t *testing.T) {
 			if i == 2 {
 				country = "CO"
 			}
-			if err := db.Organizations.Create(ctx, &domain.Organization{Name: name, Country: country, Kind: domain.OrgAgency}); err != nil {
+			if err := db.Organizations.Create(ctx, &domain.Organization{Name: name, Country: domain.CountryCode(country), Kind: domain.OrgAgency}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -202,7 +202,7 @@ func newReviewPage(d intake.Draft, fc *form.Catalog, errs map[string]string, mes
 			sel(c.Path+".status", form.LabelAt(domain.TypeAgreement, "status"), string(g.Status), formEnumWords(domain.AgreementStatuses), true),
 			in(c.Path+".signed_on", "date", form.LabelAt(domain.TypeAgreement, "signed_on"), string(g.SignedOn)),
 			in(c.Path+".place.city", "text", "City", g.Place.City),
-			sel(c.Path+".place.country", "Country of the place", g.Place.Country, countries, true),
+			sel(c.Path+".place.country", "Country of the place", string(g.Place.Country), countries, true),
 			checks(c.Path+".parties", form.LabelAt(domain.TypeAgreement, "parties"), orgOpts, g.Parties),
 			checks(c.Path+".signatories", form.LabelAt(domain.TypeAgreement, "signatories"), personOpts, g.Signatories),
 			in(c.Path+".quote", "textarea", "Quote (the passage cited as evidence)", g.Quote),
@@ -218,7 +218,7 @@ func newReviewPage(d intake.Draft, fc *form.Catalog, errs map[string]string, mes
 			in(c.Path+".start_on", "date", form.LabelAt(domain.TypeEvent, "start_on"), string(e.StartOn)),
 			in(c.Path+".end_on", "date", form.LabelAt(domain.TypeEvent, "end_on"), string(e.EndOn)),
 			in(c.Path+".place.city", "text", "City", e.Place.City),
-			sel(c.Path+".place.country", "Country of the place", e.Place.Country, countries, true),
+			sel(c.Path+".place.country", "Country of the place", string(e.Place.Country), countries, true),
 			in(c.Path+".attendance", "text", form.LabelAt(domain.TypeEvent, "attendance"), e.Attendance),
 			checks(c.Path+".organizations", "Organizations taking part", orgOpts, e.Organizations),
 			checks(c.Path+".people", "People taking part", personOpts, e.People),
@@ -477,7 +477,7 @@ func decodeDraft(v url.Values, fc *form.Catalog) (intake.Draft, map[string]strin
 		d.Agreements = append(d.Agreements, intake.Agreement{Item: item(path, ""),
 			Kind: domain.AgreementKind(get(path + ".kind")), Title: get(path + ".title"),
 			Status: domain.AgreementStatus(get(path + ".status")), SignedOn: date(path + ".signed_on"),
-			Place:   domain.Place{City: get(path + ".place.city"), Country: get(path + ".place.country")},
+			Place:   domain.Place{City: get(path + ".place.city"), Country: domain.CountryCode(get(path + ".place.country"))},
 			Parties: indexes(path+".parties", nOrgs), Signatories: indexes(path+".signatories", nPeople)})
 	}
 	for i := range count("events.count") {
@@ -485,7 +485,7 @@ func decodeDraft(v url.Values, fc *form.Catalog) (intake.Draft, map[string]strin
 		d.Events = append(d.Events, intake.Event{Item: item(path, ""),
 			Kind: domain.EventKind(get(path + ".kind")), Title: get(path + ".title"),
 			StartOn: date(path + ".start_on"), EndOn: date(path + ".end_on"), Attendance: get(path + ".attendance"),
-			Place:         domain.Place{City: get(path + ".place.city"), Country: get(path + ".place.country")},
+			Place:         domain.Place{City: get(path + ".place.city"), Country: domain.CountryCode(get(path + ".place.country"))},
 			Organizations: indexes(path+".organizations", nOrgs), People: indexes(path+".people", nPeople)})
 	}
 	for i := range count("programs.count") {

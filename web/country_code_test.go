@@ -51,7 +51,15 @@ func TestABadCountryCodeGetsOneAnswer(t *testing.T) {
 				t.Errorf("%s %s: fields %v, want %s: %q", tc.method, tc.path, got.Error.Fields, tc.field, rule)
 			}
 		}
-		// Any case reads as the code.
+		// Any case reads as the code, in a record too.
+		var org struct {
+			Country string `json:"country"`
+		}
+		if r := api.do(http.MethodPost, "/api/v1/organizations", map[string]any{"name": "Ministry of Lower Case", "kind": "ministry", "country": " pe "}); r.Status != http.StatusCreated {
+			t.Errorf("POST an organization of \" pe \": status %d, want 201: %s", r.Status, r.Body)
+		} else if err := json.Unmarshal(r.Body, &org); err != nil || org.Country != "PE" {
+			t.Errorf("the organization's country: %q (%v), want PE", org.Country, err)
+		}
 		for _, path := range []string{"/api/v1/countries/pe", "/api/v1/countries/Pe/dashboard", "/api/v1/agreements?country=pe", "/api/v1/organizations?country=co"} {
 			if r := api.do(http.MethodGet, path, nil); r.Status != http.StatusOK {
 				t.Errorf("GET %s: status %d, want 200: %s", path, r.Status, r.Body)

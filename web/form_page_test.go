@@ -382,7 +382,7 @@ func TestFormPickerResolvesNames(t *testing.T) {
 	eachFormTest(t, true, func(t *testing.T, fc *formClient, db *repository.DB) {
 		ctx := context.Background()
 		for _, c := range []string{"PE", "CO"} {
-			if err := db.Organizations.Create(ctx, &domain.Organization{Name: "Ministerio de Justicia", Country: c, Kind: domain.OrgMinistry}); err != nil {
+			if err := db.Organizations.Create(ctx, &domain.Organization{Name: "Ministerio de Justicia", Country: domain.CountryCode(c), Kind: domain.OrgMinistry}); err != nil {
 				t.Fatal(err)
 			}
 		}

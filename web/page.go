@@ -148,7 +148,7 @@ var templateFuncs = template.FuncMap{
 		return t.UTC().Format("2 Jan 2006 15:04 UTC")
 	},
 	"words":       domain.Words,
-	"countryName": domain.CountryName,
+	"countryName": func(code any) string { return domain.CountryName(fmt.Sprint(code)) }, // a code as a string or a CountryCode
 	"refPath":     func(r domain.RecordRef) string { return recordPath(r.Type, r.ID) },
 	"recordPath":  recordPath,
 	"join":        strings.Join,

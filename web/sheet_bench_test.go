@@ -45,10 +45,10 @@ func BenchmarkSheetExport(b *testing.B) {
 	var orgs []*domain.Organization
 	linked := map[string]domain.Linked{}
 	for i, c := range []string{"PE", "CO", "KR"} {
-		o := &domain.Organization{Name: fmt.Sprintf("Ministerio de Relaciones Exteriores %d", i), Country: c, Kind: domain.OrgMinistry}
+		o := &domain.Organization{Name: fmt.Sprintf("Ministerio de Relaciones Exteriores %d", i), Country: domain.CountryCode(c), Kind: domain.OrgMinistry}
 		o.ID = "org-" + c
 		orgs = append(orgs, o)
-		linked[o.ID] = domain.Linked{Type: domain.TypeOrganization, Label: o.Name, Country: c}
+		linked[o.ID] = domain.Linked{Type: domain.TypeOrganization, Label: o.Name, Country: domain.CountryCode(c)}
 	}
 	if err := db.Organizations.Import(ctx, orgs, nil); err != nil {
 		b.Fatal(err)

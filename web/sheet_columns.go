@@ -55,7 +55,7 @@ var organizationColumns = []sheetColumn[*domain.Organization]{
 	textCol("Name", wName, func(o *domain.Organization) string { return o.Name }),
 	textCol("Acronym", wShort, func(o *domain.Organization) string { return o.Acronym }),
 	textCol("Kind", wKind, func(o *domain.Organization) string { return domain.Words(o.Kind) }),
-	textCol("Country", wKind, func(o *domain.Organization) string { return cellCountries(o.Country) }),
+	textCol("Country", wKind, func(o *domain.Organization) string { return cellCountries(string(o.Country)) }),
 	textCol("Part of", wName, func(o *domain.Organization) string { return cellRef(o.Parent) }),
 	textCol("Other names", wNames, func(o *domain.Organization) string { return cellList(o.AltNames) }),
 	idColumn[*domain.Organization](),
@@ -64,7 +64,7 @@ var organizationColumns = []sheetColumn[*domain.Organization]{
 var personColumns = []sheetColumn[*domain.Person]{
 	textCol("Name", wName, func(p *domain.Person) string { return p.FullName }),
 	textCol("Other spellings", wName, func(p *domain.Person) string { return cellList(p.AltNames) }),
-	textCol("Country", wKind, func(p *domain.Person) string { return cellCountries(p.Country) }),
+	textCol("Country", wKind, func(p *domain.Person) string { return cellCountries(string(p.Country)) }),
 	textCol("Posts", 70, func(p *domain.Person) string { return cellPositions(p.Positions) }),
 	idColumn[*domain.Person](),
 }

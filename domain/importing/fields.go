@@ -150,7 +150,9 @@ var fieldTable = map[domain.RecordType][]Field{
 		{Name: "place_city", Help: "city of signing", path: "place.city", aliases: aliases("city", "place"),
 			set: func(p *parser, r domain.Record, v string) { agreement(r).Place.City = v }},
 		{Name: "place_country", Help: "country of signing", path: "place.country",
-			set: func(p *parser, r domain.Record, v string) { agreement(r).Place.Country = p.country("place_country", v) }},
+			set: func(p *parser, r domain.Record, v string) {
+				agreement(r).Place.Country = domain.CountryCode(p.country("place_country", v))
+			}},
 		{Name: "renewal_automatic", Help: "renews automatically (yes or no)", path: "renewal.automatic", aliases: aliases("automatic renewal", "auto renewal", "renewal"),
 			set: func(p *parser, r domain.Record, v string) {
 				agreement(r).Renewal.Automatic = p.boolean("renewal_automatic", v)
@@ -168,7 +170,9 @@ var fieldTable = map[domain.RecordType][]Field{
 		{Name: "alt_names", Help: "other names", path: "alt_names", aliases: aliases("aliases", "also known as"),
 			set: func(p *parser, r domain.Record, v string) { organization(r).AltNames = list(v) }},
 		{Name: "country", Help: "country (name or ISO code)", path: "country",
-			set: func(p *parser, r domain.Record, v string) { organization(r).Country = p.country("country", v) }},
+			set: func(p *parser, r domain.Record, v string) {
+				organization(r).Country = domain.CountryCode(p.country("country", v))
+			}},
 		{Name: "kind", Help: "kind", path: "kind", aliases: aliases("type"),
 			set: func(p *parser, r domain.Record, v string) {
 				organization(r).Kind = enum(p, "kind", v, domain.OrganizationKinds, "", nil)
@@ -186,7 +190,9 @@ var fieldTable = map[domain.RecordType][]Field{
 		{Name: "alt_names", Help: "other spellings", path: "alt_names", aliases: aliases("aliases", "other names"),
 			set: func(p *parser, r domain.Record, v string) { person(r).AltNames = list(v) }},
 		{Name: "country", Help: "country (name or ISO code)", path: "country", aliases: aliases("nationality"),
-			set: func(p *parser, r domain.Record, v string) { person(r).Country = p.country("country", v) }},
+			set: func(p *parser, r domain.Record, v string) {
+				person(r).Country = domain.CountryCode(p.country("country", v))
+			}},
 		{Name: "position_title", Help: "position", path: "positions", aliases: aliases("position", "title", "post", "job title"),
 			set: func(p *parser, r domain.Record, v string) { position(r).Title = v }},
 		{Name: "position_organization", Help: "position's organization", path: "positions[0].organization", aliases: aliases("organization", "institution"),
@@ -214,7 +220,9 @@ var fieldTable = map[domain.RecordType][]Field{
 		{Name: "place_city", Help: "city", path: "place.city", aliases: aliases("city", "place"),
 			set: func(p *parser, r domain.Record, v string) { event(r).Place.City = v }},
 		{Name: "place_country", Help: "country of the place", path: "place.country", aliases: aliases("country"),
-			set: func(p *parser, r domain.Record, v string) { event(r).Place.Country = p.country("place_country", v) }},
+			set: func(p *parser, r domain.Record, v string) {
+				event(r).Place.Country = domain.CountryCode(p.country("place_country", v))
+			}},
 		{Name: "host", Help: "host (organization)", path: "host", aliases: aliases("host organization", "organizer"),
 			set: func(p *parser, r domain.Record, v string) {
 				if ref, ok := p.ref("host", domain.TypeOrganization, v); ok {

@@ -176,7 +176,7 @@ func (p *parser) ref(field string, t domain.RecordType, name string) (domain.Ref
 		return domain.Ref{}, false
 	case 1:
 		e := found[0]
-		p.linked[e.ID] = domain.Linked{Type: e.Type, Label: e.Label, Country: first(e.Countries), Date: e.Date}
+		p.linked[e.ID] = domain.Linked{Type: e.Type, Label: e.Label, Country: domain.CountryCode(first(e.Countries)), Date: e.Date}
 		return domain.Ref{ID: e.ID, Name: e.Label}, true
 	}
 	p.fail(field, fmt.Sprintf("%d %s records are named %q: write the full name", len(found), t, name))

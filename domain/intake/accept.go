@@ -109,7 +109,7 @@ func (a *acceptance) build(ctx context.Context) error {
 			a.quotes[o.Existing] = o.Quote
 			continue
 		}
-		rec := &domain.Organization{Name: strings.TrimSpace(o.Name), Acronym: strings.TrimSpace(o.Acronym), Country: o.Country, Kind: o.Kind}
+		rec := &domain.Organization{Name: strings.TrimSpace(o.Name), Acronym: strings.TrimSpace(o.Acronym), Country: domain.CountryCode(o.Country), Kind: o.Kind}
 		rec.ID = recordID(a.key, domain.TypeOrganization, rec.Name)
 		invalid(path, rec.Validate())
 		a.orgIDs[i] = rec.ID
@@ -140,7 +140,7 @@ func (a *acceptance) build(ctx context.Context) error {
 			a.quotes[p.Existing] = p.Quote
 			continue
 		}
-		rec := &domain.Person{FullName: strings.TrimSpace(p.Name), Country: p.Country}
+		rec := &domain.Person{FullName: strings.TrimSpace(p.Name), Country: domain.CountryCode(p.Country)}
 		if t := strings.TrimSpace(p.Title); t != "" {
 			rec.Positions = []domain.Position{{Title: t, Organization: org(p.Organization)}}
 		}
@@ -433,9 +433,9 @@ func put[T domain.Record](ctx context.Context, a *acceptance, st domain.Store[T]
 func countryOf(rec domain.Record) string {
 	switch r := rec.(type) {
 	case *domain.Organization:
-		return r.Country
+		return string(r.Country)
 	case *domain.Person:
-		return r.Country
+		return string(r.Country)
 	}
 	return ""
 }

@@ -43,7 +43,7 @@ func DraftOf(a Article, p extract.Proposals) Draft {
 	}
 	for _, g := range p.Agreements {
 		ag := Agreement{Item: item(a.Text, g.Spans, nil, ""), Kind: g.Kind, Title: AgreementTitle(g),
-			SignedOn: exactDate(g.SignedOn), Place: domain.Place{City: g.Place.City, Country: g.Place.Country}}
+			SignedOn: exactDate(g.SignedOn), Place: domain.Place{City: g.Place.City, Country: domain.CountryCode(g.Place.Country)}}
 		switch {
 		case g.Status == extract.AgreementUnderNegotiation:
 			ag.Status = domain.StatusUnderNegotiation
@@ -67,7 +67,7 @@ func DraftOf(a Article, p extract.Proposals) Draft {
 	for _, e := range p.Events {
 		ev := Event{Item: item(a.Text, e.Spans, nil, ""), Kind: e.Kind, Title: e.Title,
 			StartOn: exactDate(e.StartOn), EndOn: exactDate(e.EndOn), Attendance: e.Attendance,
-			Place: domain.Place{City: e.Place.City, Country: e.Place.Country}}
+			Place: domain.Place{City: e.Place.City, Country: domain.CountryCode(e.Place.Country)}}
 		for _, n := range e.Participants {
 			if i := org(n); i >= 0 {
 				ev.Organizations = append(ev.Organizations, i)

@@ -335,7 +335,7 @@ func (g *gen) countryOrgs(r *rand.Rand, ci, n int) {
 	madeMinistry := map[string]int{}
 	seen := map[string]bool{}
 	add := func(o *domain.Organization, topic string) int {
-		o.Country = c.Code
+		o.Country = domain.CountryCode(c.Code)
 		seen[o.Name] = true
 		return g.addOrg(o, ci, topic)
 	}
@@ -511,7 +511,7 @@ func (g *gen) planPeople() {
 func (g *gen) addPerson(r *rand.Rand, ci int) {
 	c := g.countries[ci]
 	name, alts := personName(r, namesOf(c))
-	p := &domain.Person{Meta: domain.Meta{ID: ID(g.seed, idPerson, len(g.people))}, FullName: name, AltNames: alts, Country: c.Code}
+	p := &domain.Person{Meta: domain.Meta{ID: ID(g.seed, idPerson, len(g.people))}, FullName: name, AltNames: alts, Country: domain.CountryCode(c.Code)}
 	pi := len(g.people)
 	g.people = append(g.people, p)
 	npos := 1
@@ -879,9 +879,9 @@ func (g *gen) planAgreements() {
 			fmt.Sprintf("%s on cooperation in %s with %s", kt, topic, cn),
 		})
 		if chance(r, 0.55) {
-			a.Place = domain.Place{City: g.city(r, s.ci), Country: c.Code}
+			a.Place = domain.Place{City: g.city(r, s.ci), Country: domain.CountryCode(c.Code)}
 		} else {
-			a.Place = domain.Place{City: g.city(r, 0), Country: g.home.Code}
+			a.Place = domain.Place{City: g.city(r, 0), Country: domain.CountryCode(g.home.Code)}
 		}
 		if s.status == domain.StatusSigned || s.status == domain.StatusTerminated {
 			g.signedDetails(r, a, &meta, s.date)
@@ -1030,7 +1030,7 @@ func (g *gen) visit(r *rand.Rand, ci int, day domain.Date, ai int, budget *int) 
 	if ai >= 0 {
 		m := g.am[ai]
 		topic, home, partner = m.topic, m.home, m.partner
-		outbound = g.agreements[ai].Place.Country != g.home.Code
+		outbound = string(g.agreements[ai].Place.Country) != g.home.Code
 		start = clampDay(day.AddDays(-r.IntN(days)))
 	} else {
 		topic = pickTopic(r)
@@ -1049,7 +1049,7 @@ func (g *gen) visit(r *rand.Rand, ci int, day domain.Date, ai int, budget *int) 
 	meta.leader = g.holder(r, lead, start)
 	meta.counterpart = g.holder(r, other, start)
 	if outbound {
-		ev.Place = domain.Place{City: g.city(r, ci), Country: c.Code}
+		ev.Place = domain.Place{City: g.city(r, ci), Country: domain.CountryCode(c.Code)}
 		if meta.leader != nil {
 			ev.Title = fmt.Sprintf("Official visit of %s to %s", g.styled(meta.leader), cn)
 		} else {
@@ -1061,7 +1061,7 @@ func (g *gen) visit(r *rand.Rand, ci int, day domain.Date, ai int, budget *int) 
 			}
 		}
 	} else {
-		ev.Place = domain.Place{City: g.city(r, 0), Country: g.home.Code}
+		ev.Place = domain.Place{City: g.city(r, 0), Country: domain.CountryCode(g.home.Code)}
 		if meta.leader != nil {
 			ev.Title = fmt.Sprintf("Visit of %s of %s to %s", g.styled(meta.leader), cn, g.homeName)
 		} else {
@@ -1115,9 +1115,9 @@ func (g *gen) event(r *rand.Rand, kind domain.EventKind, ci int, day domain.Date
 	ev := &domain.Event{Kind: kind, StartOn: day}
 	meta := evMeta{ci: ci, topic: topic, home: home, partner: partner, agreement: ai, parent: -1}
 	if inHome {
-		ev.Place = domain.Place{City: g.city(r, 0), Country: g.home.Code}
+		ev.Place = domain.Place{City: g.city(r, 0), Country: domain.CountryCode(g.home.Code)}
 	} else {
-		ev.Place = domain.Place{City: g.city(r, ci), Country: c.Code}
+		ev.Place = domain.Place{City: g.city(r, ci), Country: domain.CountryCode(c.Code)}
 	}
 	city := orElse(ev.Place.City, cn)
 	year := day.Year()

@@ -472,7 +472,7 @@ func (g *gen) eventSentence(r *rand.Rand, e *domain.Event, detail int) (string, 
 			if e.EndOn != "" {
 				span = fmt.Sprintf("from %s to %s", e.StartOn.Time().Format("January 2"), longDate(e.EndOn))
 			}
-			dest := theName(g.countries[g.ciOf[e.Place.Country]])
+			dest := theName(g.countries[g.ciOf[string(e.Place.Country)]])
 			if m.leader != nil {
 				return fmt.Sprintf("%s of %s paid a visit to %s %s, and promoted stronger bilateral cooperation in %s.", g.styled(m.leader), g.orgs[m.leader.org].Name, dest, span, m.topic),
 					[]string{"title", "kind", "start_on", "end_on", "participants"}, true

@@ -176,7 +176,7 @@ func (c *checker) Agreements(batch []*domain.Agreement, linked map[string]domain
 			if linked[p.ID].Country == "KR" {
 				homes++
 			} else {
-				c.agreementsBy[linked[p.ID].Country]++
+				c.agreementsBy[string(linked[p.ID].Country)]++
 			}
 		}
 		if homes == 0 || homes == len(a.Parties) {

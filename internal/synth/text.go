@@ -181,11 +181,11 @@ func emitKind[T domain.Record](g *gen, recs []T, bs int, send func([]T, map[stri
 			country := ""
 			switch v := domain.Record(rec).(type) {
 			case *domain.Organization:
-				country = v.Country
+				country = string(v.Country)
 			case *domain.Person:
-				country = v.Country
+				country = string(v.Country)
 			}
-			g.linked[rec.RecordMeta().ID] = domain.Linked{Type: rec.Type(), Label: rec.Label(), Country: country}
+			g.linked[rec.RecordMeta().ID] = domain.Linked{Type: rec.Type(), Label: rec.Label(), Country: domain.CountryCode(country)}
 		}
 		if err := send(batch, g.linked); err != nil {
 			return err
