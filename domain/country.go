@@ -492,3 +492,12 @@ func CountryName(code string) string {
 	}
 	return code
 }
+
+// codeStrings returns the codes as strings.
+func codeStrings(codes []CountryCode) []string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = string(c)
+	}
+	return out
+}

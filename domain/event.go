@@ -41,7 +41,7 @@ type Event struct {
 	Parent *Ref `json:"parent,omitempty"`
 	// CountriesGiven are the countries the event concerns beyond those that
 	// follow from its place, host and participants (a visit to two countries).
-	CountriesGiven []string `json:"countries_given,omitempty" validate:"max=50,dive,country"`
+	CountriesGiven []CountryCode `json:"countries_given,omitempty" validate:"max=50,dive,country"`
 	// Countries are all the countries the event concerns; derived.
 	Countries []string `json:"countries"`
 }
@@ -92,7 +92,7 @@ func (e *Event) References() []Reference {
 // Resolve sets the countries from the place, the host, the participants and
 // the countries given.
 func (e *Event) Resolve(linked map[string]Linked) {
-	given := append([]string(nil), e.CountriesGiven...)
+	given := codeStrings(e.CountriesGiven)
 	if e.Place.Country != "" {
 		given = append(given, string(e.Place.Country))
 	}

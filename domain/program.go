@@ -37,7 +37,7 @@ type Program struct {
 	Systems []string `json:"systems,omitempty" validate:"max=50,dive,required,max=300"`
 	// CountriesGiven are countries the program concerns beyond those of its
 	// beneficiaries and partners.
-	CountriesGiven []string `json:"countries_given,omitempty" validate:"max=50,dive,country"`
+	CountriesGiven []CountryCode `json:"countries_given,omitempty" validate:"max=50,dive,country"`
 	// Countries are all the countries the program concerns; derived.
 	Countries []string `json:"countries"`
 }
@@ -101,7 +101,7 @@ func (p *Program) Resolve(linked map[string]Linked) {
 	for i := range p.Partners {
 		refs = append(refs, &p.Partners[i])
 	}
-	p.Countries = countriesOf(linked, p.CountriesGiven, refs...)
+	p.Countries = countriesOf(linked, codeStrings(p.CountriesGiven), refs...)
 }
 
 // SearchText is the name, sector and systems.

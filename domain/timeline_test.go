@@ -71,7 +71,7 @@ func seedDossier() *Dossier {
 			{Meta: Meta{ID: "evt-visit", Evidence: cite("cit-visit", "paid a visit to Colombia and Peru from April 17 to 20", "start_on", "end_on")},
 				Kind: EventOfficialVisit, Title: visit, StartOn: "2015-04-17", EndOn: "2015-04-20",
 				Participants:   []Participant{{Person: ref("per-chong", chong), Role: "head of delegation"}},
-				CountriesGiven: []string{"CO", "PE"}, Countries: []string{"CO", "KR", "PE"}},
+				CountriesGiven: []CountryCode{"CO", "PE"}, Countries: []string{"CO", "KR", "PE"}},
 			{Meta: Meta{ID: "evt-forum", Evidence: cite("cit-forum", "co-hosted the Korea-Peru high-level cooperation forum for e-government on April 20", "start_on")},
 				Kind: EventForum, Title: forum, StartOn: "2015-04-20", Place: Place{City: "Lima", Country: "PE"},
 				Host: ref("org-mogaha", mogaha),

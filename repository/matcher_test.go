@@ -49,7 +49,7 @@ func TestMatcherFindsRecordsByTheirNames(t *testing.T) {
 			t.Fatal(err)
 		}
 		ids["mou"] = mou.ID
-		prog := &domain.Program{Name: "Immigration modernization program of the Peruvian Immigration Office", Status: domain.ProgramPipeline, CountriesGiven: []string{"PE"}}
+		prog := &domain.Program{Name: "Immigration modernization program of the Peruvian Immigration Office", Status: domain.ProgramPipeline, CountriesGiven: []domain.CountryCode{"PE"}}
 		if err := db.Programs.Create(ctx, prog); err != nil {
 			t.Fatal(err)
 		}

@@ -173,7 +173,7 @@ func Load(ctx context.Context, s Stores, articleText string) (Result, error) {
 			Name:           "Civil service modernization project of the Peruvian government",
 			Sector:         "public administration",
 			Status:         domain.ProgramActive, // "was launched"
-			CountriesGiven: []string{"PE"},
+			CountriesGiven: []domain.CountryCode{"PE"},
 		},
 		{
 			Meta:          meta(ProgramImmigration, c(quotePrograms, "name", "parent", "beneficiaries", "status")),
@@ -197,7 +197,7 @@ func Load(ctx context.Context, s Stores, articleText string) (Result, error) {
 			Sector:         "e-government",
 			Status:         domain.ProgramCompleted, // "had cooperated", before the 2015 MOU
 			Systems:        []string{"customs e-clearance system", "e-patent system", "automated immigration system"},
-			CountriesGiven: []string{"KR", "PE"},
+			CountriesGiven: []domain.CountryCode{"KR", "PE"},
 		},
 	}
 	for _, p := range programs {
@@ -270,7 +270,7 @@ func Load(ctx context.Context, s Stores, articleText string) (Result, error) {
 			Participants:   []domain.Participant{chong},
 			Outcomes:       []string{"Promoted stronger bilateral cooperation in public security and e-government."},
 			Agreements:     []domain.Ref{{ID: AgreementColombiaSecurity}, {ID: AgreementPeruEGov}},
-			CountriesGiven: []string{"CO", "PE"},
+			CountriesGiven: []domain.CountryCode{"CO", "PE"},
 		},
 		{
 			Meta: meta(EventForum,

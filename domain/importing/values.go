@@ -153,11 +153,11 @@ func (p *parser) country(field, v string) string {
 	return ""
 }
 
-func (p *parser) countries(field, v string) []string {
-	var out []string
+func (p *parser) countries(field, v string) []domain.CountryCode {
+	var out []domain.CountryCode
 	for _, name := range list(v) {
 		if c := p.country(field, name); c != "" {
-			out = append(out, c)
+			out = append(out, domain.CountryCode(c))
 		}
 	}
 	return out

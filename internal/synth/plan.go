@@ -1057,7 +1057,7 @@ func (g *gen) visit(r *rand.Rand, ci int, day domain.Date, ai int, budget *int) 
 		}
 		if chance(r, 0.08) && len(g.countries) > 2 {
 			if c2 := 1 + draw(r, g.partnerCum); c2 != ci {
-				ev.CountriesGiven = []string{g.countries[c2].Code}
+				ev.CountriesGiven = []domain.CountryCode{domain.CountryCode(g.countries[c2].Code)}
 			}
 		}
 	} else {

@@ -1,6 +1,7 @@
 package form
 
 import (
+	"fmt"
 	"net/url"
 	"reflect"
 	"strings"
@@ -43,7 +44,7 @@ func TestFormEncodeDecodeRoundTrip(t *testing.T) {
 		Status: domain.ProgramActive, StartOn: "2015-01-01", EndOn: "2017-12-31",
 		Milestones: []domain.Milestone{{On: "2015-06-01", Title: "Master plan", Done: true}, {On: "2016-06-01", Title: "Go live"}},
 		Budget:     &domain.Money{Amount: 150050, Currency: "USD"},
-		Systems:    []string{"automated immigration system"}, CountriesGiven: []string{"CO", "PE"},
+		Systems:    []string{"automated immigration system"}, CountriesGiven: []domain.CountryCode{"CO", "PE"},
 	}
 	if got := formRoundTrip(t, p, new(domain.Program)); !reflect.DeepEqual(got, p) {
 		t.Errorf("program:\n got %+v\nwant %+v", got, p)
@@ -59,7 +60,7 @@ func TestFormEncodeDecodeRoundTrip(t *testing.T) {
 	}
 	e := &domain.Event{Kind: domain.EventForum, Title: "Forum", StartOn: "2015-04-20", Host: ref("o1"),
 		Participants: []domain.Participant{{Organization: ref("o2"), Role: "co-host"}}, Outcomes: []string{"One, with a comma"},
-		Attendance: "about 100", CountriesGiven: []string{"PE"}}
+		Attendance: "about 100", CountriesGiven: []domain.CountryCode{"PE"}}
 	if got := formRoundTrip(t, e, new(domain.Event)); !reflect.DeepEqual(got, e) {
 		t.Errorf("event:\n got %+v\nwant %+v", got, e)
 	}
@@ -109,7 +110,7 @@ func TestDecodeFormReadsWhatPeopleType(t *testing.T) {
 
 	var e domain.Event
 	Decode(DecodeValues(formEventFields, "new", url.Values{"countries_given": {"Perú, colombia\nKR, Atlantis"}}), &e)
-	if got := strings.Join(e.CountriesGiven, ","); got != "PE,CO,KR,Atlantis" {
+	if got := fmt.Sprint(e.CountriesGiven); got != "[PE CO KR Atlantis]" {
 		t.Errorf("countries given = %q, want names read as codes and the unknown kept", got)
 	}
 }
