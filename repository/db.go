@@ -142,7 +142,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	d.Agreements = newRecords(d, specOf[domain.Agreement]())
 	d.Events = newRecords(d, specOf[domain.Event]())
 	d.Programs = newRecords(d, specOf[domain.Program]())
-	d.Sources = newRecords(d, specOf[domain.Source](sourceURLIndex))
+	d.Sources = newRecords(d, specOf[domain.Source](sourceURLIndex()))
 	d.Audit = newAudit(d)
 	d.Accounts = newAccounts(d)
 	d.Imports = newImports(d)

@@ -12,5 +12,8 @@ import (
 const sourceTexts = "source_texts"
 
 // sourceURLIndex makes a source's URL unique when given; sparse, since
-// partial indexes are not on every server.
-var sourceURLIndex = mongo.IndexModel{Keys: bson.D{{Key: "url", Value: 1}}, Options: options.Index().SetUnique(true).SetSparse(true)}
+// partial indexes are not on every server. Each store gets its own: the
+// options are a builder that creating the index names.
+func sourceURLIndex() mongo.IndexModel {
+	return mongo.IndexModel{Keys: bson.D{{Key: "url", Value: 1}}, Options: options.Index().SetUnique(true).SetSparse(true)}
+}
