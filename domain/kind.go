@@ -1,7 +1,5 @@
 package domain
 
-import "strings"
-
 // Kind describes a kind of record once: the words for it, and what its
 // lists filter and sort on. The store's lists, the pages and the exports
 // read it; each kind's file registers its own.
@@ -24,17 +22,10 @@ type Kind struct {
 }
 
 // Title is the kind's name heading a list: "Agreements".
-func (k Kind) Title() string { return capitalize(k.Many) }
+func (k Kind) Title() string { return Capitalize(k.Many) }
 
 // Name is the kind's name heading a record: "Agreement".
-func (k Kind) Name() string { return capitalize(k.One) }
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
+func (k Kind) Name() string { return Capitalize(k.One) }
 
 // kinds holds every kind of record by type.
 var kinds = map[RecordType]Kind{}

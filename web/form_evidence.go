@@ -81,7 +81,7 @@ func formSupportOptions(fields []form.Field) []form.Option {
 			seen[f.Name] = true
 			label := f.Label
 			if label == "" {
-				label = form.Capitalize(domain.Words(f.Name))
+				label = domain.Capitalize(domain.Words(f.Name))
 			}
 			out = append(out, form.Option{Value: f.Name, Label: label})
 		}

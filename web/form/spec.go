@@ -64,18 +64,9 @@ type Option struct {
 func formEnum[S ~string](values []S) []Option {
 	out := make([]Option, len(values))
 	for i, v := range values {
-		out[i] = Option{Value: string(v), Label: Capitalize(domain.Words(v))}
+		out[i] = Option{Value: string(v), Label: domain.Capitalize(domain.Words(v))}
 	}
 	return out
-}
-
-// Capitalize upper-cases the first letter: "under negotiation" reads
-// "Under negotiation".
-func Capitalize(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
 }
 
 // formCite is the part of a new record's form that attaches the source

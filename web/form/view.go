@@ -579,7 +579,7 @@ func (b *formBuilder) group(f *Field, path string) *Control {
 	b.described(c)
 	for i := range b.st.Rows[path] {
 		rowPath := formIndexed(path, i)
-		label := Capitalize(item) + " " + strconv.Itoa(i+1)
+		label := domain.Capitalize(item) + " " + strconv.Itoa(i+1)
 		r := &formRow{Label: label, ID: formID(rowPath) + "-row", Single: f.Pick != "", Blank: formRowBlank(b.st.Values, path, i),
 			Remove: "remove:" + path + ":" + strconv.Itoa(i)}
 		if r.Single {
@@ -704,7 +704,7 @@ func Changes(fields []Field, mode string, base, now, yours url.Values, hasBase b
 		}
 		for i := range min(rows, formMaxRows) {
 			row := formIndexed(path, i)
-			rowLabel := Capitalize(f.Item) + " " + strconv.Itoa(i+1)
+			rowLabel := domain.Capitalize(f.Item) + " " + strconv.Itoa(i+1)
 			if f.Pick != "" {
 				leaf(&Field{Input: Picker, Pick: f.Pick}, row, rowLabel)
 				continue
@@ -747,7 +747,7 @@ func formShow(f *Field, v string) string {
 		if v == "" {
 			return ""
 		}
-		return Capitalize(domain.Words(v))
+		return domain.Capitalize(domain.Words(v))
 	case Lines:
 		var items []string
 		for _, line := range strings.Split(v, "\n") {
